@@ -1,0 +1,52 @@
+import type { CommandModule } from "./command.js";
+
+/** Each command lives in its own file under commands/, loaded only when used (fast start-up). */
+const commands: Record<string, () => Promise<CommandModule>> = {
+  scripts: () => import("./commands/scripts.js"),
+  run: () => import("./commands/run.js"),
+  processes: () => import("./commands/processes.js"),
+  process: () => import("./commands/process.js"),
+  cancel: () => import("./commands/cancel.js"),
+  serve: () => import("./commands/serve.js"),
+  worker: () => import("./commands/worker.js"),
+  marc: () => import("./commands/marc.js"),
+  worldcat: () => import("./commands/worldcat.js"),
+  sandbox: () => import("./commands/sandbox.js"),
+};
+
+async function help(): Promise<number> {
+  const lines = ["Usage: nightshift <command> [options]", "", "Commands:"];
+  for (const [name, load] of Object.entries(commands)) {
+    const mod = await load();
+    lines.push(`  ${name.padEnd(10)} ${mod.summary}`);
+  }
+  lines.push("", "Run `nightshift <command> --help` for the options of a command.");
+  process.stdout.write(`${lines.join("\n")}\n`);
+  return 0;
+}
+
+async function main(argv: string[]): Promise<number> {
+  const [name, ...rest] = argv;
+  if (!name || name === "--help" || name === "-h" || name === "help") return help();
+  if (name === "--version") {
+    process.stdout.write("nightshift 0.1.0\n");
+    return 0;
+  }
+  const load = commands[name];
+  if (!load) {
+    process.stderr.write(`nightshift: unknown command '${name}'. Run 'nightshift --help'.\n`);
+    return 2;
+  }
+  const mod = await load();
+  return mod.default(rest);
+}
+
+main(process.argv.slice(2)).then(
+  (code) => {
+    process.exitCode = code;
+  },
+  (err: unknown) => {
+    process.stderr.write(`nightshift: ${err instanceof Error ? err.message : String(err)}\n`);
+    process.exitCode = 1;
+  },
+);

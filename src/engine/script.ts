@@ -1,0 +1,94 @@
+/**
+ * A script: a named unit of work with declared parameters. One definition serves the CLI, REST, the UI,
+ * schedules and triggers.
+ *
+ * ```ts
+ * export default defineScript({
+ *   name: "hello", description: "Says hello",
+ *   parameters: [{ name: "-n", nameLong: "--name", type: "string", required: true, description: "who" }],
+ *   async run(ctx) { ctx.log.info(`hello ${ctx.params.name}`); },
+ * });
+ * ```
+ */
+
+export type ParameterType = "string" | "integer" | "boolean" | "date" | "enum" | "file" | "output";
+
+export interface ParameterDefinition {
+  /** Short name with its dash, e.g. `-f`. */
+  readonly name: string;
+  /** Long name with its dashes, e.g. `--file`. Its camelCase form (`file`, `holdingCode`) keys `ctx.params`. */
+  readonly nameLong: string;
+  readonly type: ParameterType;
+  readonly description: string;
+  readonly required?: boolean;
+  readonly default?: string | number | boolean;
+  /** Allowed values for `enum`. */
+  readonly values?: readonly string[];
+  /** Stored masked (`********`) in the process record; never logged. */
+  readonly secret?: boolean;
+}
+
+/** Parsed, typed parameter values keyed by the camelCase long name. Dates are ISO strings; files are names. */
+export type ParamValues = Readonly<Record<string, string | number | boolean | undefined>>;
+
+export interface ProcessLog {
+  debug(message: string): void;
+  info(message: string): void;
+  warn(message: string): void;
+  error(message: string): void;
+}
+
+export type FileType = "input" | "log" | "report" | "failures" | (string & {});
+
+export interface ScriptContext {
+  readonly processId: number;
+  readonly params: ParamValues;
+  readonly log: ProcessLog;
+  /** Records progress on the process (done of total; total may be unknown). */
+  progress(done: number, total?: number): void;
+  /** Absolute path of an uploaded input file, by the parameter's value (the uploaded file's name). */
+  input(name: string): string;
+  /**
+   * Creates an output file of the process and returns its absolute path to write to. The name is a display
+   * name (e.g. `report.csv`); it is sanitised and never used as a path component unchecked.
+   */
+  output(name: string, type?: FileType): string;
+  /** Aborted on cancel, timeout and graceful shutdown; `signal.reason` says which. */
+  readonly signal: AbortSignal;
+  readonly checkpoint: Checkpoint;
+  /** Service-account bound services (the WorldCat client), set by the host that runs the script. */
+  readonly services: ScriptServices;
+}
+
+/** Small durable state to resume from (JSON). Survives crashes; read by a resumed process. */
+export interface Checkpoint {
+  get<T = unknown>(): Promise<T | undefined>;
+  save(state: unknown): Promise<void>;
+  /** Checkpoint of another process (for `--resume <processId>`). */
+  of<T = unknown>(processId: number): Promise<T | undefined>;
+}
+
+// biome-ignore lint/suspicious/noEmptyInterface: filled in by declaration merging from the layers that add services
+export interface ScriptServices {}
+
+export interface ScriptResult {
+  /** Shown as the process's result summary (JSON). */
+  readonly summary?: unknown;
+  /** Ends the process FAILED with this message although run() returned (e.g. some records failed). */
+  readonly failed?: string;
+}
+
+export interface ScriptDefinition {
+  readonly name: string;
+  readonly description: string;
+  readonly parameters: readonly ParameterDefinition[];
+  /** At most this many processes of the script run at once (1 = never twice at once). */
+  readonly maxConcurrent?: number;
+  /** Milliseconds; past it the process is aborted and ends FAILED. */
+  readonly timeoutMs?: number;
+  run(ctx: ScriptContext): Promise<ScriptResult | undefined | void>;
+}
+
+export function defineScript<const S extends ScriptDefinition>(script: S): S {
+  return Object.freeze(script);
+}
