@@ -1,0 +1,49 @@
+/** The shape every MARC reader and writer shares, whatever the format. */
+import type { MarcRecord } from "./record.js";
+
+export type MarcFormat = "iso2709" | "marcxml" | "json" | "mrk";
+
+/** A problem found while reading, with where it is: record number (1-based) and byte offset when known. */
+export interface ReadProblem {
+  readonly severity: "warning" | "error";
+  readonly recordNumber: number;
+  readonly byteOffset?: number;
+  readonly tag?: string;
+  readonly message: string;
+}
+
+/** One record as read: the record (possibly recovered), where it was, and what was wrong with it. */
+export interface ReadItem {
+  readonly record: MarcRecord;
+  readonly recordNumber: number;
+  readonly byteOffset?: number;
+  readonly problems: readonly ReadProblem[];
+}
+
+export interface ReadOptions {
+  /** Strict: the first problem throws a MarcReadError. Permissive (default): recover, report, go on. */
+  readonly strict?: boolean;
+  /** ISO 2709 only: convert MARC-8 (Leader/09 ' ') to UTF-8 and set Leader/09 'a'. Default true. */
+  readonly toUtf8?: boolean;
+}
+
+/** Input of a reader: a Node readable stream or any async iterable of byte chunks. */
+export type ByteSource = AsyncIterable<Uint8Array>;
+
+export type MarcReader = (input: ByteSource, options?: ReadOptions) => AsyncIterable<ReadItem>;
+
+/** Writers share `write(record)` / `close()`. Output goes to a Node writable stream. */
+export interface MarcWriter {
+  write(record: MarcRecord): Promise<void>;
+  close(): Promise<void>;
+}
+
+export class MarcReadError extends Error {
+  constructor(readonly problem: ReadProblem) {
+    super(
+      `record ${problem.recordNumber}${problem.byteOffset !== undefined ? ` (byte ${problem.byteOffset})` : ""}` +
+        `${problem.tag ? `, field ${problem.tag}` : ""}: ${problem.message}`,
+    );
+    this.name = "MarcReadError";
+  }
+}
