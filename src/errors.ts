@@ -1,0 +1,21 @@
+/** One base class for every error Nightshift makes on purpose; subclasses carry data and build their message. */
+export class NightshiftError extends Error {
+  constructor(
+    message: string,
+    readonly code: string = "NIGHTSHIFT_ERROR",
+  ) {
+    super(message);
+    this.name = new.target.name;
+  }
+}
+
+/** Turns any caught `unknown` into an Error (one place, as graphile-worker does). */
+export function coerceError(err: unknown): Error {
+  if (err instanceof Error) return err;
+  if (typeof err === "string") return new Error(err);
+  try {
+    return new Error(JSON.stringify(err));
+  } catch {
+    return new Error(String(err));
+  }
+}
