@@ -1,0 +1,136 @@
+/**
+ * Configuration: command-line flags over environment over the config file over embedded defaults.
+ * The config file (YAML; JSON is YAML too) is optional: without it Nightshift runs on embedded defaults.
+ *
+ * ```ts
+ * const config = await loadConfig({ dataDir: "/var/lib/nightshift" });
+ * config.concurrency // 4
+ * ```
+ */
+import { readFile } from "node:fs/promises";
+import { dirname, resolve } from "node:path";
+import { parse } from "yaml";
+import { ConfigError, parseDuration, parsePositiveInt, parseSize } from "./units.js";
+
+export interface ScriptConfig {
+  readonly maxConcurrent?: number;
+  readonly timeoutMs?: number;
+  /** Roles (besides admin) allowed to run the script. */
+  readonly roles?: readonly string[];
+}
+
+export interface NightshiftConfig {
+  readonly dataDir: string;
+  readonly configPath?: string;
+  readonly port: number;
+  readonly host: string;
+  readonly concurrency: number;
+  readonly heartbeatMs: number;
+  readonly leaseMs: number;
+  readonly uploadLimitBytes: number;
+  readonly scripts: Readonly<Record<string, ScriptConfig>>;
+  /** Absolute paths of extra modules whose default or `scripts` export is a list of script definitions. */
+  readonly scriptModules: readonly string[];
+  /** The raw `accounts:` section; parsed by src/worldcat/accounts.ts. */
+  readonly accounts: Readonly<Record<string, unknown>>;
+  /** The whole file as read, for sections other layers own (smtp, schedules, triggers, ...). */
+  readonly raw: Readonly<Record<string, unknown>>;
+}
+
+export interface LoadConfigOptions {
+  readonly dataDir?: string;
+  readonly configPath?: string;
+  readonly port?: number;
+  readonly env?: NodeJS.ProcessEnv;
+  readonly cwd?: string;
+}
+
+export const DEFAULTS = {
+  dataDir: "./nightshift-data",
+  port: 8080,
+  host: "127.0.0.1",
+  concurrency: 4,
+  heartbeatMs: 30_000,
+  uploadLimitBytes: 100 * 1024 ** 2,
+} as const;
+
+async function readConfigFile(path: string): Promise<Record<string, unknown>> {
+  let text: string;
+  try {
+    text = await readFile(path, "utf8");
+  } catch (err) {
+    throw new ConfigError("config", `cannot read config file: ${(err as NodeJS.ErrnoException).code ?? err}`, path);
+  }
+  let data: unknown;
+  try {
+    data = parse(text);
+  } catch (err) {
+    throw new ConfigError("config", `not valid YAML or JSON: ${(err as Error).message}`, path);
+  }
+  if (data === null || data === undefined) return {};
+  if (typeof data !== "object" || Array.isArray(data)) throw new ConfigError("config", "must be a mapping", path);
+  return data as Record<string, unknown>;
+}
+
+function parseScripts(raw: unknown, file?: string): Record<string, ScriptConfig> {
+  if (raw === undefined) return {};
+  if (typeof raw !== "object" || raw === null || Array.isArray(raw)) {
+    throw new ConfigError("scripts", "must be a mapping of script name to settings", file);
+  }
+  const out: Record<string, ScriptConfig> = {};
+  for (const [name, value] of Object.entries(raw as Record<string, unknown>)) {
+    const v = (value ?? {}) as Record<string, unknown>;
+    const key = `scripts.${name}`;
+    if (v.roles !== undefined && (!Array.isArray(v.roles) || v.roles.some((r) => typeof r !== "string"))) {
+      throw new ConfigError(`${key}.roles`, "must be a list of role names", file);
+    }
+    out[name] = {
+      maxConcurrent: v.maxConcurrent === undefined ? undefined : parsePositiveInt(v.maxConcurrent, `${key}.maxConcurrent`),
+      timeoutMs: v.timeout === undefined ? undefined : parseDuration(v.timeout, `${key}.timeout`),
+      roles: v.roles as string[] | undefined,
+    };
+  }
+  return out;
+}
+
+/** Loads the configuration; throws ConfigError naming the file and key on bad input. */
+export async function loadConfig(options: LoadConfigOptions = {}): Promise<NightshiftConfig> {
+  const env = options.env ?? process.env;
+  const cwd = options.cwd ?? process.cwd();
+  const configPathRaw = options.configPath ?? env.NIGHTSHIFT_CONFIG;
+  const configPath = configPathRaw ? resolve(cwd, configPathRaw) : undefined;
+  const file = configPath ? await readConfigFile(configPath) : {};
+  const base = configPath ? dirname(configPath) : cwd;
+  const dataDirRaw = options.dataDir ?? env.NIGHTSHIFT_DATA_DIR ?? (file.dataDir as string | undefined) ?? DEFAULTS.dataDir;
+  const portRaw = options.port ?? env.NIGHTSHIFT_PORT ?? file.port ?? DEFAULTS.port;
+  const port = Number(portRaw);
+  if (!Number.isInteger(port) || port < 0 || port > 65535) throw new ConfigError("port", `not a TCP port: ${portRaw}`);
+  const heartbeatMs = file.heartbeat === undefined ? DEFAULTS.heartbeatMs : parseDuration(file.heartbeat, "heartbeat");
+  const modules = file.scriptModules ?? [];
+  if (!Array.isArray(modules) || modules.some((m) => typeof m !== "string")) {
+    throw new ConfigError("scriptModules", "must be a list of module paths", configPath);
+  }
+  const accounts = file.accounts ?? {};
+  if (typeof accounts !== "object" || accounts === null || Array.isArray(accounts)) {
+    throw new ConfigError("accounts", "must be a mapping of account name to settings", configPath);
+  }
+  return Object.freeze({
+    dataDir: resolve(cwd, String(dataDirRaw)),
+    configPath,
+    port,
+    host: String(env.NIGHTSHIFT_HOST ?? file.host ?? DEFAULTS.host),
+    concurrency:
+      env.NIGHTSHIFT_CONCURRENCY !== undefined
+        ? parsePositiveInt(env.NIGHTSHIFT_CONCURRENCY, "NIGHTSHIFT_CONCURRENCY")
+        : file.concurrency === undefined
+          ? DEFAULTS.concurrency
+          : parsePositiveInt(file.concurrency, "concurrency"),
+    heartbeatMs,
+    leaseMs: file.lease === undefined ? heartbeatMs * 2 : parseDuration(file.lease, "lease"),
+    uploadLimitBytes: file.uploadLimit === undefined ? DEFAULTS.uploadLimitBytes : parseSize(file.uploadLimit, "uploadLimit"),
+    scripts: parseScripts(file.scripts, configPath),
+    scriptModules: (modules as string[]).map((m) => resolve(base, m)),
+    accounts: accounts as Record<string, unknown>,
+    raw: file,
+  });
+}

@@ -1,0 +1,241 @@
+/**
+ * The one parameter parser behind every entry point: command-line argv and REST `properties`.
+ * Everything is checked before a process exists; each problem names its parameter.
+ *
+ * ```ts
+ * parseArgv(script, ["-f", "in.mrc", "--dry-run"]).values // { file: "in.mrc", dryRun: true, ... }
+ * parseProperties(script, [{ name: "-f", value: "in.mrc" }])
+ * ```
+ */
+import { NightshiftError } from "../errors.js";
+import type { ParameterDefinition, ParamValues, ScriptDefinition } from "./script.js";
+
+export interface ParameterProblem {
+  readonly parameter: string;
+  readonly message: string;
+}
+
+export interface ParsedParameters {
+  /** Typed values keyed by camelCase long name, defaults applied. */
+  readonly values: ParamValues;
+  /** As recorded on the process: long names, string values, secrets masked. */
+  readonly recorded: readonly { name: string; value: string }[];
+  /** Values of `file` parameters: the uploaded files' names. */
+  readonly files: readonly string[];
+}
+
+export const SECRET_MASK = "********";
+
+export class ParameterError extends NightshiftError {
+  constructor(
+    readonly script: string,
+    readonly problems: readonly ParameterProblem[],
+  ) {
+    super(`invalid parameters for script '${script}': ${problems.map((p) => p.message).join("; ")}`, "INVALID_PARAMETERS");
+  }
+}
+
+/** `--holding-code` -> `holdingCode`: the key of a parameter in `ctx.params`. */
+export function paramKey(p: ParameterDefinition): string {
+  return p.nameLong.replace(/^-+/, "").replace(/-([a-z0-9])/g, (_, c: string) => c.toUpperCase());
+}
+
+const TRUE = new Set(["true", "yes", "1", "on"]);
+const FALSE = new Set(["false", "no", "0", "off"]);
+const ISO_DATE = /^\d{4}-\d{2}-\d{2}(?:[T ]\d{2}:\d{2}(?::\d{2}(?:\.\d{1,9})?)?(?:Z|[+-]\d{2}:?\d{2})?)?$/;
+
+function label(p: ParameterDefinition): string {
+  return `'${p.nameLong}' (${p.name})`;
+}
+
+/** Converts one raw value to its type, or returns a problem. */
+function convert(p: ParameterDefinition, raw: string): { value: string | number | boolean } | ParameterProblem {
+  const bad = (what: string): ParameterProblem => ({
+    parameter: p.nameLong,
+    message: `parameter ${label(p)} must be ${what}, got '${p.secret ? SECRET_MASK : raw}'`,
+  });
+  switch (p.type) {
+    case "integer":
+      return /^-?\d+$/.test(raw.trim()) && Number.isSafeInteger(Number(raw)) ? { value: Number(raw) } : bad("an integer");
+    case "boolean": {
+      const v = raw.trim().toLowerCase();
+      if (TRUE.has(v)) return { value: true };
+      if (FALSE.has(v)) return { value: false };
+      return bad("true or false");
+    }
+    case "date": {
+      const v = raw.trim();
+      if (!ISO_DATE.test(v) || Number.isNaN(Date.parse(v.length === 10 ? `${v}T00:00:00Z` : v))) {
+        return bad("a date (YYYY-MM-DD or ISO 8601 date-time)");
+      }
+      return { value: v };
+    }
+    case "enum":
+      return p.values?.includes(raw) ? { value: raw } : bad(`one of ${(p.values ?? []).join(", ")}`);
+    case "file":
+    case "output":
+      if (raw.trim() === "") return bad("a file name");
+      return { value: raw };
+    default:
+      return { value: raw };
+  }
+}
+
+interface RawArgument {
+  readonly param: ParameterDefinition;
+  readonly raw: string | undefined;
+  readonly negated?: boolean;
+}
+
+/** Builds the result from (parameter, raw value) pairs; shared by argv and properties. */
+function finish(script: ScriptDefinition, args: RawArgument[], problems: ParameterProblem[]): ParsedParameters {
+  const seen = new Set<ParameterDefinition>();
+  const values: Record<string, string | number | boolean | undefined> = {};
+  const recorded: { name: string; value: string }[] = [];
+  const files: string[] = [];
+  for (const { param, raw, negated } of args) {
+    if (seen.has(param)) {
+      problems.push({ parameter: param.nameLong, message: `parameter ${label(param)} is given more than once` });
+      continue;
+    }
+    seen.add(param);
+    let value: string | number | boolean;
+    if (param.type === "boolean" && (raw === undefined || raw === "")) {
+      value = !negated;
+    } else if (raw === undefined) {
+      problems.push({ parameter: param.nameLong, message: `parameter ${label(param)} needs a value` });
+      continue;
+    } else {
+      const c = convert(param, raw);
+      if (!("value" in c)) {
+        problems.push(c);
+        continue;
+      }
+      value = c.value;
+    }
+    values[paramKey(param)] = value;
+    recorded.push({ name: param.nameLong, value: param.secret ? SECRET_MASK : String(value) });
+    if (param.type === "file") files.push(String(value));
+  }
+  for (const p of script.parameters) {
+    if (seen.has(p)) continue;
+    if (p.required && p.default === undefined) {
+      problems.push({ parameter: p.nameLong, message: `missing required parameter ${label(p)}` });
+    } else if (p.default !== undefined) {
+      values[paramKey(p)] = p.default;
+    } else if (p.type === "boolean") {
+      values[paramKey(p)] = false;
+    }
+  }
+  if (problems.length > 0) throw new ParameterError(script.name, problems);
+  return { values: Object.freeze(values), recorded: Object.freeze(recorded), files: Object.freeze(files) };
+}
+
+function lookup(script: ScriptDefinition, name: string): ParameterDefinition | undefined {
+  return script.parameters.find((p) => p.name === name || p.nameLong === name);
+}
+
+/** Parses command-line arguments: `-f x`, `--file x`, `--file=x`, bare booleans, `--no-x`. */
+export function parseArgv(script: ScriptDefinition, argv: readonly string[]): ParsedParameters {
+  const args: RawArgument[] = [];
+  const problems: ParameterProblem[] = [];
+  for (let i = 0; i < argv.length; i++) {
+    const token = argv[i];
+    if (!token.startsWith("-") || token === "-") {
+      problems.push({ parameter: token, message: `unexpected argument '${token}' (parameters start with - or --)` });
+      continue;
+    }
+    const eq = token.indexOf("=");
+    const name = eq > 0 ? token.slice(0, eq) : token;
+    const inline = eq > 0 ? token.slice(eq + 1) : undefined;
+    const param = lookup(script, name);
+    if (!param && name.startsWith("--no-")) {
+      const positive = lookup(script, `--${name.slice(5)}`);
+      if (positive?.type === "boolean" && inline === undefined) {
+        args.push({ param: positive, raw: undefined, negated: true });
+        continue;
+      }
+    }
+    if (!param) {
+      problems.push({ parameter: name, message: `unknown parameter '${name}'` });
+      continue;
+    }
+    if (inline !== undefined) {
+      args.push({ param, raw: inline });
+    } else if (param.type === "boolean") {
+      // A bare boolean is true; an explicit following true/false is read as its value.
+      const next = argv[i + 1]?.toLowerCase();
+      if (next !== undefined && (TRUE.has(next) || FALSE.has(next))) {
+        args.push({ param, raw: argv[++i] });
+      } else {
+        args.push({ param, raw: undefined });
+      }
+    } else if (i + 1 < argv.length && !(argv[i + 1].startsWith("-") && lookupLike(script, argv[i + 1]))) {
+      args.push({ param, raw: argv[++i] });
+    } else {
+      args.push({ param, raw: undefined });
+    }
+  }
+  return finish(script, args, problems);
+}
+
+/** True when a token looks like one of the script's parameter names (so it is not taken as a value). */
+function lookupLike(script: ScriptDefinition, token: string): boolean {
+  const name = token.includes("=") ? token.slice(0, token.indexOf("=")) : token;
+  return lookup(script, name) !== undefined || name.startsWith("--");
+}
+
+/** Parses REST `properties`: `[{"name":"-f","value":"x"}]`, short or long names. */
+export function parseProperties(script: ScriptDefinition, properties: unknown): ParsedParameters {
+  const problems: ParameterProblem[] = [];
+  const args: RawArgument[] = [];
+  if (!Array.isArray(properties)) {
+    throw new ParameterError(script.name, [
+      { parameter: "properties", message: "properties must be a JSON array of {name, value} objects" },
+    ]);
+  }
+  properties.forEach((entry, index) => {
+    const name = (entry as { name?: unknown } | null)?.name;
+    const value = (entry as { value?: unknown } | null)?.value;
+    if (typeof name !== "string") {
+      problems.push({ parameter: `properties[${index}]`, message: `properties[${index}] has no string 'name'` });
+      return;
+    }
+    let param = lookup(script, name);
+    let negated = false;
+    if (!param && name.startsWith("--no-")) {
+      const positive = lookup(script, `--${name.slice(5)}`);
+      if (positive?.type === "boolean") {
+        param = positive;
+        negated = true;
+      }
+    }
+    if (!param) {
+      problems.push({ parameter: name, message: `unknown parameter '${name}'` });
+      return;
+    }
+    if (value !== undefined && value !== null && typeof value !== "string" && typeof value !== "number" && typeof value !== "boolean") {
+      problems.push({ parameter: param.nameLong, message: `parameter ${label(param)} must have a string value` });
+      return;
+    }
+    args.push({ param, raw: value === undefined || value === null ? undefined : String(value), negated });
+  });
+  return finish(script, args, problems);
+}
+
+/** Generated help text for a script. */
+export function helpText(script: ScriptDefinition): string {
+  const lines = [`${script.name} — ${script.description}`, "", "Parameters:"];
+  for (const p of script.parameters) {
+    const arg = p.type === "boolean" ? "" : ` <${p.type === "enum" ? (p.values ?? []).join("|") : p.type}>`;
+    const flags = `${p.name}, ${p.nameLong}${arg}`;
+    const extra = [
+      p.required ? "required" : undefined,
+      p.default !== undefined ? `default: ${p.default}` : undefined,
+      p.secret ? "secret" : undefined,
+    ].filter(Boolean);
+    lines.push(`  ${flags.padEnd(34)} ${p.description}${extra.length ? ` (${extra.join("; ")})` : ""}`);
+  }
+  if (script.parameters.length === 0) lines.push("  (none)");
+  return lines.join("\n");
+}
