@@ -47,14 +47,23 @@ describe("parseArgv", () => {
 
   const bad: [string[], string[]][] = [
     [[], ["missing required parameter '--file' (-f)"]],
-    [["-f", "a", "--bogus", "1"], ["unknown parameter '--bogus'", "unexpected argument '1' (parameters start with - or --)"]],
+    [
+      ["-f", "a", "--bogus", "1"],
+      ["unknown parameter '--bogus'", "unexpected argument '1' (parameters start with - or --)"],
+    ],
     [["-f", "a", "-n", "ten"], ["parameter '--count' (-n) must be an integer, got 'ten'"]],
     [["-f", "a", "-n", "1.5"], ["parameter '--count' (-n) must be an integer, got '1.5'"]],
     [["-f", "a", "-f", "b"], ["parameter '--file' (-f) is given more than once"]],
     [["-f", "a", "--file=b"], ["parameter '--file' (-f) is given more than once"]],
     [["-f"], ["parameter '--file' (-f) needs a value"]],
-    [["-f", "a", "-s", "31/01/2026"], ["parameter '--since' (-s) must be a date (YYYY-MM-DD or ISO 8601 date-time), got '31/01/2026'"]],
-    [["-f", "a", "-s", "2026-02-31x"], ["parameter '--since' (-s) must be a date (YYYY-MM-DD or ISO 8601 date-time), got '2026-02-31x'"]],
+    [
+      ["-f", "a", "-s", "31/01/2026"],
+      ["parameter '--since' (-s) must be a date (YYYY-MM-DD or ISO 8601 date-time), got '31/01/2026'"],
+    ],
+    [
+      ["-f", "a", "-s", "2026-02-31x"],
+      ["parameter '--since' (-s) must be a date (YYYY-MM-DD or ISO 8601 date-time), got '2026-02-31x'"],
+    ],
     [["-f", "a", "-a", "move"], ["parameter '--action' (-a) must be one of set, unset, got 'move'"]],
     [["-f", "a", "--dry-run=maybe"], ["parameter '--dry-run' (-d) must be true or false, got 'maybe'"]],
     [["-f", "a", "--no-count"], ["unknown parameter '--no-count'"]],
@@ -90,7 +99,12 @@ describe("parseProperties", () => {
   it("names every bad property", () => {
     expect(
       problems(() =>
-        parseProperties(script, [{ name: "-x", value: "1" }, { value: "2" }, { name: "-n", value: "many" }, { name: "-n", value: "3" }]),
+        parseProperties(script, [
+          { name: "-x", value: "1" },
+          { value: "2" },
+          { name: "-n", value: "many" },
+          { name: "-n", value: "3" },
+        ]),
       ),
     ).toEqual([
       "unknown parameter '-x'",

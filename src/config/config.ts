@@ -59,7 +59,11 @@ async function readConfigFile(path: string): Promise<Record<string, unknown>> {
   try {
     text = await readFile(path, "utf8");
   } catch (err) {
-    throw new ConfigError("config", `cannot read config file: ${(err as NodeJS.ErrnoException).code ?? err}`, path);
+    throw new ConfigError(
+      "config",
+      `cannot read config file: ${(err as NodeJS.ErrnoException).code ?? err}`,
+      path,
+    );
   }
   let data: unknown;
   try {
@@ -68,7 +72,8 @@ async function readConfigFile(path: string): Promise<Record<string, unknown>> {
     throw new ConfigError("config", `not valid YAML or JSON: ${(err as Error).message}`, path);
   }
   if (data === null || data === undefined) return {};
-  if (typeof data !== "object" || Array.isArray(data)) throw new ConfigError("config", "must be a mapping", path);
+  if (typeof data !== "object" || Array.isArray(data))
+    throw new ConfigError("config", "must be a mapping", path);
   return data as Record<string, unknown>;
 }
 
@@ -85,7 +90,8 @@ function parseScripts(raw: unknown, file?: string): Record<string, ScriptConfig>
       throw new ConfigError(`${key}.roles`, "must be a list of role names", file);
     }
     out[name] = {
-      maxConcurrent: v.maxConcurrent === undefined ? undefined : parsePositiveInt(v.maxConcurrent, `${key}.maxConcurrent`),
+      maxConcurrent:
+        v.maxConcurrent === undefined ? undefined : parsePositiveInt(v.maxConcurrent, `${key}.maxConcurrent`),
       timeoutMs: v.timeout === undefined ? undefined : parseDuration(v.timeout, `${key}.timeout`),
       roles: v.roles as string[] | undefined,
     };
@@ -95,17 +101,35 @@ function parseScripts(raw: unknown, file?: string): Record<string, ScriptConfig>
 
 /** Loads the configuration; throws ConfigError naming the file and key on bad input. */
 export async function loadConfig(options: LoadConfigOptions = {}): Promise<NightshiftConfig> {
+  const configPath = resolveConfigPath(options);
+  try {
+    return await build(options, configPath);
+  } catch (err) {
+    // Values are checked deep inside; the file they came from is added here, once.
+    if (err instanceof ConfigError && !err.file && configPath)
+      throw new ConfigError(err.key, err.message.slice(err.key.length + 2), configPath);
+    throw err;
+  }
+}
+
+function resolveConfigPath(options: LoadConfigOptions): string | undefined {
+  const raw = options.configPath ?? (options.env ?? process.env).NIGHTSHIFT_CONFIG;
+  return raw ? resolve(options.cwd ?? process.cwd(), raw) : undefined;
+}
+
+async function build(options: LoadConfigOptions, configPath: string | undefined): Promise<NightshiftConfig> {
   const env = options.env ?? process.env;
   const cwd = options.cwd ?? process.cwd();
-  const configPathRaw = options.configPath ?? env.NIGHTSHIFT_CONFIG;
-  const configPath = configPathRaw ? resolve(cwd, configPathRaw) : undefined;
   const file = configPath ? await readConfigFile(configPath) : {};
   const base = configPath ? dirname(configPath) : cwd;
-  const dataDirRaw = options.dataDir ?? env.NIGHTSHIFT_DATA_DIR ?? (file.dataDir as string | undefined) ?? DEFAULTS.dataDir;
+  const dataDirRaw =
+    options.dataDir ?? env.NIGHTSHIFT_DATA_DIR ?? (file.dataDir as string | undefined) ?? DEFAULTS.dataDir;
   const portRaw = options.port ?? env.NIGHTSHIFT_PORT ?? file.port ?? DEFAULTS.port;
   const port = Number(portRaw);
-  if (!Number.isInteger(port) || port < 0 || port > 65535) throw new ConfigError("port", `not a TCP port: ${portRaw}`);
-  const heartbeatMs = file.heartbeat === undefined ? DEFAULTS.heartbeatMs : parseDuration(file.heartbeat, "heartbeat");
+  if (!Number.isInteger(port) || port < 0 || port > 65535)
+    throw new ConfigError("port", `not a TCP port: ${portRaw}`);
+  const heartbeatMs =
+    file.heartbeat === undefined ? DEFAULTS.heartbeatMs : parseDuration(file.heartbeat, "heartbeat");
   const modules = file.scriptModules ?? [];
   if (!Array.isArray(modules) || modules.some((m) => typeof m !== "string")) {
     throw new ConfigError("scriptModules", "must be a list of module paths", configPath);
@@ -127,7 +151,8 @@ export async function loadConfig(options: LoadConfigOptions = {}): Promise<Night
           : parsePositiveInt(file.concurrency, "concurrency"),
     heartbeatMs,
     leaseMs: file.lease === undefined ? heartbeatMs * 2 : parseDuration(file.lease, "lease"),
-    uploadLimitBytes: file.uploadLimit === undefined ? DEFAULTS.uploadLimitBytes : parseSize(file.uploadLimit, "uploadLimit"),
+    uploadLimitBytes:
+      file.uploadLimit === undefined ? DEFAULTS.uploadLimitBytes : parseSize(file.uploadLimit, "uploadLimit"),
     scripts: parseScripts(file.scripts, configPath),
     scriptModules: (modules as string[]).map((m) => resolve(base, m)),
     accounts: accounts as Record<string, unknown>,

@@ -31,7 +31,10 @@ export class ParameterError extends NightshiftError {
     readonly script: string,
     readonly problems: readonly ParameterProblem[],
   ) {
-    super(`invalid parameters for script '${script}': ${problems.map((p) => p.message).join("; ")}`, "INVALID_PARAMETERS");
+    super(
+      `invalid parameters for script '${script}': ${problems.map((p) => p.message).join("; ")}`,
+      "INVALID_PARAMETERS",
+    );
   }
 }
 
@@ -49,14 +52,19 @@ function label(p: ParameterDefinition): string {
 }
 
 /** Converts one raw value to its type, or returns a problem. */
-function convert(p: ParameterDefinition, raw: string): { value: string | number | boolean } | ParameterProblem {
+function convert(
+  p: ParameterDefinition,
+  raw: string,
+): { value: string | number | boolean } | ParameterProblem {
   const bad = (what: string): ParameterProblem => ({
     parameter: p.nameLong,
     message: `parameter ${label(p)} must be ${what}, got '${p.secret ? SECRET_MASK : raw}'`,
   });
   switch (p.type) {
     case "integer":
-      return /^-?\d+$/.test(raw.trim()) && Number.isSafeInteger(Number(raw)) ? { value: Number(raw) } : bad("an integer");
+      return /^-?\d+$/.test(raw.trim()) && Number.isSafeInteger(Number(raw))
+        ? { value: Number(raw) }
+        : bad("an integer");
     case "boolean": {
       const v = raw.trim().toLowerCase();
       if (TRUE.has(v)) return { value: true };
@@ -88,14 +96,21 @@ interface RawArgument {
 }
 
 /** Builds the result from (parameter, raw value) pairs; shared by argv and properties. */
-function finish(script: ScriptDefinition, args: RawArgument[], problems: ParameterProblem[]): ParsedParameters {
+function finish(
+  script: ScriptDefinition,
+  args: RawArgument[],
+  problems: ParameterProblem[],
+): ParsedParameters {
   const seen = new Set<ParameterDefinition>();
   const values: Record<string, string | number | boolean | undefined> = {};
   const recorded: { name: string; value: string }[] = [];
   const files: string[] = [];
   for (const { param, raw, negated } of args) {
     if (seen.has(param)) {
-      problems.push({ parameter: param.nameLong, message: `parameter ${label(param)} is given more than once` });
+      problems.push({
+        parameter: param.nameLong,
+        message: `parameter ${label(param)} is given more than once`,
+      });
       continue;
     }
     seen.add(param);
@@ -142,7 +157,10 @@ export function parseArgv(script: ScriptDefinition, argv: readonly string[]): Pa
   for (let i = 0; i < argv.length; i++) {
     const token = argv[i];
     if (!token.startsWith("-") || token === "-") {
-      problems.push({ parameter: token, message: `unexpected argument '${token}' (parameters start with - or --)` });
+      problems.push({
+        parameter: token,
+        message: `unexpected argument '${token}' (parameters start with - or --)`,
+      });
       continue;
     }
     const eq = token.indexOf("=");
@@ -198,7 +216,10 @@ export function parseProperties(script: ScriptDefinition, properties: unknown): 
     const name = (entry as { name?: unknown } | null)?.name;
     const value = (entry as { value?: unknown } | null)?.value;
     if (typeof name !== "string") {
-      problems.push({ parameter: `properties[${index}]`, message: `properties[${index}] has no string 'name'` });
+      problems.push({
+        parameter: `properties[${index}]`,
+        message: `properties[${index}] has no string 'name'`,
+      });
       return;
     }
     let param = lookup(script, name);
@@ -214,8 +235,17 @@ export function parseProperties(script: ScriptDefinition, properties: unknown): 
       problems.push({ parameter: name, message: `unknown parameter '${name}'` });
       return;
     }
-    if (value !== undefined && value !== null && typeof value !== "string" && typeof value !== "number" && typeof value !== "boolean") {
-      problems.push({ parameter: param.nameLong, message: `parameter ${label(param)} must have a string value` });
+    if (
+      value !== undefined &&
+      value !== null &&
+      typeof value !== "string" &&
+      typeof value !== "number" &&
+      typeof value !== "boolean"
+    ) {
+      problems.push({
+        parameter: param.nameLong,
+        message: `parameter ${label(param)} must have a string value`,
+      });
       return;
     }
     args.push({ param, raw: value === undefined || value === null ? undefined : String(value), negated });

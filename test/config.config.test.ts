@@ -1,0 +1,79 @@
+import { mkdtemp, writeFile } from "node:fs/promises";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import { describe, expect, it } from "vitest";
+import { loadConfig } from "../src/config/config.js";
+
+async function tempDir(): Promise<string> {
+  return mkdtemp(join(tmpdir(), "nightshift-config-"));
+}
+
+describe("loadConfig", () => {
+  it("runs on embedded defaults without a config file", async () => {
+    const cwd = await tempDir();
+    const config = await loadConfig({ env: {}, cwd });
+    expect(config.dataDir).toBe(join(cwd, "nightshift-data"));
+    expect(config).toMatchObject({ port: 8080, concurrency: 4, heartbeatMs: 30_000, leaseMs: 60_000 });
+  });
+
+  it("reads YAML and lets env and flags override it", async () => {
+    const dir = await tempDir();
+    const file = join(dir, "nightshift.yaml");
+    await writeFile(
+      file,
+      [
+        "dataDir: ./data",
+        "port: 9000",
+        "concurrency: 2",
+        "heartbeat: 2s",
+        "uploadLimit: 1MB",
+        "scriptModules: [./extra.js]",
+        "scripts:",
+        "  worldcat-holdings: { maxConcurrent: 1, timeout: 2h, roles: [operator] }",
+      ].join("\n"),
+    );
+    const config = await loadConfig({ configPath: file, env: { NIGHTSHIFT_PORT: "9100" }, cwd: "/" });
+    expect(config.dataDir).toBe(join("/", "data"));
+    expect(config.port).toBe(9100);
+    expect(config.heartbeatMs).toBe(2000);
+    expect(config.leaseMs).toBe(4000);
+    expect(config.uploadLimitBytes).toBe(1024 * 1024);
+    expect(config.scriptModules).toEqual([join(dir, "extra.js")]);
+    expect(config.scripts["worldcat-holdings"]).toEqual({
+      maxConcurrent: 1,
+      timeoutMs: 7_200_000,
+      roles: ["operator"],
+    });
+    const flagged = await loadConfig({
+      configPath: file,
+      dataDir: "/x",
+      port: 1,
+      env: { NIGHTSHIFT_PORT: "9100" },
+    });
+    expect(flagged.dataDir).toBe("/x");
+    expect(flagged.port).toBe(1);
+  });
+
+  it("reads JSON as well", async () => {
+    const dir = await tempDir();
+    const file = join(dir, "c.json");
+    await writeFile(file, JSON.stringify({ concurrency: 7 }));
+    expect((await loadConfig({ configPath: file, env: {} })).concurrency).toBe(7);
+  });
+
+  it("names the file and key of a bad value", async () => {
+    const dir = await tempDir();
+    const file = join(dir, "bad.yaml");
+    await writeFile(file, "heartbeat: soon\n");
+    await expect(loadConfig({ configPath: file, env: {} })).rejects.toThrow(
+      `${file}: heartbeat: expected a duration`,
+    );
+    await writeFile(file, "scripts:\n  x: { maxConcurrent: 0 }\n");
+    await expect(loadConfig({ configPath: file, env: {} })).rejects.toThrow(
+      "scripts.x.maxConcurrent: expected a positive integer",
+    );
+    await expect(loadConfig({ configPath: join(dir, "missing.yaml"), env: {} })).rejects.toThrow(
+      "cannot read config file: ENOENT",
+    );
+  });
+});
