@@ -1,0 +1,74 @@
+/**
+ * Streaming MARCXML reader: MARC `record` elements wherever they are (single record, collection,
+ * OAI-PMH envelope, WorldCat Atom entry), with any namespace prefix or none. Memory stays bounded by the
+ * largest record, whatever the file size.
+ *
+ * ```ts
+ * for await (const { record, problems } of readMarcXml(createReadStream("records.xml"))) { ... }
+ * ```
+ */
+import type { ByteSource, MarcReader, ReadItem, ReadOptions } from "./codec.js";
+import { createXmlTextDecoder, type XmlTextDecoder } from "./xml/decode.js";
+import { MarcXmlRecordBuilder } from "./xml/record-builder.js";
+import { XmlTokenizer } from "./xml/tokenizer.js";
+
+/** Bytes to look at before choosing the text encoding. */
+const HEAD_BYTES = 256;
+
+/**
+ * Reads MARCXML. Permissive (default): well-formedness and MARC problems become ReadProblems of the record
+ * they occur in (with line and byte offset) and reading goes on; strict: the first problem throws
+ * MarcReadError.
+ */
+export const readMarcXml: MarcReader = (input: ByteSource, options: ReadOptions = {}) =>
+  readItems(input, options.strict ?? false);
+
+async function* readItems(input: ByteSource, strict: boolean): AsyncGenerator<ReadItem> {
+  let parser: MarcXmlParser | undefined;
+  let head: Uint8Array[] = [];
+  let headLength = 0;
+  for await (const chunk of input) {
+    if (parser !== undefined) parser.feed(chunk);
+    else {
+      head.push(chunk);
+      headLength += chunk.length;
+      if (headLength < HEAD_BYTES) continue;
+      parser = new MarcXmlParser(Buffer.concat(head), strict);
+      head = [];
+    }
+    if (parser.out.length > 0) yield* parser.out.splice(0);
+  }
+  parser ??= new MarcXmlParser(Buffer.concat(head), strict);
+  parser.end();
+  yield* parser.out.splice(0);
+}
+
+/** Bytes in, ReadItems out (in `out`), for one document. */
+export class MarcXmlParser {
+  private readonly decoder: XmlTextDecoder;
+  private readonly builder: MarcXmlRecordBuilder;
+  private readonly tokenizer: XmlTokenizer;
+
+  constructor(head: Uint8Array, strict: boolean) {
+    this.decoder = createXmlTextDecoder(head);
+    this.builder = new MarcXmlRecordBuilder(strict, this.decoder.bomLength);
+    this.tokenizer = new XmlTokenizer(this.builder);
+    this.builder.locateWith(this.tokenizer);
+    if (this.decoder.problem) this.builder.problem(this.decoder.problem, 0);
+    this.feed(head);
+  }
+
+  get out(): ReadItem[] {
+    return this.builder.out;
+  }
+
+  feed(chunk: Uint8Array): void {
+    this.tokenizer.feed(this.decoder.decode(chunk));
+  }
+
+  end(): void {
+    this.tokenizer.feed(this.decoder.decode(new Uint8Array(0), true));
+    this.tokenizer.end();
+    this.builder.finish();
+  }
+}
