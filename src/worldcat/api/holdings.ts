@@ -1,0 +1,93 @@
+/** Metadata API 2.0 institution holdings: current status, set, unset (by number or by record), codes. */
+import type { MarcRecord } from "../../marc/record.js";
+import { MARCXML_2, marcBody, ocnOf } from "../marc-body.js";
+import { type ApiContext, chunks, metadataJson, withQuery } from "./context.js";
+
+export interface HoldingStatus {
+  readonly requestedControlNumber: string;
+  readonly currentControlNumber: string;
+  readonly institutionSymbol: string;
+  readonly holdingSet: boolean;
+}
+
+/** OCLC's answer to set/unset, e.g. `{ success: true, message: "Holding Updated Successfully", action: "Set Holdings" }`. */
+export interface HoldingChange {
+  readonly controlNumber: string;
+  readonly requestedControlNumber: string;
+  readonly institutionCode?: string;
+  readonly institutionSymbol?: string;
+  readonly success: boolean;
+  readonly message?: string;
+  readonly action?: string;
+}
+
+export interface HoldingCode {
+  readonly code: string;
+  readonly name?: string;
+}
+
+export interface HoldingsApi {
+  /** GET /manage/institution/holdings/current, any number of numbers (10 per request). */
+  current(ocns: readonly (string | number)[], signal?: AbortSignal): Promise<HoldingStatus[]>;
+  /** POST /manage/institution/holdings/{ocn}/set. */
+  set(ocn: string | number, signal?: AbortSignal): Promise<HoldingChange>;
+  /** POST /manage/institution/holdings/{ocn}/unset; cascadeDelete (default true) removes local bib data too. */
+  unset(
+    ocn: string | number,
+    options?: { cascadeDelete?: boolean; signal?: AbortSignal },
+  ): Promise<HoldingChange>;
+  /** POST /manage/institution/holdings/set with a MARC record (number from 001 or 035). */
+  setForRecord(record: MarcRecord, signal?: AbortSignal): Promise<HoldingChange>;
+  /** POST /manage/institution/holdings/unset with a MARC record. */
+  unsetForRecord(
+    record: MarcRecord,
+    options?: { cascadeDelete?: boolean; signal?: AbortSignal },
+  ): Promise<HoldingChange>;
+  /** GET /manage/institution/holding-codes. */
+  codes(signal?: AbortSignal): Promise<HoldingCode[]>;
+}
+
+export function holdingsApi(ctx: ApiContext): HoldingsApi {
+  const base = `${ctx.account.baseUrls.metadata}/manage/institution`;
+  const post = (url: string, record?: MarcRecord, signal?: AbortSignal) =>
+    metadataJson<HoldingChange>(ctx, {
+      method: "POST",
+      url,
+      headers: record ? { "content-type": MARCXML_2 } : undefined,
+      body: record ? marcBody(record) : undefined,
+      signal,
+    });
+  return {
+    async current(ocns, signal) {
+      const out: HoldingStatus[] = [];
+      for (const group of chunks(ocns.map(ocnOf), 10)) {
+        const url = `${base}/holdings/current?oclcNumbers=${group.join(",")}`;
+        const body = await metadataJson<{ holdings?: HoldingStatus[] }>(ctx, { method: "GET", url, signal });
+        out.push(...(body.holdings ?? []));
+      }
+      return out;
+    },
+    set: (ocn, signal) => post(`${base}/holdings/${ocnOf(ocn)}/set`, undefined, signal),
+    unset: (ocn, options = {}) =>
+      post(
+        withQuery(`${base}/holdings/${ocnOf(ocn)}/unset`, { cascadeDelete: options.cascadeDelete ?? true }),
+        undefined,
+        options.signal,
+      ),
+    setForRecord: (record, signal) => post(`${base}/holdings/set`, record, signal),
+    unsetForRecord: (record, options = {}) =>
+      post(
+        withQuery(`${base}/holdings/unset`, { cascadeDelete: options.cascadeDelete ?? true }),
+        record,
+        options.signal,
+      ),
+    async codes(signal) {
+      const body = await metadataJson<{ holdingLibraryCodes?: HoldingCode[] }>(ctx, {
+        method: "GET",
+        url: `${base}/holding-codes`,
+        signal,
+      });
+      return body.holdingLibraryCodes ?? [];
+    },
+  };
+}
