@@ -358,4 +358,20 @@ describe("validate, structure profile", () => {
       "MISSING_245",
     ]);
   });
+
+  it("forgets each record before the next (counts and subfield marks are reused between calls)", () => {
+    const twice = dataField("245", "0", "0", [["a", "x"]]);
+    expect(validate(createRecord({ fields: [twice, twice] })).map((i) => i.code)).toEqual([
+      "NON_REPEATABLE_FIELD",
+    ]);
+    expect(validate(createRecord({ fields: [twice] }))).toEqual([]);
+    expect(validate(createRecord({ fields: [] })).map((i) => i.code)).toEqual(["MISSING_245"]);
+  });
+
+  it("counts occurrences of non-numeric tags too", () => {
+    const r = record({ add: [dataField("FMT", " ", " ", [["a", "BK"]]), dataField("5.0", " ", " ", [])] });
+    const twice = record({ add: [dataField("5.0", " ", " ", []), dataField("5.0", " ", " ", [])] });
+    expect(validate(r)).toEqual([expect.objectContaining({ code: "INVALID_TAG", occurrence: 1 })]);
+    expect(validate(twice).map((i) => i.occurrence)).toEqual([1, 2]);
+  });
 });

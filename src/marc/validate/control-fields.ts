@@ -1,5 +1,5 @@
 /** Formats of the control fields that have one: 005 (date and time) and 008 (fixed-length data elements). */
-import { issue, type ValidationIssue } from "./issue.js";
+import { issue, quote, type ValidationIssue } from "./issue.js";
 import type { MarcRules } from "./schema.js";
 
 const STAMP_005 = /^([0-9]{4})([0-9]{2})([0-9]{2})([0-9]{2})([0-9]{2})([0-9]{2})\.[0-9]$/;
@@ -21,7 +21,7 @@ export function check005(value: string, occurrence: number, out: ValidationIssue
       issue(
         "error",
         "BAD_005",
-        `field 005 is "${value}"; expected yyyymmddhhmmss.f (e.g. 20240131235959.0)`,
+        `field 005 is ${quote(value)}; expected yyyymmddhhmmss.f (e.g. 20240131235959.0)`,
         "005",
         occurrence,
       ),
@@ -47,7 +47,7 @@ export function check008(value: string, occurrence: number, rules: MarcRules, ou
       issue(
         "error",
         "BAD_008_DATE_TYPE",
-        `field 008/06 (type of date) is '${value[6]}'; expected one of ${[...rules.dateTypes008].join(", ")}`,
+        `field 008/06 (type of date) is ${quote(value[6])}; expected one of ${[...rules.dateTypes008].join(", ")}`,
         "008",
         occurrence,
       ),
@@ -58,7 +58,7 @@ export function check008(value: string, occurrence: number, rules: MarcRules, ou
       issue(
         "warning",
         "BAD_008_DATE_ENTERED",
-        `field 008/00-05 (date entered on file) is "${value.slice(0, 6)}"; expected yymmdd`,
+        `field 008/00-05 (date entered on file) is ${quote(value.slice(0, 6))}; expected yymmdd`,
         "008",
         occurrence,
       ),
@@ -69,7 +69,7 @@ export function check008(value: string, occurrence: number, rules: MarcRules, ou
       issue(
         "warning",
         "BAD_008_DATE1",
-        `field 008/07-10 (date 1) is "${value.slice(7, 11)}"; expected digits, 'u', '|' or blanks`,
+        `field 008/07-10 (date 1) is ${quote(value.slice(7, 11))}; expected digits, 'u', '|' or blanks`,
         "008",
         occurrence,
       ),

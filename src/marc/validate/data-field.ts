@@ -1,6 +1,6 @@
 /** One data field against its tag's rule: indicators, subfield codes, subfield repeatability, 880 linkage. */
 import type { DataField } from "../record.js";
-import { issue, type ValidationIssue, where } from "./issue.js";
+import { issue, quote, type ValidationIssue, where } from "./issue.js";
 import { type MarcRules, SUBFIELD_NON_REPEATABLE, SUBFIELD_UNDEFINED, type TagRule } from "./schema.js";
 
 const LINKAGE = /^([0-9]{3})-[0-9]{2}/;
@@ -42,7 +42,7 @@ export function checkDataField(
         issue(
           "error",
           "INVALID_SUBFIELD_CODE",
-          `${where(f.tag, occurrence)} has subfield code ${JSON.stringify(code)}; codes are one lowercase letter or digit`,
+          `${where(f.tag, occurrence)} has subfield code ${quote(code)}; codes are one lowercase letter or digit`,
           f.tag,
           occurrence,
           code,
@@ -117,7 +117,7 @@ function checkIndicator(
     issue(
       "error",
       "INVALID_INDICATOR",
-      `${where(f.tag, occurrence)}: indicator ${n} is ${value === " " ? "blank" : JSON.stringify(value)}; expected ${expected}`,
+      `${where(f.tag, occurrence)}: indicator ${n} is ${quote(value)}; expected ${expected}`,
       f.tag,
       occurrence,
     ),
@@ -151,7 +151,7 @@ function linkedRule(
       issue(
         "warning",
         "BAD_880_6",
-        `${where("880", occurrence, "6")} is "${six.value}"; expected tag-occurrence such as 245-01`,
+        `${where("880", occurrence, "6")} is ${quote(six.value)}; expected tag-occurrence such as 245-01`,
         "880",
         occurrence,
         "6",

@@ -6,14 +6,17 @@
 import type { MarcRecord } from "../record.js";
 import { check005, check008 } from "./control-fields.js";
 import { checkDataField } from "./data-field.js";
-import { issue, type ValidationIssue, where } from "./issue.js";
+import { issue, quote, type ValidationIssue, where } from "./issue.js";
 import type { MarcRules } from "./schema.js";
+import { TagCounter, type TagCounts, tagNumber } from "./tag-counts.js";
 
 const TAG = /^[0-9A-Za-z]{3}$/;
-const NUMERIC_TAG = /^[0-9]{3}$/;
+// Reused for every record: validation is synchronous, so one record at a time uses it.
+const counter = new TagCounter();
 
 /**
- * Appends the issues of every field of `record` to `out`; returns how many fields each tag has.
+ * Appends the issues of every field of `record` to `out`; returns how many fields each tag has (valid until
+ * the next call).
  * `require245` is false for local bibliographic data, which carries no title.
  */
 export function checkFields(
@@ -21,25 +24,26 @@ export function checkFields(
   rules: MarcRules,
   require245: boolean,
   out: ValidationIssue[],
-): Map<string, number> {
-  const counts = new Map<string, number>();
+): TagCounts {
+  counter.start();
   let first1xx: string | undefined;
   for (const f of record.fields) {
-    const occurrence = (counts.get(f.tag) ?? 0) + 1;
-    counts.set(f.tag, occurrence);
-    if (!TAG.test(f.tag)) {
+    const n = tagNumber(f.tag);
+    const numeric = n >= 0;
+    const occurrence = counter.add(f.tag, n);
+    if (!numeric && !TAG.test(f.tag)) {
       out.push(
         issue(
           "error",
           "INVALID_TAG",
-          `tag ${JSON.stringify(f.tag)} is not three letters or digits`,
+          `tag ${quote(f.tag)} is not three letters or digits`,
           f.tag,
           occurrence,
         ),
       );
       continue;
     }
-    const rule = rules.tags.get(f.tag);
+    const rule = numeric ? rules.numericTags[n] : rules.tags.get(f.tag);
     if (rule !== undefined && !rule.repeatable && occurrence > 1) {
       out.push(
         issue(
@@ -51,7 +55,7 @@ export function checkFields(
         ),
       );
     }
-    if (f.tag[0] === "1" && NUMERIC_TAG.test(f.tag)) {
+    if (n >= 100 && n < 200) {
       if (first1xx === undefined) first1xx = f.tag;
       else {
         out.push(
@@ -65,8 +69,8 @@ export function checkFields(
         );
       }
     }
-    const controlTag = f.tag[0] === "0" && f.tag[1] === "0";
-    if (NUMERIC_TAG.test(f.tag) && controlTag !== (f.kind === "control")) {
+    const controlTag = n >= 0 && n < 10;
+    if (numeric && controlTag !== (f.kind === "control")) {
       out.push(
         issue(
           "error",
@@ -84,8 +88,8 @@ export function checkFields(
     else if (f.tag === "005") check005(f.value, occurrence, out);
     else if (f.tag === "008") check008(f.value, occurrence, rules, out);
   }
-  if (require245 && !counts.has("245")) {
+  if (require245 && !counter.has("245")) {
     out.push(issue("error", "MISSING_245", "the record has no field 245 (title statement)", "245"));
   }
-  return counts;
+  return counter;
 }

@@ -45,3 +45,8 @@ export function issue(
   if (subfield !== undefined) out.subfield = subfield;
   return out;
 }
+
+/** A value for a message: "blank" for one space, otherwise JSON-quoted so control characters show as escapes. */
+export function quote(value: string): string {
+  return value === " " ? "blank" : JSON.stringify(value);
+}

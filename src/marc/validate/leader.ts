@@ -1,5 +1,5 @@
 /** Leader checks: length 24, the coded positions, the numeric ones, and the fixed entry map "4500". */
-import { issue, type ValidationIssue } from "./issue.js";
+import { issue, quote, type ValidationIssue } from "./issue.js";
 import type { MarcRules } from "./schema.js";
 
 const LABELS: Readonly<Record<number, string>> = {
@@ -49,7 +49,7 @@ export function checkLeader(
         issue(
           "error",
           "LEADER_POSITION",
-          `Leader/${pad(pos)} (${LABELS[pos]}) is ${show(ch)}; expected one of ${list}`,
+          `Leader/${pad(pos)} (${LABELS[pos]}) is ${quote(ch)}; expected one of ${list}`,
           "LDR",
         ),
       );
@@ -62,7 +62,7 @@ export function checkLeader(
       issue(
         "error",
         "LEADER_POSITION",
-        `Leader/20-23 (entry map) is "${entryMap}"; it must be "4500"`,
+        `Leader/20-23 (entry map) is ${quote(entryMap)}; it must be "4500"`,
         "LDR",
       ),
     );
@@ -90,7 +90,7 @@ function checkNumber(
     issue(
       blank ? (blankSeverity ?? severity) : severity,
       "LEADER_POSITION",
-      `Leader/${pad(from)}-${pad(to - 1)} (${label}) is "${value}"; it must be digits`,
+      `Leader/${pad(from)}-${pad(to - 1)} (${label}) is ${quote(value)}; it must be digits`,
       "LDR",
     ),
   );
@@ -98,8 +98,4 @@ function checkNumber(
 
 function pad(n: number): string {
   return n.toString().padStart(2, "0");
-}
-
-function show(ch: string): string {
-  return ch === " " ? "blank" : `'${ch}'`;
 }

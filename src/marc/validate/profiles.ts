@@ -1,14 +1,15 @@
 /** What each OCLC operation needs on top of MARC 21 structure (see reference/worldcat-metadata-api.md). */
 import { oclcNumberOf, parseOclcNumber } from "../oclc-number.js";
 import type { MarcRecord } from "../record.js";
-import { issue, type ValidationIssue, type ValidationProfile } from "./issue.js";
+import { issue, quote, type ValidationIssue, type ValidationProfile } from "./issue.js";
+import type { TagCounts } from "./tag-counts.js";
 
-type ProfileCheck = (record: MarcRecord, counts: ReadonlyMap<string, number>, out: ValidationIssue[]) => void;
+type ProfileCheck = (record: MarcRecord, counts: TagCounts, out: ValidationIssue[]) => void;
 
 const BARE_NUMBER = /^[0-9]+$/;
 
 /** Creating a master record: 040 and 008 present (001 is assigned by WorldCat). */
-function create(record: MarcRecord, counts: ReadonlyMap<string, number>, out: ValidationIssue[]): void {
+function create(record: MarcRecord, counts: TagCounts, out: ValidationIssue[]): void {
   requireField(counts, "040", "cataloging source", "creating a WorldCat record", out);
   requireField(counts, "008", "fixed-length data elements", "creating a WorldCat record", out);
   const found = oclcNumberOf(record);
@@ -25,7 +26,7 @@ function create(record: MarcRecord, counts: ReadonlyMap<string, number>, out: Va
 }
 
 /** Replacing a master record: 001 holds the OCLC number as bare digits, 005 is present (WorldCat's current one). */
-function replace(record: MarcRecord, counts: ReadonlyMap<string, number>, out: ValidationIssue[]): void {
+function replace(record: MarcRecord, counts: TagCounts, out: ValidationIssue[]): void {
   const value = record.controlValue("001");
   if (value === undefined) {
     out.push(
@@ -42,7 +43,7 @@ function replace(record: MarcRecord, counts: ReadonlyMap<string, number>, out: V
       issue(
         "error",
         "BAD_001",
-        `field 001 is "${value}"; a replace needs the OCLC number as bare digits${hint ? ` ("${hint}")` : ""}`,
+        `field 001 is ${quote(value)}; a replace needs the OCLC number as bare digits${hint ? ` ("${hint}")` : ""}`,
         "001",
         1,
       ),
@@ -52,21 +53,21 @@ function replace(record: MarcRecord, counts: ReadonlyMap<string, number>, out: V
 }
 
 /** Local bibliographic data: 004 holds the master record's OCLC number; 935 and 940 are present. */
-function lbd(record: MarcRecord, counts: ReadonlyMap<string, number>, out: ValidationIssue[]): void {
+function lbd(record: MarcRecord, counts: TagCounts, out: ValidationIssue[]): void {
   const value = record.controlValue("004");
   if (value === undefined) {
     out.push(
       issue("error", "MISSING_004", "the record has no field 004 (OCLC number of the master record)", "004"),
     );
   } else if (parseOclcNumber(value) === undefined) {
-    out.push(issue("error", "BAD_004", `field 004 is "${value}"; it must be an OCLC number`, "004", 1));
+    out.push(issue("error", "BAD_004", `field 004 is ${quote(value)}; it must be an OCLC number`, "004", 1));
   }
   requireField(counts, "935", "unique local identifier", "local bibliographic data", out);
   requireField(counts, "940", "institution symbol", "local bibliographic data", out);
 }
 
 /** Holdings input: a usable OCLC number in 001 or 035. */
-function holdings(record: MarcRecord, _counts: ReadonlyMap<string, number>, out: ValidationIssue[]): void {
+function holdings(record: MarcRecord, _counts: TagCounts, out: ValidationIssue[]): void {
   const found = oclcNumberOf(record);
   if (found === undefined) {
     out.push(
@@ -91,7 +92,7 @@ function holdings(record: MarcRecord, _counts: ReadonlyMap<string, number>, out:
 }
 
 function requireField(
-  counts: ReadonlyMap<string, number>,
+  counts: TagCounts,
   tag: string,
   label: string,
   purpose: string,

@@ -20,6 +20,8 @@ export interface TagRule {
 
 export interface MarcRules {
   readonly tags: ReadonlyMap<string, TagRule>;
+  /** The same rules indexed by tag number (0-999) for numeric tags: an array index instead of a hash. */
+  readonly numericTags: readonly (TagRule | undefined)[];
   /** Allowed characters per Leader position (only the coded, one-character positions). */
   readonly leader: ReadonlyMap<number, string>;
   /** Allowed 008/06 type-of-date characters. */
@@ -67,5 +69,12 @@ function compile(schema: CompactSchema): MarcRules {
   }
   const leader = new Map<number, string>();
   for (const [pos, codes] of Object.entries(schema.leader)) leader.set(Number(pos), codes);
-  return Object.freeze({ tags, leader, dateTypes008: schema.dateTypes008 });
+  const numericTags: (TagRule | undefined)[] = new Array(1000).fill(undefined);
+  for (const [tag, rule] of tags) if (/^[0-9]{3}$/.test(tag)) numericTags[Number(tag)] = rule;
+  return Object.freeze({
+    tags,
+    numericTags: Object.freeze(numericTags),
+    leader,
+    dateTypes008: schema.dateTypes008,
+  });
 }
