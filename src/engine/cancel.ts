@@ -1,0 +1,38 @@
+import { join } from "node:path";
+import { requestCancel } from "../store/queries/request-cancel.js";
+import { isoTime, type Store } from "../store/store.js";
+import type { Clock } from "./clock.js";
+import { ProcessNotFoundError } from "./errors.js";
+import type { EngineEmitter } from "./events.js";
+import { hashLog, recordLogFile } from "./log-file.js";
+import { logPathRel } from "./paths.js";
+import { appendLogLine } from "./process-log.js";
+import { type ProcessRecord, toProcessRecord } from "./process-record.js";
+
+export interface CancelDeps {
+  readonly store: Store;
+  readonly events: EngineEmitter;
+  readonly dataDir: string;
+  readonly clock: Clock;
+}
+
+/**
+ * Cancels a process from any OS process. SCHEDULED: CANCELLED at once. RUNNING: flagged; the worker that
+ * runs it aborts its signal (at once when that worker lives in this OS process, else on its next poll)
+ * and it ends CANCELLED. A finished process is returned unchanged.
+ */
+export async function cancelProcess(deps: CancelDeps, id: number): Promise<ProcessRecord> {
+  const now = deps.clock.now();
+  const change = await deps.store.write((db) => requestCancel(db, id, isoTime(now)));
+  if (!change) throw new ProcessNotFoundError(id);
+  const { previous, row } = change;
+  if (previous === "SCHEDULED") {
+    appendLogLine(join(deps.dataDir, logPathRel(id)), "INFO", "CANCELLED before it started", now);
+    const log = await hashLog(deps.dataDir, id);
+    await deps.store.write((db) => recordLogFile(db, row, log, isoTime(now)));
+    deps.events.emit("process:finished", { process: toProcessRecord(row) });
+  } else if (row.status === "RUNNING") {
+    deps.events.emit("process:cancel-requested", { processId: id });
+  }
+  return toProcessRecord(row);
+}

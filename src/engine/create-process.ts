@@ -1,0 +1,125 @@
+import { hostname } from "node:os";
+import { join } from "node:path";
+import { insertProcess } from "../store/queries/insert-process.js";
+import { insertProcessFile } from "../store/queries/process-files.js";
+import { upsertWorker } from "../store/queries/workers.js";
+import type { ProcessSource } from "../store/schema.js";
+import { isoTime, type Store } from "../store/store.js";
+import type { Clock } from "./clock.js";
+import { MissingUploadError } from "./errors.js";
+import type { EngineEmitter } from "./events.js";
+import { moveStaged, removeStaged, stageUploads, type Upload } from "./files.js";
+import { type ParsedParameters, paramKey, SECRET_MASK } from "./parameters.js";
+import { filesDirRel } from "./paths.js";
+import { type ProcessRecord, toProcessRecord } from "./process-record.js";
+import type { ScriptRegistry } from "./registry.js";
+import type { SecretVault } from "./vault.js";
+
+export interface CreateProcessDeps {
+  readonly store: Store;
+  readonly events: EngineEmitter;
+  readonly scripts: ScriptRegistry;
+  readonly vault: SecretVault;
+  readonly dataDir: string;
+  readonly workerId: string;
+  readonly clock: Clock;
+}
+
+export interface StartedBy {
+  readonly source: ProcessSource;
+  readonly userId?: string;
+}
+
+export interface CreateProcessRequest {
+  readonly script: string;
+  /** From parseArgv / parseProperties: validated before anything is created. */
+  readonly parameters: ParsedParameters;
+  readonly startedBy: StartedBy;
+  /** Not before this time (default now). */
+  readonly runAt?: Date;
+  /** Files for the `file` parameters, by the name the parameter's value gives. */
+  readonly uploads?: readonly Upload[];
+  /** Lower runs first (default 0). */
+  readonly priority?: number;
+  readonly account?: string;
+  /** A process whose checkpoint this one resumes from. */
+  readonly resumedFrom?: number;
+  /** Only this OS process's worker may run it (a foreground `nightshift run`). */
+  readonly reserve?: boolean;
+}
+
+/**
+ * Records a new SCHEDULED process with its uploads. Uploads are copied and hashed first, then the row, the
+ * files' rows and their move into place happen in one transaction, so no worker sees the process without
+ * its files. Secret values are stored masked and kept in memory; such a process is reserved for this worker.
+ */
+export async function createProcess(
+  deps: CreateProcessDeps,
+  req: CreateProcessRequest,
+): Promise<ProcessRecord> {
+  const script = deps.scripts.require(req.script);
+  const uploads = req.uploads ?? [];
+  for (const name of req.parameters.files) {
+    if (!uploads.some((u) => u.name === name)) throw new MissingUploadError(name);
+  }
+  const values: Record<string, unknown> = { ...req.parameters.values };
+  const secrets: Record<string, string | number | boolean> = {};
+  for (const p of script.parameters.filter((d) => d.secret)) {
+    const key = paramKey(p);
+    const value = values[key];
+    if (value === undefined) continue;
+    secrets[key] = value as string | number | boolean;
+    values[key] = SECRET_MASK;
+  }
+  const secretKeys = Object.keys(secrets);
+  const reserve = req.reserve || secretKeys.length > 0;
+  const now = deps.clock.now();
+  const staged = await stageUploads(deps.dataDir, uploads);
+  try {
+    const row = await deps.store.write(async (db) => {
+      if (reserve)
+        await upsertWorker(db, {
+          id: deps.workerId,
+          host: hostname(),
+          pid: process.pid,
+          started_at: isoTime(now),
+          heartbeat_at: isoTime(now),
+        });
+      const inserted = await insertProcess(db, {
+        script: script.name,
+        parameters: JSON.stringify(req.parameters.recorded),
+        paramValues: JSON.stringify(values),
+        secretKeys: secretKeys.length ? JSON.stringify(secretKeys) : null,
+        startedBy: req.startedBy.source,
+        userId: req.startedBy.userId ?? null,
+        account: req.account ?? null,
+        status: "SCHEDULED",
+        priority: req.priority ?? 0,
+        runAt: isoTime(req.runAt?.getTime() ?? now),
+        createdAt: isoTime(now),
+        workerId: reserve ? deps.workerId : null,
+        resumedFrom: req.resumedFrom ?? null,
+      });
+      const dir = filesDirRel(inserted.id);
+      for (const f of staged) {
+        await insertProcessFile(db, {
+          processId: inserted.id,
+          type: "input",
+          name: f.name,
+          path: join(dir, f.fileName),
+          size: f.size,
+          sha256: f.sha256,
+          createdAt: isoTime(now),
+        });
+      }
+      await moveStaged(staged, join(deps.dataDir, dir));
+      return inserted;
+    });
+    if (secretKeys.length) deps.vault.put(row.id, secrets);
+    const record = toProcessRecord(row);
+    deps.events.emit("process:created", { process: record });
+    return record;
+  } finally {
+    await removeStaged(staged);
+  }
+}

@@ -1,0 +1,179 @@
+import { coerceError } from "../errors.js";
+import { findCancelRequests } from "../store/queries/find-cancel-requests.js";
+import { isoTime, type Store } from "../store/store.js";
+import { claimDue } from "./claim.js";
+import type { Clock } from "./clock.js";
+import type { EngineEmitter } from "./events.js";
+import { heartbeat, registerWorker, unregisterWorker } from "./lease.js";
+import { toProcessRecord } from "./process-record.js";
+import { recoverLostProcesses } from "./recovery.js";
+import type { ScriptRegistry } from "./registry.js";
+import { type RunnerDeps, type RunningProcess, startProcess } from "./runner.js";
+import type { SecretVault } from "./vault.js";
+
+/** What a dispatcher runs on (one per OS process; the engine provides it). */
+export interface DispatcherDeps {
+  readonly store: Store;
+  readonly events: EngineEmitter;
+  readonly scripts: ScriptRegistry;
+  readonly vault: SecretVault;
+  readonly dataDir: string;
+  readonly workerId: string;
+  readonly clock: Clock;
+  readonly services?: RunnerDeps["services"];
+}
+
+export interface DispatcherOptions {
+  /** Processes run at once by this worker (default 4). */
+  readonly concurrency: number;
+  /** Lease renewal interval (default 30 s). */
+  readonly heartbeatMs: number;
+  /** How long a claim stays valid without a heartbeat (default 2 x heartbeat). */
+  readonly leaseMs: number;
+  /** How often to look for due processes and for cancel requests from other OS processes. */
+  readonly pollMs: number;
+  /** How long an aborted script may take to stop (cancel, timeout). */
+  readonly abortGraceMs: number;
+  /** How long running scripts get to checkpoint and stop on shutdown. */
+  readonly shutdownGraceMs: number;
+  readonly progressFlushMs: number;
+  /** Claim only these processes (a foreground `nightshift run`). */
+  readonly onlyIds?: readonly number[];
+}
+
+export interface Dispatcher {
+  readonly workerId: string;
+  /** Registers the worker, recovers lost processes, and starts claiming. */
+  start(): Promise<void>;
+  /** Graceful stop: no new claims; running processes are aborted ("shutdown") and re-queued. */
+  stop(graceMs?: number): Promise<void>;
+  /** Looks for work now (new process, freed slot). */
+  wake(): void;
+  /** Ids of the processes running here. */
+  running(): number[];
+}
+
+/** Derives the defaults from the heartbeat: poll four times per heartbeat, at least every second. */
+export function dispatcherDefaults(partial: Partial<DispatcherOptions> = {}): DispatcherOptions {
+  const heartbeatMs = partial.heartbeatMs ?? 30_000;
+  return {
+    concurrency: 4,
+    leaseMs: heartbeatMs * 2,
+    pollMs: Math.max(10, Math.min(1000, Math.floor(heartbeatMs / 4))),
+    abortGraceMs: 10_000,
+    shutdownGraceMs: 10_000,
+    progressFlushMs: 250,
+    ...partial,
+    heartbeatMs,
+  };
+}
+
+export function createDispatcher(deps: DispatcherDeps, options: DispatcherOptions): Dispatcher {
+  const running = new Map<number, RunningProcess>();
+  const runnerDeps = {
+    ...deps,
+    abortGraceMs: options.abortGraceMs,
+    progressFlushMs: options.progressFlushMs,
+  };
+  let state: "new" | "started" | "stopping" | "stopped" = "new";
+  let ticking: Promise<void> | undefined;
+  let again = false;
+  let pollTimer: NodeJS.Timeout | undefined;
+  let heartbeatTimer: NodeJS.Timeout | undefined;
+  let startedAt = "";
+  const unsubscribe: (() => void)[] = [];
+
+  const report = (err: unknown, context: string) =>
+    deps.events.emit("engine:error", { error: coerceError(err), context });
+
+  function wake() {
+    if (state !== "started") return;
+    if (ticking) again = true;
+    else ticking = tick();
+  }
+
+  async function tick() {
+    clearTimeout(pollTimer);
+    try {
+      do {
+        again = false;
+        await abortCancelled();
+        const free = options.concurrency - running.size;
+        if (free > 0 && state === "started") {
+          for (const row of await claimDue(deps, free, options.leaseMs, options.onlyIds)) launch(row);
+        }
+      } while (again && state === "started");
+    } catch (err) {
+      report(err, "claim");
+    } finally {
+      ticking = undefined;
+      if (state === "started") pollTimer = setTimeout(wake, options.pollMs);
+    }
+  }
+
+  function launch(row: Parameters<typeof startProcess>[0]) {
+    const rp = startProcess(row, runnerDeps);
+    running.set(row.id, rp);
+    deps.events.emit("process:started", { process: toProcessRecord(row) });
+    void rp.done.then(() => {
+      running.delete(row.id);
+      wake();
+    });
+  }
+
+  /** Cancel requests made by other OS processes arrive through the database. */
+  async function abortCancelled() {
+    if (running.size === 0) return;
+    for (const id of await findCancelRequests(deps.store.db, deps.workerId)) {
+      running.get(id)?.abort("cancel", "cancelled while running");
+    }
+  }
+
+  async function beat() {
+    try {
+      const renewed = new Set(await heartbeat(deps, options.leaseMs, startedAt));
+      deps.events.emit("process:heartbeat", { workerId: deps.workerId, processIds: [...renewed] });
+      for (const [id, rp] of running) {
+        if (!renewed.has(id)) rp.abort("lease-lost", `worker ${deps.workerId} lost its lease`);
+      }
+      await recoverLostProcesses(deps, options.leaseMs);
+    } catch (err) {
+      report(err, "heartbeat");
+    }
+  }
+
+  return {
+    workerId: deps.workerId,
+    async start() {
+      if (state !== "new") return;
+      startedAt = isoTime(deps.clock.now());
+      await registerWorker(deps, startedAt);
+      await recoverLostProcesses(deps, options.leaseMs);
+      state = "started";
+      unsubscribe.push(
+        deps.events.on("process:created", () => wake()),
+        deps.events.on("process:cancel-requested", ({ processId }) =>
+          running.get(processId)?.abort("cancel", "cancelled while running"),
+        ),
+      );
+      heartbeatTimer = setInterval(() => void beat(), options.heartbeatMs);
+      wake();
+      await ticking;
+    },
+    async stop(graceMs = options.shutdownGraceMs) {
+      if (state !== "started") return;
+      state = "stopping";
+      clearTimeout(pollTimer);
+      for (const off of unsubscribe.splice(0)) off();
+      await ticking;
+      for (const rp of running.values()) rp.abort("shutdown", "worker shutting down", graceMs);
+      // Heartbeats go on while scripts checkpoint, so their leases do not expire meanwhile.
+      await Promise.all([...running.values()].map((rp) => rp.done));
+      clearInterval(heartbeatTimer);
+      await unregisterWorker(deps).catch((err: unknown) => report(err, "unregister"));
+      state = "stopped";
+    },
+    wake,
+    running: () => [...running.keys()],
+  };
+}

@@ -1,0 +1,87 @@
+import { randomBytes } from "node:crypto";
+import { hostname } from "node:os";
+import type { NightshiftConfig } from "../config/config.js";
+import { openStore } from "../store/index.js";
+import type { Store } from "../store/store.js";
+import { type Clock, systemClock } from "./clock.js";
+import {
+  createDispatcher,
+  type Dispatcher,
+  type DispatcherOptions,
+  dispatcherDefaults,
+} from "./dispatcher.js";
+import { createEmitter, type EngineEmitter } from "./events.js";
+import type { ProcessRecord } from "./process-record.js";
+import { loadScripts, type ScriptRegistry } from "./registry.js";
+import type { ScriptServices } from "./script.js";
+import { createProcessService, type ProcessService } from "./service.js";
+import { createVault, type SecretVault } from "./vault.js";
+import "./services.js";
+
+/** Everything one OS process needs to create, run and watch processes on a data directory. */
+export interface Engine {
+  readonly config: NightshiftConfig;
+  readonly store: Store;
+  readonly scripts: ScriptRegistry;
+  readonly events: EngineEmitter;
+  readonly service: ProcessService;
+  /** This OS process's worker id (`host:pid:random`). */
+  readonly workerId: string;
+  readonly clock: Clock;
+  /** A dispatcher on this engine; options default from the config (concurrency, heartbeat, lease). */
+  createDispatcher(options?: Partial<DispatcherOptions>): Dispatcher;
+  close(): Promise<void>;
+}
+
+export interface OpenEngineOptions {
+  readonly config: NightshiftConfig;
+  /** Default: built-ins plus the config's scriptModules. */
+  readonly scripts?: ScriptRegistry;
+  readonly clock?: Clock;
+  readonly workerId?: string;
+  /** Extra `ctx.services` for a process (e.g. the WorldCat client of its service account). */
+  readonly services?: (process: ProcessRecord) => Partial<ScriptServices>;
+}
+
+/**
+ * ```ts
+ * const engine = await openEngine({ config: await loadConfig() });
+ * const dispatcher = engine.createDispatcher();
+ * await dispatcher.start();
+ * ```
+ */
+export async function openEngine(options: OpenEngineOptions): Promise<Engine> {
+  const { config } = options;
+  const scripts = options.scripts ?? (await loadScripts(config));
+  const store = await openStore(config.dataDir);
+  const events = createEmitter();
+  const vault: SecretVault = createVault();
+  const clock = options.clock ?? systemClock;
+  const workerId = options.workerId ?? `${hostname()}:${process.pid}:${randomBytes(3).toString("hex")}`;
+  const base = { store, events, scripts, vault, dataDir: config.dataDir, workerId, clock };
+  const service = createProcessService(base);
+  const deps = {
+    ...base,
+    services: (p: ProcessRecord) => ({ ...options.services?.(p), processes: service }),
+  };
+  return Object.freeze({
+    config,
+    store,
+    scripts,
+    events,
+    workerId,
+    clock,
+    service,
+    createDispatcher: (partial: Partial<DispatcherOptions> = {}) =>
+      createDispatcher(
+        deps,
+        dispatcherDefaults({
+          concurrency: config.concurrency,
+          heartbeatMs: config.heartbeatMs,
+          leaseMs: config.leaseMs,
+          ...partial,
+        }),
+      ),
+    close: () => store.close(),
+  });
+}

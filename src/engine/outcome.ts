@@ -1,0 +1,55 @@
+import { coerceError } from "../errors.js";
+import { ProcessAbortedError } from "./errors.js";
+import type { ScriptResult } from "./script.js";
+
+/** How run() ended: returned, threw, or was abandoned after not stopping within the grace period. */
+export type Settled =
+  | { readonly kind: "returned"; readonly value: ScriptResult | undefined }
+  | { readonly kind: "threw"; readonly error: unknown }
+  | { readonly kind: "abandoned" };
+
+/** What becomes of the process. */
+export type Outcome =
+  | {
+      readonly kind: "finish";
+      readonly status: "COMPLETED" | "FAILED" | "CANCELLED";
+      readonly message: string | null;
+      readonly result: unknown;
+    }
+  | { readonly kind: "requeue" }
+  /** Someone else already ended it (our lease was lost): touch nothing. */
+  | { readonly kind: "lost" };
+
+/**
+ * Once the signal fired, its reason decides (a script may stop by throwing or by returning early);
+ * otherwise the script's own return or throw does.
+ */
+export function decideOutcome(settled: Settled, abortReason: unknown): Outcome {
+  if (abortReason instanceof ProcessAbortedError) {
+    switch (abortReason.kind) {
+      case "shutdown":
+        return { kind: "requeue" };
+      case "lease-lost":
+        return { kind: "lost" };
+      case "cancel":
+        return { kind: "finish", status: "CANCELLED", message: abortReason.message, result: null };
+      case "timeout":
+        return { kind: "finish", status: "FAILED", message: abortReason.message, result: null };
+    }
+  }
+  if (settled.kind === "returned") {
+    const value = settled.value;
+    if (value?.failed)
+      return { kind: "finish", status: "FAILED", message: value.failed, result: value.summary };
+    return { kind: "finish", status: "COMPLETED", message: null, result: value?.summary ?? null };
+  }
+  if (settled.kind === "threw") {
+    return { kind: "finish", status: "FAILED", message: coerceError(settled.error).message, result: null };
+  }
+  return { kind: "finish", status: "FAILED", message: "abandoned", result: null };
+}
+
+/** `1500` -> `"1.5"`: seconds for messages. */
+export function seconds(ms: number): string {
+  return String(Math.round(ms) / 1000);
+}

@@ -1,0 +1,77 @@
+import { closeSync, mkdirSync, openSync, writeSync } from "node:fs";
+import { dirname } from "node:path";
+import type { LogLevel } from "./events.js";
+import { SECRET_MASK } from "./parameters.js";
+import type { ProcessLog } from "./script.js";
+
+export interface LogLine {
+  readonly time: string;
+  readonly level: LogLevel;
+  readonly message: string;
+}
+
+/** Appends `ISO-time LEVEL message` lines to a process's log file, synchronously so readers see them at once. */
+export interface ProcessLogWriter {
+  readonly log: ProcessLog;
+  write(level: LogLevel, message: string): void;
+  close(): void;
+}
+
+export interface LogWriterOptions {
+  /** Values that must never reach the file (secret parameters); replaced by the mask. */
+  readonly secrets?: readonly string[];
+  readonly now?: () => number;
+  readonly onLine?: (line: LogLine) => void;
+}
+
+/**
+ * ```ts
+ * const w = openProcessLog("/data/processes/7/process.log", { secrets: ["hunter2"] });
+ * w.log.info("password is hunter2"); // 2024-05-01T12:00:00.000Z INFO password is ********
+ * ```
+ */
+export function openProcessLog(file: string, options: LogWriterOptions = {}): ProcessLogWriter {
+  mkdirSync(dirname(file), { recursive: true });
+  let fd: number | undefined = openSync(file, "a");
+  const now = options.now ?? Date.now;
+  const mask = createMasker(options.secrets ?? []);
+  const write = (level: LogLevel, message: string) => {
+    const time = new Date(now()).toISOString();
+    const text = mask(String(message));
+    if (fd !== undefined) {
+      const lines = text.split(/\r?\n/).map((part) => `${time} ${level} ${part}\n`);
+      writeSync(fd, lines.join(""));
+    }
+    options.onLine?.({ time, level, message: text });
+  };
+  return {
+    write,
+    log: {
+      debug: (m) => write("DEBUG", m),
+      info: (m) => write("INFO", m),
+      warn: (m) => write("WARN", m),
+      error: (m) => write("ERROR", m),
+    },
+    close() {
+      if (fd !== undefined) closeSync(fd);
+      fd = undefined;
+    },
+  };
+}
+
+/** Appends one line to a log file (recovery and cancel write to logs of processes they do not run). */
+export function appendLogLine(file: string, level: LogLevel, message: string, now: number): void {
+  const writer = openProcessLog(file, { now: () => now });
+  try {
+    writer.write(level, message);
+  } finally {
+    writer.close();
+  }
+}
+
+function createMasker(secrets: readonly string[]): (text: string) => string {
+  // Longest first, so a secret containing another is masked whole. Very short values would mask noise.
+  const values = [...new Set(secrets)].filter((s) => s.length >= 3).sort((a, b) => b.length - a.length);
+  if (values.length === 0) return (text) => text;
+  return (text) => values.reduce((acc, secret) => acc.split(secret).join(SECRET_MASK), text);
+}

@@ -1,0 +1,83 @@
+import type { ProcessFileRow, ProcessRow, ProcessSource, ProcessStatus } from "../store/schema.js";
+
+export type { ProcessSource, ProcessStatus };
+
+/** A process as the engine shows it to the CLI and REST layers (camelCase, JSON decoded). */
+export interface ProcessRecord {
+  readonly id: number;
+  readonly script: string;
+  /** As given, long names, secret values masked. */
+  readonly parameters: readonly { name: string; value: string }[];
+  readonly startedBy: ProcessSource;
+  readonly userId: string | null;
+  readonly account: string | null;
+  readonly status: ProcessStatus;
+  readonly priority: number;
+  readonly runAt: string;
+  readonly createdAt: string;
+  readonly startedAt: string | null;
+  readonly finishedAt: string | null;
+  readonly progress: { readonly done: number; readonly total: number | null } | null;
+  readonly heartbeatAt: string | null;
+  readonly leaseExpiresAt: string | null;
+  readonly workerId: string | null;
+  readonly result: unknown;
+  readonly exitMessage: string | null;
+  readonly resumedFrom: number | null;
+  readonly cancelRequested: boolean;
+}
+
+/** A file of a process. `path` is relative to the data directory. */
+export interface ProcessFile {
+  readonly id: number;
+  readonly processId: number;
+  readonly type: string;
+  readonly name: string;
+  readonly path: string;
+  readonly size: number | null;
+  readonly sha256: string | null;
+  readonly createdAt: string;
+}
+
+export function toProcessRecord(row: ProcessRow): ProcessRecord {
+  return Object.freeze({
+    id: row.id,
+    script: row.script,
+    parameters: JSON.parse(row.parameters) as { name: string; value: string }[],
+    startedBy: row.started_by,
+    userId: row.user_id,
+    account: row.account,
+    status: row.status,
+    priority: row.priority,
+    runAt: row.run_at,
+    createdAt: row.created_at,
+    startedAt: row.started_at,
+    finishedAt: row.finished_at,
+    progress: row.progress_done === null ? null : { done: row.progress_done, total: row.progress_total },
+    heartbeatAt: row.heartbeat_at,
+    leaseExpiresAt: row.lease_expires_at,
+    workerId: row.worker_id,
+    result: row.result === null ? null : JSON.parse(row.result),
+    exitMessage: row.exit_message,
+    resumedFrom: row.resumed_from,
+    cancelRequested: row.cancel_requested === 1,
+  });
+}
+
+export function toProcessFile(row: ProcessFileRow): ProcessFile {
+  return Object.freeze({
+    id: row.id,
+    processId: row.process_id,
+    type: row.type,
+    name: row.name,
+    path: row.path,
+    size: row.size,
+    sha256: row.sha256,
+    createdAt: row.created_at,
+  });
+}
+
+/** True for COMPLETED, FAILED and CANCELLED. */
+export function isFinished(status: ProcessStatus): boolean {
+  return status === "COMPLETED" || status === "FAILED" || status === "CANCELLED";
+}

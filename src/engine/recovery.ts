@@ -1,0 +1,89 @@
+import { join } from "node:path";
+import { findExpiredLeases } from "../store/queries/find-expired-leases.js";
+import { finishProcess } from "../store/queries/finish-process.js";
+import { findOrphanReservations, releaseReservation } from "../store/queries/release-reservations.js";
+import { findStaleWorkers, removeWorker } from "../store/queries/workers.js";
+import type { ProcessRow } from "../store/schema.js";
+import { isoTime, type Store } from "../store/store.js";
+import type { Clock } from "./clock.js";
+import type { EngineEmitter } from "./events.js";
+import { hashLog, recordLogFile } from "./log-file.js";
+import { logPathRel } from "./paths.js";
+import { appendLogLine } from "./process-log.js";
+import { toProcessRecord } from "./process-record.js";
+
+export interface RecoveryDeps {
+  readonly store: Store;
+  readonly events: EngineEmitter;
+  readonly dataDir: string;
+  readonly clock: Clock;
+}
+
+/**
+ * The pruner, run at start and on every heartbeat: a RUNNING process whose lease expired lost its worker
+ * and becomes FAILED with a log line saying so; workers silent for longer than a lease are forgotten, and
+ * SCHEDULED processes reserved for them are released (or FAILED, when their secret values died with them).
+ * SCHEDULED processes otherwise stay queued. Returns the processes it failed.
+ */
+export async function recoverLostProcesses(deps: RecoveryDeps, leaseMs: number): Promise<ProcessRow[]> {
+  const now = deps.clock.now();
+  const failed: ProcessRow[] = [];
+  for (const row of await findExpiredLeases(deps.store.db, isoTime(now))) {
+    const lost = await failLost(deps, row, now);
+    if (lost) failed.push(lost);
+  }
+  const stale = await findStaleWorkers(deps.store.db, isoTime(now - leaseMs));
+  for (const worker of stale) await deps.store.write((db) => removeWorker(db, worker.id));
+  for (const row of await findOrphanReservations(deps.store.db)) {
+    if (row.secret_keys) {
+      const message = `worker ${row.worker_id} that held its secret parameter values is gone; start it again`;
+      const done = await failWith(deps, row, now, message, "SCHEDULED");
+      if (done) failed.push(done);
+    } else {
+      await deps.store.write((db) => releaseReservation(db, row.id));
+    }
+  }
+  return failed;
+}
+
+async function failLost(deps: RecoveryDeps, row: ProcessRow, now: number) {
+  const at = isoTime(now);
+  const line = `worker ${row.worker_id} lost; last heartbeat ${row.heartbeat_at ?? "never"}; marked FAILED at ${at}`;
+  const done = await failWith(deps, row, now, line, "RUNNING");
+  if (done) {
+    deps.events.emit("lease:expired", {
+      processId: row.id,
+      workerId: row.worker_id,
+      lastHeartbeat: row.heartbeat_at,
+    });
+  }
+  return done;
+}
+
+async function failWith(deps: RecoveryDeps, row: ProcessRow, now: number, message: string, from: string) {
+  const at = isoTime(now);
+  const done = await deps.store.write(async (db) => {
+    if (from === "RUNNING") {
+      return finishProcess(db, {
+        id: row.id,
+        status: "FAILED",
+        finishedAt: at,
+        exitMessage: message,
+        leaseExpiredBefore: at,
+      });
+    }
+    return db
+      .updateTable("processes")
+      .set({ status: "FAILED", finished_at: at, exit_message: message })
+      .where("id", "=", row.id)
+      .where("status", "=", "SCHEDULED")
+      .returningAll()
+      .executeTakeFirst();
+  });
+  if (!done) return undefined;
+  appendLogLine(join(deps.dataDir, logPathRel(row.id)), "ERROR", message, now);
+  const log = await hashLog(deps.dataDir, row.id);
+  await deps.store.write((db) => recordLogFile(db, done, log, at));
+  deps.events.emit("process:finished", { process: toProcessRecord(done) });
+  return done;
+}

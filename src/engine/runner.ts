@@ -1,0 +1,177 @@
+import { join } from "node:path";
+import { coerceError } from "../errors.js";
+import { listProcessFiles } from "../store/queries/process-files.js";
+import { updateProgress } from "../store/queries/update-progress.js";
+import type { ProcessRow } from "../store/schema.js";
+import type { Store } from "../store/store.js";
+import { createCheckpoint } from "./checkpoint.js";
+import type { Clock } from "./clock.js";
+import { createScriptContext, type OutputFile } from "./context.js";
+import { type AbortKind, ProcessAbortedError } from "./errors.js";
+import type { EngineEmitter } from "./events.js";
+import { finalizeProcess } from "./finalize.js";
+import { decideOutcome, type Settled, seconds } from "./outcome.js";
+import { logPathRel } from "./paths.js";
+import { openProcessLog } from "./process-log.js";
+import { type ProcessRecord, toProcessFile, toProcessRecord } from "./process-record.js";
+import type { ScriptRegistry } from "./registry.js";
+import type { ParamValues, ScriptDefinition, ScriptResult, ScriptServices } from "./script.js";
+import { resolveSecrets } from "./secrets.js";
+import type { SecretVault } from "./vault.js";
+
+export interface RunnerDeps {
+  readonly store: Store;
+  readonly events: EngineEmitter;
+  readonly scripts: ScriptRegistry;
+  readonly vault: SecretVault;
+  readonly dataDir: string;
+  readonly workerId: string;
+  readonly clock: Clock;
+  /** How long a script may take to stop after its signal fired before the engine ends it anyway. */
+  readonly abortGraceMs: number;
+  /** Progress reaches the database at most this often (events carry every call). */
+  readonly progressFlushMs: number;
+  /** What `ctx.services` holds for a process (the engine adds the process service; WorldCat adds its client). */
+  readonly services?: (process: ProcessRecord) => ScriptServices;
+}
+
+/** A process this worker runs. */
+export interface RunningProcess {
+  readonly id: number;
+  readonly script: string;
+  /** Fires the script's AbortSignal; graceMs overrides the grace period for this abort. */
+  abort(kind: AbortKind, message: string, graceMs?: number): void;
+  /** Settles when the process is recorded as ended (or re-queued); never rejects. */
+  readonly done: Promise<void>;
+}
+
+/** Runs a claimed (RUNNING) process row to its end. */
+export function startProcess(row: ProcessRow, deps: RunnerDeps): RunningProcess {
+  const controller = new AbortController();
+  let graceMs = deps.abortGraceMs;
+  const abort = (kind: AbortKind, message: string, grace?: number) => {
+    if (controller.signal.aborted) return;
+    if (grace !== undefined) graceMs = grace;
+    controller.abort(new ProcessAbortedError(kind, message));
+  };
+  const done = run(row, deps, controller.signal, abort, () => graceMs).catch((err: unknown) => {
+    deps.events.emit("engine:error", { error: coerceError(err), context: `process ${row.id}` });
+  });
+  return { id: row.id, script: row.script, abort, done };
+}
+
+async function run(
+  row: ProcessRow,
+  deps: RunnerDeps,
+  signal: AbortSignal,
+  abort: RunningProcess["abort"],
+  grace: () => number,
+) {
+  const script = deps.scripts.require(row.script);
+  const secrets = resolveSecrets(row, deps.vault);
+  const writer = openProcessLog(join(deps.dataDir, logPathRel(row.id)), {
+    secrets: secrets.strings,
+    now: () => deps.clock.now(),
+    onLine: (line) => deps.events.emit("process:log", { processId: row.id, ...line }),
+  });
+  const outputs: OutputFile[] = [];
+  const progress = createProgress(row.id, deps);
+  writer.log.info(
+    `process ${row.id} (${row.script}) started by ${row.started_by} on worker ${deps.workerId}`,
+  );
+  let timer: NodeJS.Timeout | undefined;
+  let settled: Settled;
+  if (secrets.missing.length > 0) {
+    const error = `the values of secret parameters (${secrets.missing.join(", ")}) were held in memory by the worker that created the process and are gone; start it again`;
+    settled = { kind: "threw", error: new Error(error) };
+  } else {
+    const inputs = (await listProcessFiles(deps.store.db, row.id, "input")).map(toProcessFile);
+    const ctx = createScriptContext({
+      processId: row.id,
+      dataDir: deps.dataDir,
+      params: secrets.values as ParamValues,
+      log: writer.log,
+      inputs,
+      signal,
+      checkpoint: createCheckpoint(deps.store, row.id),
+      progress: progress.report,
+      outputs,
+      services: deps.services?.(toProcessRecord(row)) ?? {},
+    });
+    timer = startTimeout(script, (message) => abort("timeout", message));
+    settled = await runScript(script, ctx, signal, grace);
+  }
+  clearTimeout(timer);
+  progress.stop();
+  const outcome = decideOutcome(settled, signal.aborted ? signal.reason : undefined);
+  if (
+    settled.kind === "threw" &&
+    outcome.kind === "finish" &&
+    outcome.status === "FAILED" &&
+    !signal.aborted
+  ) {
+    const err = coerceError(settled.error);
+    writer.log.error(err.stack ?? err.message);
+  }
+  if (settled.kind === "abandoned")
+    writer.log.warn(`script did not stop within ${seconds(grace())} s of its abort`);
+  await finalizeProcess(row, outcome, { deps, writer, outputs, progress: progress.last() });
+}
+
+/** The per-script timeout: past it the process is aborted and ends FAILED. */
+function startTimeout(script: ScriptDefinition, fire: (message: string) => void) {
+  if (!script.timeoutMs) return undefined;
+  const ms = script.timeoutMs;
+  return setTimeout(() => fire(`timed out after ${seconds(ms)} s`), ms);
+}
+
+async function runScript(
+  script: ScriptDefinition,
+  ctx: Parameters<ScriptDefinition["run"]>[0],
+  signal: AbortSignal,
+  grace: () => number,
+): Promise<Settled> {
+  const settled = Promise.resolve()
+    .then(() => script.run(ctx))
+    .then(
+      (value): Settled => ({ kind: "returned", value: value as ScriptResult | undefined }),
+      (error: unknown): Settled => ({ kind: "threw", error }),
+    );
+  let graceTimer: NodeJS.Timeout | undefined;
+  const abandoned = new Promise<Settled>((resolve) => {
+    const onAbort = () => {
+      graceTimer = setTimeout(() => resolve({ kind: "abandoned" }), grace());
+    };
+    if (signal.aborted) onAbort();
+    else signal.addEventListener("abort", onAbort, { once: true });
+  });
+  try {
+    return await Promise.race([settled, abandoned]);
+  } finally {
+    clearTimeout(graceTimer);
+  }
+}
+
+function createProgress(processId: number, deps: RunnerDeps) {
+  let latest: { done: number; total: number | null } | null = null;
+  let timer: NodeJS.Timeout | undefined;
+  const flush = () => {
+    timer = undefined;
+    const p = latest;
+    if (!p) return;
+    deps.store
+      .write((db) => updateProgress(db, processId, p.done, p.total))
+      .catch((err: unknown) =>
+        deps.events.emit("engine:error", { error: coerceError(err), context: `progress of ${processId}` }),
+      );
+  };
+  return {
+    report(done: number, total?: number) {
+      latest = { done, total: total ?? null };
+      deps.events.emit("process:progress", { processId, done, total: total ?? null });
+      timer ??= setTimeout(flush, deps.progressFlushMs);
+    },
+    stop: () => clearTimeout(timer),
+    last: () => latest,
+  };
+}

@@ -1,0 +1,106 @@
+import { createReadStream, type ReadStream } from "node:fs";
+import { rm } from "node:fs/promises";
+import { join } from "node:path";
+import { deleteProcess as deleteRow } from "../store/queries/delete-process.js";
+import { getProcess } from "../store/queries/get-process.js";
+import { listProcesses, type ProcessFilter } from "../store/queries/list-processes.js";
+import { listProcessFiles } from "../store/queries/process-files.js";
+import { type CancelDeps, cancelProcess } from "./cancel.js";
+import {
+  type CreateProcessDeps,
+  type CreateProcessRequest,
+  createProcess,
+  type StartedBy,
+} from "./create-process.js";
+import { ProcessNotFoundError, ProcessRunningError, SecretRerunError } from "./errors.js";
+import { type FollowOptions, followLog, type LogChunk, readLog } from "./log-reader.js";
+import { parseProperties } from "./parameters.js";
+import { processDirRel } from "./paths.js";
+import { type ProcessFile, type ProcessRecord, toProcessFile, toProcessRecord } from "./process-record.js";
+
+export type { CreateProcessRequest, StartedBy };
+export type ProcessQuery = ProcessFilter;
+
+export interface ProcessPage {
+  readonly items: readonly ProcessRecord[];
+  readonly total: number;
+  readonly page: number;
+  readonly size: number;
+}
+
+/** The one way the CLI, REST and schedules touch processes. */
+export interface ProcessService {
+  createProcess(req: CreateProcessRequest): Promise<ProcessRecord>;
+  getProcess(id: number): Promise<ProcessRecord | undefined>;
+  /** Filters combine (AND); newest first by default; `page` is zero-based. */
+  listProcesses(query?: ProcessQuery): Promise<ProcessPage>;
+  cancelProcess(id: number): Promise<ProcessRecord>;
+  /** Deletes a process that is not RUNNING, with its files; throws ProcessRunningError otherwise. */
+  deleteProcess(id: number): Promise<void>;
+  readLog(id: number, options?: { fromByte?: number }): Promise<LogChunk>;
+  followLog(id: number, options?: FollowOptions): AsyncIterable<string>;
+  listFiles(id: number, type?: string): Promise<ProcessFile[]>;
+  /** A file of a process by its id; `path` is absolute. */
+  openFile(id: number, fileId: number): Promise<{ file: ProcessFile; path: string; stream(): ReadStream }>;
+  /** A new process of the same script with the same parameters and input files. */
+  rerun(id: number, startedBy: StartedBy): Promise<ProcessRecord>;
+}
+
+export type ServiceDeps = CreateProcessDeps & CancelDeps;
+
+export function createProcessService(deps: ServiceDeps): ProcessService {
+  const { store, dataDir } = deps;
+  const require = async (id: number) => {
+    const row = await getProcess(store.db, id);
+    if (!row) throw new ProcessNotFoundError(id);
+    return row;
+  };
+  const service: ProcessService = {
+    createProcess: (req) => createProcess(deps, req),
+    async getProcess(id) {
+      const row = await getProcess(store.db, id);
+      return row && toProcessRecord(row);
+    },
+    async listProcesses(query = {}) {
+      const { rows, total } = await listProcesses(store.db, query);
+      return { items: rows.map(toProcessRecord), total, page: query.page ?? 0, size: query.size ?? 20 };
+    },
+    cancelProcess: (id) => cancelProcess(deps, id),
+    async deleteProcess(id) {
+      const row = await require(id);
+      if (row.status === "RUNNING") throw new ProcessRunningError(id, "delete");
+      const deleted = await store.write((db) => deleteRow(db, id));
+      if (!deleted) throw new ProcessRunningError(id, "delete");
+      await rm(join(dataDir, processDirRel(id)), { recursive: true, force: true });
+      deps.events.emit("process:deleted", { processId: id });
+    },
+    readLog: (id, options = {}) => readLog(store, dataDir, id, options.fromByte),
+    followLog: (id, options) => followLog(store, dataDir, id, options),
+    async listFiles(id, type) {
+      await require(id);
+      return (await listProcessFiles(store.db, id, type)).map(toProcessFile);
+    },
+    async openFile(id, fileId) {
+      const file = (await listProcessFiles(store.db, id)).find((f) => f.id === fileId);
+      if (!file) throw new ProcessNotFoundError(id);
+      const path = join(dataDir, file.path);
+      return { file: toProcessFile(file), path, stream: () => createReadStream(path) };
+    },
+    async rerun(id, startedBy) {
+      const row = await require(id);
+      const script = deps.scripts.require(row.script);
+      if (row.secret_keys) throw new SecretRerunError(id, JSON.parse(row.secret_keys));
+      const parameters = parseProperties(script, JSON.parse(row.parameters));
+      const inputs = await listProcessFiles(store.db, id, "input");
+      return createProcess(deps, {
+        script: script.name,
+        parameters,
+        startedBy,
+        priority: row.priority,
+        account: row.account ?? undefined,
+        uploads: inputs.map((f) => ({ name: f.name, path: join(dataDir, f.path) })),
+      });
+    },
+  };
+  return Object.freeze(service);
+}

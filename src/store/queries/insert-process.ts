@@ -1,0 +1,41 @@
+import type { ProcessRow, ProcessSource, ProcessStatus } from "../schema.js";
+import type { Db } from "../store.js";
+
+export interface NewProcess {
+  readonly script: string;
+  readonly parameters: string;
+  readonly paramValues: string;
+  readonly secretKeys: string | null;
+  readonly startedBy: ProcessSource;
+  readonly userId: string | null;
+  readonly account: string | null;
+  readonly status: ProcessStatus;
+  readonly priority: number;
+  readonly runAt: string;
+  readonly createdAt: string;
+  readonly workerId: string | null;
+  readonly resumedFrom: number | null;
+}
+
+/** Inserts a process and returns its row. */
+export function insertProcess(db: Db, p: NewProcess): Promise<ProcessRow> {
+  return db
+    .insertInto("processes")
+    .values({
+      script: p.script,
+      parameters: p.parameters,
+      param_values: p.paramValues,
+      secret_keys: p.secretKeys,
+      started_by: p.startedBy,
+      user_id: p.userId,
+      account: p.account,
+      status: p.status,
+      priority: p.priority,
+      run_at: p.runAt,
+      created_at: p.createdAt,
+      worker_id: p.workerId,
+      resumed_from: p.resumedFrom,
+    })
+    .returningAll()
+    .executeTakeFirstOrThrow();
+}

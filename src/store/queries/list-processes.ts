@@ -1,0 +1,39 @@
+import type { ProcessRow, ProcessStatus } from "../schema.js";
+import type { Db } from "../store.js";
+
+export type ProcessSortField = "id" | "created_at" | "started_at" | "finished_at" | "script" | "status";
+
+export interface ProcessFilter {
+  readonly status?: readonly ProcessStatus[];
+  readonly script?: string;
+  readonly userId?: string;
+  /** Only processes created before this time (the cleaner). */
+  readonly createdBefore?: string;
+  /** Zero-based page. */
+  readonly page?: number;
+  readonly size?: number;
+  readonly sort?: { readonly field: ProcessSortField; readonly direction: "asc" | "desc" };
+}
+
+/** Lists processes by combined filters, newest first unless sorted otherwise, with the total count. */
+export async function listProcesses(
+  db: Db,
+  f: ProcessFilter,
+): Promise<{ rows: ProcessRow[]; total: number }> {
+  let base = db.selectFrom("processes");
+  if (f.status?.length) base = base.where("status", "in", [...f.status]);
+  if (f.script !== undefined) base = base.where("script", "=", f.script);
+  if (f.userId !== undefined) base = base.where("user_id", "=", f.userId);
+  if (f.createdBefore !== undefined) base = base.where("created_at", "<", f.createdBefore);
+  const size = f.size ?? 20;
+  const sort = f.sort ?? { field: "id", direction: "desc" };
+  const rows = await base
+    .selectAll()
+    .orderBy(sort.field, sort.direction)
+    .orderBy("id", sort.direction)
+    .limit(size)
+    .offset((f.page ?? 0) * size)
+    .execute();
+  const count = await base.select((eb) => eb.fn.countAll<number>().as("n")).executeTakeFirstOrThrow();
+  return { rows, total: Number(count.n) };
+}

@@ -1,0 +1,33 @@
+import type { ProcessRow, ProcessStatus } from "../schema.js";
+import type { Db } from "../store.js";
+
+/**
+ * Cancels a process: a SCHEDULED one ends CANCELLED at once; a RUNNING one gets cancel_requested, which its
+ * worker sees and turns into an abort. Run inside `store.write`. Returns the status before and the row after.
+ */
+export async function requestCancel(
+  db: Db,
+  id: number,
+  now: string,
+): Promise<{ previous: ProcessStatus; row: ProcessRow } | undefined> {
+  const row = await db.selectFrom("processes").selectAll().where("id", "=", id).executeTakeFirst();
+  if (!row) return undefined;
+  const update = db.updateTable("processes").where("id", "=", id);
+  if (row.status === "SCHEDULED") {
+    const after = await update
+      .set({
+        status: "CANCELLED",
+        finished_at: now,
+        exit_message: "cancelled before it started",
+        worker_id: null,
+      })
+      .returningAll()
+      .executeTakeFirstOrThrow();
+    return { previous: row.status, row: after };
+  }
+  if (row.status === "RUNNING") {
+    const after = await update.set({ cancel_requested: 1 }).returningAll().executeTakeFirstOrThrow();
+    return { previous: row.status, row: after };
+  }
+  return { previous: row.status, row };
+}

@@ -1,0 +1,21 @@
+import type { ProcessRow } from "../schema.js";
+import type { Db } from "../store.js";
+
+/** Puts a RUNNING process of this worker back in the queue (graceful shutdown); it keeps its checkpoint. */
+export function requeueProcess(db: Db, id: number, workerId: string): Promise<ProcessRow | undefined> {
+  return db
+    .updateTable("processes")
+    .set({
+      status: "SCHEDULED",
+      worker_id: null,
+      started_at: null,
+      heartbeat_at: null,
+      lease_expires_at: null,
+      cancel_requested: 0,
+    })
+    .where("id", "=", id)
+    .where("worker_id", "=", workerId)
+    .where("status", "=", "RUNNING")
+    .returningAll()
+    .executeTakeFirst();
+}

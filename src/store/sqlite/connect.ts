@@ -1,0 +1,20 @@
+import { mkdirSync } from "node:fs";
+import { dirname } from "node:path";
+import BetterSqlite3 from "better-sqlite3";
+import { Kysely, SqliteDialect } from "kysely";
+import type { Db } from "../store.js";
+
+export interface SqliteConnectOptions {
+  /** Milliseconds SQLite itself waits for a lock before answering SQLITE_BUSY. */
+  readonly busyTimeoutMs?: number;
+}
+
+/** Opens (creating if needed) the SQLite file with WAL, a busy timeout and foreign keys on. */
+export function connectSqlite(file: string, options: SqliteConnectOptions = {}): Db {
+  mkdirSync(dirname(file), { recursive: true });
+  const database = new BetterSqlite3(file, { timeout: options.busyTimeoutMs ?? 10_000 });
+  database.pragma("journal_mode = WAL");
+  database.pragma("synchronous = NORMAL");
+  database.pragma("foreign_keys = ON");
+  return new Kysely({ dialect: new SqliteDialect({ database }) });
+}

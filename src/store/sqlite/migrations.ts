@@ -1,0 +1,96 @@
+import { sql } from "kysely";
+import { StoreVersionError } from "../errors.js";
+import { type Db, isoTime } from "../store.js";
+import { writeTransaction } from "./transaction.js";
+
+export interface Migration {
+  readonly version: number;
+  readonly name: string;
+  up(db: Db): Promise<void>;
+}
+
+/** Numbered, append-only. Never edit a released migration: add the next one. */
+export const migrations: readonly Migration[] = [
+  {
+    version: 1,
+    name: "processes, process files, workers",
+    async up(db) {
+      await sql`create table processes (
+        id integer primary key autoincrement,
+        script text not null,
+        parameters text not null default '[]',
+        param_values text not null default '{}',
+        secret_keys text,
+        started_by text not null,
+        user_id text,
+        account text,
+        status text not null check (status in ('SCHEDULED','RUNNING','COMPLETED','FAILED','CANCELLED')),
+        priority integer not null default 0,
+        run_at text not null,
+        created_at text not null,
+        started_at text,
+        finished_at text,
+        progress_done integer,
+        progress_total integer,
+        heartbeat_at text,
+        lease_expires_at text,
+        worker_id text,
+        result text,
+        exit_message text,
+        checkpoint text,
+        resumed_from integer references processes(id) on delete set null,
+        cancel_requested integer not null default 0
+      )`.execute(db);
+      await sql`create index processes_queue on processes (status, priority, run_at, id)`.execute(db);
+      await sql`create index processes_script on processes (script, status)`.execute(db);
+      await sql`create index processes_worker on processes (worker_id, status)`.execute(db);
+      await sql`create index processes_created on processes (created_at)`.execute(db);
+      await sql`create index processes_user on processes (user_id, created_at)`.execute(db);
+      await sql`create table process_files (
+        id integer primary key autoincrement,
+        process_id integer not null references processes(id) on delete cascade,
+        type text not null,
+        name text not null,
+        path text not null,
+        size integer,
+        sha256 text,
+        created_at text not null
+      )`.execute(db);
+      await sql`create index process_files_process on process_files (process_id, type)`.execute(db);
+      await sql`create table workers (
+        id text primary key,
+        host text not null,
+        pid integer not null,
+        started_at text not null,
+        heartbeat_at text not null
+      )`.execute(db);
+    },
+  },
+];
+
+/**
+ * Brings the schema up to date. Runs under the write lock, so several OS processes starting at once on one
+ * data directory migrate exactly once.
+ */
+export async function migrate(db: Db, now: () => number = Date.now): Promise<number> {
+  await sql`create table if not exists migrations (
+    version integer primary key, name text not null, applied_at text not null)`.execute(db);
+  return writeTransaction(db, async (tx) => {
+    const row = await tx
+      .selectFrom("migrations")
+      .select((eb) => eb.fn.max("version").as("version"))
+      .executeTakeFirst();
+    const current = Number(row?.version ?? 0);
+    const known = migrations[migrations.length - 1].version;
+    if (current > known) throw new StoreVersionError(current, known);
+    for (const migration of migrations) {
+      if (migration.version <= current) continue;
+      await migration.up(tx);
+      await tx
+        .insertInto("migrations")
+        .values({ version: migration.version, name: migration.name, applied_at: isoTime(now()) })
+        .execute();
+    }
+    return known;
+  });
+}
