@@ -1,0 +1,77 @@
+/**
+ * The MARC corpus records shipped beside this file, turned into WorldCat master records: each gets its
+ * OCLC number (from 001/035, or an assigned one), 001/003/035 in OCLC style, and a local 001 kept in 035
+ * as OCLC does. Numbers in 019 and 035 $z become merged numbers pointing at the record.
+ */
+import { readdirSync, readFileSync } from "node:fs";
+import { formatOclcNumber, oclcNumberOf, parseOclcNumber } from "../../marc/oclc-number.js";
+import { controlField, dataField, type MarcRecord, subfieldValues } from "../../marc/record.js";
+import { decodeIso2709 } from "../marc/iso2709.js";
+
+/** Numbers given to corpus records that have none. */
+export const ASSIGNED_BASE = 1_200_000_000;
+
+export interface CorpusBib {
+  readonly ocn: number;
+  readonly record: MarcRecord;
+  /** Older numbers merged into this one. */
+  readonly merged: readonly number[];
+}
+
+let cache: CorpusBib[] | undefined;
+
+/** Loads (once per process) every .mrc file in src/sandbox/seed/, in file-name order. */
+export function corpusBibs(): readonly CorpusBib[] {
+  if (cache) return cache;
+  const dir = new URL("./", import.meta.url);
+  const files = readdirSync(dir)
+    .filter((f) => f.endsWith(".mrc"))
+    .sort();
+  const out: CorpusBib[] = [];
+  const seen = new Set<number>();
+  let assigned = 0;
+  for (const file of files) {
+    for (const raw of decodeIso2709(readFileSync(new URL(file, dir)))) {
+      const found = oclcNumberOf(raw);
+      const ocn = found && found.source !== "035$z" ? Number(found.number) : ASSIGNED_BASE + ++assigned;
+      if (seen.has(ocn)) continue;
+      seen.add(ocn);
+      out.push({ ocn, record: asMaster(raw, ocn), merged: mergedNumbers(raw, ocn) });
+    }
+  }
+  cache = out;
+  return out;
+}
+
+function mergedNumbers(record: MarcRecord, ocn: number): number[] {
+  const nums = new Set<number>();
+  for (const f of record.getFields("019")) for (const v of subfieldValues(f, "a")) addNum(nums, v);
+  for (const f of record.getFields("035"))
+    for (const v of subfieldValues(f, "z")) if (/^\(ocolc\)/i.test(v.trim())) addNum(nums, v);
+  nums.delete(ocn);
+  return [...nums];
+}
+
+function addNum(set: Set<number>, text: string) {
+  const n = parseOclcNumber(text);
+  if (n !== undefined) set.add(Number(n));
+}
+
+function asMaster(raw: MarcRecord, ocn: number): MarcRecord {
+  const local001 = raw.controlValue("001")?.trim();
+  const org = raw.controlValue("003")?.trim();
+  const localIsOclc = local001 !== undefined && parseOclcNumber(local001) === String(ocn);
+  let r = raw.removeFields("001", "003");
+  const others = r
+    .getFields("035")
+    .filter(
+      (f) => !subfieldValues(f, "a").some((v) => parseOclcNumber(v) === String(ocn) && /^\(ocolc\)/i.test(v)),
+    );
+  const ids = [dataField("035", " ", " ", [["a", `(OCoLC)${ocn}`]]), ...others];
+  if (local001 && !localIsOclc) ids.push(dataField("035", " ", " ", [["a", `(${org || "Sys"})${local001}`]]));
+  r = r.replaceFields("035", ...ids);
+  if (!r.controlValue("005")) r = r.addOrderedField(controlField("005", "20240101000000.0"));
+  return r
+    .addOrderedField(controlField("003", "OCoLC"))
+    .addOrderedField(controlField("001", formatOclcNumber(String(ocn), "ocm")));
+}
