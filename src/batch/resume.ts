@@ -1,0 +1,70 @@
+/**
+ * The first part of a resumed run: copy the reported rows of the previous run's report into the new one,
+ * reading the input in step (to check it is the same input and to write failed items to the new failures
+ * file). Streams both: memory stays flat for any number of rows.
+ */
+import { createReadStream, existsSync } from "node:fs";
+import { parseCsv } from "./csv.js";
+import { BatchResumeError } from "./errors.js";
+import { isFailure, type SourceEntry } from "./item.js";
+import { parseRow, REPORT_COLUMNS, type ReportRow } from "./report.js";
+
+export interface CopyTarget<R> {
+  row(row: ReportRow): void;
+  failure(raw: R): void;
+}
+
+/** Copies every complete row of `reportPath`; returns how many. */
+export async function copyReportedRows<P, R>(
+  processId: number,
+  reportPath: string,
+  minRows: number,
+  entries: AsyncIterator<SourceEntry<P, R>>,
+  target: CopyTarget<R>,
+): Promise<number> {
+  if (!existsSync(reportPath)) throw new BatchResumeError(processId, `its report ${reportPath} is gone`);
+  let rows = 0;
+  let header = true;
+  for await (const record of parseCsv(createReadStream(reportPath))) {
+    if (header) {
+      header = false;
+      if (record.fields.join(",") !== REPORT_COLUMNS.join(",")) {
+        throw new BatchResumeError(processId, `${reportPath} is not a batch report (header differs)`);
+      }
+      continue;
+    }
+    // A row cut short by a crash has no line break after it: it was never reported.
+    if (!record.terminated) break;
+    const row = parseRow(record.fields);
+    if (!row || row.position !== rows + 1) {
+      throw new BatchResumeError(
+        processId,
+        `${reportPath} line ${record.line}: not row ${rows + 1} of a batch report`,
+      );
+    }
+    const next = await entries.next();
+    if (next.done) {
+      throw new BatchResumeError(
+        processId,
+        `the input has only ${rows} items but ${row.position} were reported`,
+      );
+    }
+    if (next.value.inputId !== row.inputId) {
+      throw new BatchResumeError(
+        processId,
+        `item ${row.position} of the input is ${JSON.stringify(next.value.inputId)} but was ` +
+          `${JSON.stringify(row.inputId)}: resume with the same input file`,
+      );
+    }
+    target.row(row);
+    if (isFailure(row.outcome)) target.failure(next.value.raw);
+    rows++;
+  }
+  if (rows < minRows) {
+    throw new BatchResumeError(
+      processId,
+      `${reportPath} has ${rows} rows but its checkpoint says ${minRows}`,
+    );
+  }
+  return rows;
+}

@@ -1,0 +1,395 @@
+/**
+ * The batch runner: pulls entries from a source, runs the handler on up to `concurrency` of them at once
+ * (AIMD on throttling, under shared permits), reports results in input order through a bounded reorder
+ * window, checkpoints, and stops cleanly on abort. See README.md for the guarantees.
+ *
+ * ```ts
+ * const summary = await runBatch(ctx, {
+ *   source: textNumberSource(ctx.input(String(ctx.params.input))),
+ *   action: "set",
+ *   handle: async (item, env) => { if (!env.dryRun) await setHolding(item.payload); return { outcome: "ok" }; },
+ * });
+ * ```
+ */
+import { type BatchCheckpoint, loadResumePlan, type ResumePlan, suspectsAfter } from "./checkpoint.js";
+import type { BatchItem, ItemResult, SourceEntry } from "./item.js";
+import { isFailure, OUTCOMES } from "./item.js";
+import { type BatchContext, type BatchOptions, type ResolvedOptions, resolveOptions } from "./options.js";
+import { createProgressMeter, type ProgressMeter } from "./progress.js";
+import { createReportWriter, type ReportWriter, reportRow } from "./report.js";
+import { copyReportedRows } from "./resume.js";
+import type { FailuresSink } from "./source.js";
+import { type BatchSummary, writeSummary } from "./summary.js";
+import { createTally, type TallyCounter } from "./tally.js";
+import { type AdaptiveWindow, createAdaptiveWindow } from "./window.js";
+
+/** Runs a batch to the end of its input, or until `ctx.signal` aborts; returns what summary.json holds. */
+export async function runBatch<P, R>(ctx: BatchContext, options: BatchOptions<P, R>): Promise<BatchSummary> {
+  return new BatchRun(ctx, resolveOptions(options)).run();
+}
+
+interface Settled<R> {
+  readonly inputId: string;
+  readonly oclcNumber?: string;
+  readonly raw: R;
+  readonly result: ItemResult;
+}
+
+interface Retry<P, R> {
+  readonly item: BatchItem<P, R>;
+  readonly retries: number;
+}
+
+type Attempt =
+  | { kind: "done"; result: ItemResult }
+  | { kind: "interrupted" }
+  | { kind: "throttled"; err: unknown };
+
+class BatchRun<P, R> {
+  private readonly window: AdaptiveWindow;
+  private readonly tally: TallyCounter = createTally();
+  private readonly ready = new Map<number, Settled<R>>();
+  private readonly suspects = new Set<number>();
+  private readonly retryQueue: Retry<P, R>[] = [];
+  private restored: ReadonlyMap<number, ItemResult> = new Map();
+  private entries!: AsyncIterator<SourceEntry<P, R>>;
+  private report!: ReportWriter;
+  private reportPath = "";
+  private failures: FailuresSink<R> | undefined;
+  private failuresName: string | null = null;
+  private progress!: ProgressMeter;
+  private nextPosition = 1;
+  private pulled = 0;
+  private inFlight = 0;
+  private sleeping = 0;
+  private exhausted = false;
+  private sourceError: unknown;
+  private handled = 0;
+  private resumedItems = 0;
+  private wake: () => void = () => {};
+  private sinceCheckpoint = 0;
+  private lastCheckpointAt = 0;
+  private saveChain: Promise<void> = Promise.resolve();
+  private saveQueued = false;
+
+  constructor(
+    private readonly ctx: BatchContext,
+    private readonly o: ResolvedOptions<P, R>,
+  ) {
+    this.window = createAdaptiveWindow(o.concurrency);
+  }
+
+  async run(): Promise<BatchSummary> {
+    const started = this.o.now();
+    this.progress = createProgressMeter({
+      report: (done, total) => this.ctx.progress(done, total),
+      log: this.ctx.log,
+      now: this.o.now,
+      intervalMs: this.o.progressIntervalMs,
+      logIntervalMs: this.o.etaLogIntervalMs,
+    });
+    // A byte scan (a few ms per 100,000 lines) so progress has its total from the start.
+    this.progress.total = await this.o.source.count?.().catch(() => undefined);
+    const plan = this.o.resumeFrom === undefined ? undefined : await this.loadPlan(this.o.resumeFrom);
+    this.entries = this.o.source.entries()[Symbol.asyncIterator]();
+    this.reportPath = this.ctx.output("report.csv", "report");
+    this.report = createReportWriter(this.reportPath);
+    try {
+      if (plan) await this.resume(plan);
+      await this.saveCheckpoint(false);
+      await this.loop();
+    } finally {
+      await this.entries.return?.().catch(() => undefined);
+      this.report.close();
+      await this.failures?.close();
+    }
+    return this.finish(started);
+  }
+
+  private async loadPlan(processId: number): Promise<ResumePlan | undefined> {
+    const plan = await loadResumePlan(this.ctx.checkpoint, processId);
+    if (!plan)
+      this.ctx.log.warn(
+        `process ${processId} saved no checkpoint (it started no item): starting from the first item`,
+      );
+    return plan;
+  }
+
+  /** Copies the reported rows of the previous run, then takes over its kept results and suspects. */
+  private async resume(plan: ResumePlan): Promise<void> {
+    // Until our own report holds the copied rows, the previous checkpoint is the one to resume from.
+    await this.ctx.checkpoint.save(plan.checkpoint);
+    const cp = plan.checkpoint;
+    const copied = await copyReportedRows(
+      plan.fromProcess,
+      cp.reportPath,
+      cp.nextPosition - 1,
+      this.entries,
+      {
+        row: (row) => {
+          this.report.add(row);
+          this.tally.add(row.outcome, row.oclcCode);
+        },
+        failure: (raw) => this.failureSink().write(raw),
+      },
+    );
+    this.report.flush();
+    this.nextPosition = copied + 1;
+    this.pulled = copied;
+    this.resumedItems = copied;
+    this.restored = new Map([...plan.done].filter(([p]) => p > copied));
+    for (const p of suspectsAfter(cp, copied)) this.suspects.add(p);
+    this.ctx.log.info(
+      `resuming process ${plan.fromProcess}: ${copied} items already reported, ` +
+        `${this.restored.size} completed out of order, ${this.suspects.size} to check before redoing`,
+    );
+  }
+
+  private async loop(): Promise<void> {
+    for (;;) {
+      await this.fill();
+      this.emit();
+      const busy = this.inFlight + this.sleeping + this.retryQueue.length;
+      if (busy === 0 && (this.exhausted || this.stopping)) return;
+      if (this.inFlight + this.sleeping > 0) await new Promise<void>((resolve) => (this.wake = resolve));
+    }
+  }
+
+  private get stopping(): boolean {
+    return this.ctx.signal.aborted || this.sourceError !== undefined;
+  }
+
+  /** Starts retries, then new entries, while the window and the reorder buffer have room. */
+  private async fill(): Promise<void> {
+    if (this.stopping) {
+      for (const r of this.retryQueue.splice(0)) this.suspects.add(r.item.position);
+      return;
+    }
+    while (this.retryQueue.length > 0 && this.inFlight < this.window.limit)
+      this.start(this.retryQueue.shift()!);
+    while (
+      !this.stopping &&
+      !this.exhausted &&
+      this.inFlight < this.window.limit &&
+      this.pulled + 1 - this.nextPosition < this.o.reorderWindow
+    ) {
+      let next: IteratorResult<SourceEntry<P, R>>;
+      try {
+        next = await this.entries.next();
+      } catch (err) {
+        this.sourceError = err;
+        return;
+      }
+      if (next.done) {
+        this.exhausted = true;
+        return;
+      }
+      this.take(next.value);
+    }
+  }
+
+  private take(entry: SourceEntry<P, R>): void {
+    this.pulled++;
+    if (entry.position !== this.pulled) {
+      throw new Error(`source yielded position ${entry.position} where ${this.pulled} was due`);
+    }
+    const restored = this.restored.get(entry.position);
+    if (entry.invalid !== undefined) {
+      this.settle(entry, { outcome: "failed", oclcCode: "INVALID_INPUT", message: entry.invalid });
+    } else if (restored) {
+      this.settle(entry, restored);
+    } else {
+      const { position, inputId, raw, oclcNumber, payload } = entry;
+      const item: BatchItem<P, R> = {
+        position,
+        inputId,
+        raw,
+        oclcNumber,
+        payload,
+        maybeAttempted: this.suspects.has(position),
+      };
+      this.start({ item, retries: 0 });
+    }
+  }
+
+  private start(task: Retry<P, R>): void {
+    this.inFlight++;
+    void this.attempt(task.item).then((attempt) => {
+      this.inFlight--;
+      this.onAttempt(task, attempt);
+      this.wake();
+    });
+  }
+
+  private onAttempt(task: Retry<P, R>, attempt: Attempt): void {
+    const { item } = task;
+    if (attempt.kind === "done") {
+      this.handled++;
+      this.settle(item, attempt.result);
+    } else if (attempt.kind === "interrupted") {
+      this.suspects.add(item.position);
+    } else if (task.retries >= this.o.maxThrottleRetries) {
+      this.handled++;
+      this.settle(item, this.o.classifyError(attempt.err));
+    } else {
+      // Wait outside the window, then queue: retries are started under the (now smaller) window too.
+      this.sleeping++;
+      this.o.sleep(this.o.throttleBackoffMs(task.retries + 1, attempt.err), this.ctx.signal).then(
+        () => {
+          this.sleeping--;
+          this.retryQueue.push({ item, retries: task.retries + 1 });
+          this.wake();
+        },
+        () => {
+          this.sleeping--;
+          this.suspects.add(item.position);
+          this.wake();
+        },
+      );
+    }
+  }
+
+  private async attempt(item: BatchItem<P, R>): Promise<Attempt> {
+    const epoch = this.window.epoch;
+    const signal = this.ctx.signal;
+    try {
+      await this.o.permits?.acquire(signal);
+      const env = { dryRun: this.o.dryRun, signal, throttled: () => this.throttled(epoch) };
+      const result = await this.o.handle(item, env);
+      this.window.succeeded();
+      if (!result || !OUTCOMES.includes(result.outcome)) {
+        return {
+          kind: "done",
+          result: {
+            outcome: "failed",
+            oclcCode: "BATCH_HANDLER",
+            message: "the handler returned no outcome",
+          },
+        };
+      }
+      return { kind: "done", result };
+    } catch (err) {
+      if (signal.aborted) return { kind: "interrupted" };
+      if (this.o.isThrottle(err)) {
+        this.throttled(epoch);
+        return { kind: "throttled", err };
+      }
+      return { kind: "done", result: this.o.classifyError(err) };
+    }
+  }
+
+  private throttled(epoch: number): void {
+    const before = this.window.limit;
+    if (this.window.throttled(epoch)) {
+      this.ctx.log.warn(`throttled by the service: concurrency ${before} -> ${this.window.limit}`);
+    }
+  }
+
+  private settle(
+    entry: { position: number; inputId: string; oclcNumber?: string; raw: R },
+    result: ItemResult,
+  ): void {
+    this.ready.set(entry.position, {
+      inputId: entry.inputId,
+      oclcNumber: entry.oclcNumber,
+      raw: entry.raw,
+      result,
+    });
+  }
+
+  /** Reports every result that is next in input order. Synchronous: rows are on disk before anything else runs. */
+  private emit(): void {
+    let reported = 0;
+    for (let s = this.ready.get(this.nextPosition); s; s = this.ready.get(this.nextPosition)) {
+      this.ready.delete(this.nextPosition);
+      const row = reportRow(this.nextPosition, s.inputId, s.oclcNumber, s.result, this.o.action);
+      this.report.add(row);
+      this.tally.add(row.outcome, row.oclcCode);
+      if (isFailure(row.outcome)) this.failureSink().write(s.raw);
+      this.suspects.delete(this.nextPosition);
+      this.nextPosition++;
+      reported++;
+    }
+    if (reported === 0) return;
+    this.report.flush();
+    this.sinceCheckpoint += reported;
+    this.progress.update(this.nextPosition - 1, this.handled);
+    const now = this.o.now();
+    if (
+      this.sinceCheckpoint >= this.o.checkpointEvery ||
+      now - this.lastCheckpointAt >= this.o.checkpointIntervalMs
+    ) {
+      void this.saveCheckpoint(false);
+    }
+  }
+
+  private failureSink(): FailuresSink<R> {
+    if (!this.failures) {
+      this.failuresName = `failures.${this.o.source.failures.extension}`;
+      this.failures = this.o.source.failures.open(this.ctx.output(this.failuresName, "failures"));
+    }
+    return this.failures;
+  }
+
+  private snapshot(clean: boolean): BatchCheckpoint {
+    const unreported = (p: number) => p >= this.nextPosition;
+    return {
+      kind: "nightshift.batch",
+      version: 1,
+      reportPath: this.reportPath,
+      nextPosition: this.nextPosition,
+      window: this.o.reorderWindow,
+      done: [...this.ready.entries()].filter(([p]) => unreported(p)).map(([p, s]) => [p, s.result] as const),
+      suspects: [...this.suspects].filter(unreported).sort((a, b) => a - b),
+      clean,
+      finished: clean && this.exhausted && this.nextPosition > this.pulled,
+    };
+  }
+
+  /**
+   * Saves one checkpoint at a time, in order. The state is taken when the save starts (the latest), and a
+   * periodic save already waiting makes another one needless.
+   */
+  private saveCheckpoint(clean: boolean): Promise<void> {
+    this.sinceCheckpoint = 0;
+    this.lastCheckpointAt = this.o.now();
+    if (!clean && this.saveQueued) return this.saveChain;
+    this.saveQueued = true;
+    this.saveChain = this.saveChain.then(async () => {
+      this.saveQueued = false;
+      try {
+        await this.ctx.checkpoint.save(this.snapshot(clean));
+      } catch (err) {
+        this.ctx.log.warn(`checkpoint not saved: ${err instanceof Error ? err.message : String(err)}`);
+      }
+    });
+    return this.saveChain;
+  }
+
+  private async finish(started: number): Promise<BatchSummary> {
+    await this.saveCheckpoint(true);
+    const finished = this.o.now();
+    const completed = this.exhausted && !this.stopping && this.nextPosition > this.pulled;
+    const durationMs = finished - started;
+    const summary: BatchSummary = {
+      ...this.tally.snapshot(),
+      startedAt: new Date(started).toISOString(),
+      finishedAt: new Date(finished).toISOString(),
+      durationMs,
+      itemsPerSecond: durationMs > 0 ? Math.round((this.handled * 1000 * 10) / durationMs) / 10 : 0,
+      dryRun: this.o.dryRun,
+      resumedFrom: this.o.resumeFrom ?? null,
+      resumedItems: this.resumedItems,
+      completed,
+      inputFormat: this.o.source.format,
+      files: { report: "report.csv", failures: this.failuresName },
+    };
+    writeSummary(this.ctx.output("summary.json", "report"), summary);
+    this.progress.update(this.nextPosition - 1, this.handled, true);
+    const counts = OUTCOMES.map((o) => `${summary.byOutcome[o]} ${o}`).join(", ");
+    const how = completed ? "done" : "stopped before the end of the input (resume to finish)";
+    this.ctx.log.info(`batch ${how}: ${summary.total} items reported (${counts}) in ${durationMs} ms`);
+    if (this.sourceError !== undefined) throw this.sourceError;
+    return summary;
+  }
+}

@@ -1,0 +1,59 @@
+/**
+ * OCLC numbers from a text file, one per line. Blank lines and `#` comments (whole-line or after the
+ * number) are skipped; a line that is not an OCLC number becomes an item that fails with its line number.
+ *
+ * ```ts
+ * const source = textNumberSource("/data/numbers.txt"); // failures.txt holds the failed lines as written
+ * ```
+ */
+import { createReadStream } from "node:fs";
+import { createInterface } from "node:readline";
+import { countTextItems } from "../count.js";
+import { createTextSink } from "../file-sink.js";
+import type { SourceEntry } from "../item.js";
+import type { BatchSource } from "../source.js";
+import { defaultNumberParser, type NumberParser, numberEntry } from "./number-entry.js";
+
+export interface TextSourceOptions {
+  readonly parse?: NumberParser;
+  /** Extension of the failures file; default `txt`. */
+  readonly extension?: string;
+}
+
+export function textNumberSource(path: string, options: TextSourceOptions = {}): BatchSource<string, string> {
+  const parse = options.parse ?? defaultNumberParser;
+  return {
+    format: "text",
+    entries: () => readTextEntries(path, parse),
+    count: () => countTextItems(path),
+    failures: {
+      extension: options.extension ?? "txt",
+      open(out) {
+        const sink = createTextSink(out);
+        return { write: (line) => sink.write(`${line}\n`), close: () => sink.close() };
+      },
+    },
+  };
+}
+
+async function* readTextEntries(
+  path: string,
+  parse: NumberParser,
+): AsyncGenerator<SourceEntry<string, string>> {
+  const lines = createInterface({ input: createReadStream(path, { encoding: "utf8" }), crlfDelay: Infinity });
+  let lineNumber = 0;
+  let position = 0;
+  for await (const line of lines) {
+    lineNumber++;
+    const raw = lineNumber === 1 && line.charCodeAt(0) === 0xfeff ? line.slice(1) : line;
+    const text = withoutComment(raw).trim();
+    if (text === "") continue;
+    position++;
+    yield numberEntry(position, text, raw, `line ${lineNumber}`, parse);
+  }
+}
+
+function withoutComment(line: string): string {
+  const hash = line.indexOf("#");
+  return hash < 0 ? line : line.slice(0, hash);
+}
