@@ -1,6 +1,181 @@
-export const summary = "(not yet available)";
+/**
+ * `nightshift marc`: MARC in shell pipelines, like yaz-marcdump.
+ *
+ *   nightshift marc convert IN [--from FMT] --to FMT [-o OUT] [--strict]
+ *   nightshift marc validate IN [--profile P] [--from FMT]
+ *   nightshift marc count IN [--from FMT]
+ *
+ * IN may be `-` for stdin. Reading problems go to stderr with record number and byte offset.
+ */
+import { createReadStream, createWriteStream } from "node:fs";
+import { stat } from "node:fs/promises";
+import { PassThrough, type Writable } from "node:stream";
+import { type MarcFormat, MarcReadError, type ReadItem } from "../../marc/codec.js";
+import { FORMAT_NAMES, type OutputFormat, parseFormatName } from "../../marc/format.js";
+import { createWriter, MarcFormatError, readSource } from "../../marc/io.js";
+import { MarcWriteError } from "../../marc/iso2709-writer.js";
+import { VALIDATION_PROFILES, type ValidationProfile, validate } from "../../marc/validate/index.js";
 
-export default async function marcCommand(_argv: string[]): Promise<number> {
-  process.stderr.write("nightshift marc: not yet available\n");
-  return 2;
+export const summary = "convert, validate and count MARC records (ISO 2709, MARCXML, JSON, mrk)";
+
+const USAGE = `Usage:
+  nightshift marc convert IN [--from FMT] --to FMT [-o OUT] [--strict]
+  nightshift marc validate IN [--profile P] [--from FMT]
+  nightshift marc count IN [--from FMT]
+
+IN is a file or - for stdin. FMT: ${FORMAT_NAMES} (text: output only).
+The input format is guessed from the content when --from is not given.
+Profiles: ${VALIDATION_PROFILES.join(", ")} (default structure).
+Exit codes: 0 done, 1 invalid records / unreadable input / records not written, 2 usage error.
+`;
+
+class UsageError extends Error {}
+
+interface Options {
+  readonly command: string;
+  readonly input: string;
+  readonly from?: MarcFormat;
+  readonly to?: OutputFormat;
+  readonly output?: string;
+  readonly profile: ValidationProfile;
+  readonly strict: boolean;
+}
+
+export default async function marcCommand(argv: string[]): Promise<number> {
+  if (argv.length === 0 || argv.includes("--help") || argv.includes("-h")) {
+    process.stdout.write(USAGE);
+    return argv.length === 0 ? 2 : 0;
+  }
+  let options: Options;
+  try {
+    options = parseArgs(argv);
+  } catch (err) {
+    if (!(err instanceof UsageError)) throw err;
+    process.stderr.write(`nightshift marc: ${err.message}\n${USAGE}`);
+    return 2;
+  }
+  try {
+    if (options.command === "count") return await count(options);
+    if (options.command === "validate") return await validateCommand(options);
+    return await convert(options);
+  } catch (err) {
+    if (err instanceof MarcReadError || err instanceof MarcFormatError || isFileError(err)) {
+      process.stderr.write(`nightshift marc: ${options.input}: ${(err as Error).message}\n`);
+      return 1;
+    }
+    throw err;
+  }
+}
+
+function parseArgs(argv: string[]): Options {
+  const [command, ...rest] = argv;
+  if (!["convert", "validate", "count"].includes(command))
+    throw new UsageError(`unknown sub-command '${command}'`);
+  const values: Record<string, string> = {};
+  const positional: string[] = [];
+  let strict = false;
+  for (let i = 0; i < rest.length; i++) {
+    const arg = rest[i];
+    if (arg === "--strict") strict = true;
+    else if (["--from", "--to", "-o", "--output", "--profile"].includes(arg)) {
+      if (i + 1 >= rest.length) throw new UsageError(`${arg} needs a value`);
+      values[arg === "-o" ? "--output" : arg] = rest[++i];
+    } else if (arg.startsWith("-") && arg !== "-") throw new UsageError(`unknown option '${arg}'`);
+    else positional.push(arg);
+  }
+  if (positional.length !== 1) throw new UsageError("give exactly one input (a file, or - for stdin)");
+  const from = values["--from"] === undefined ? undefined : formatName(values["--from"]);
+  if (from === "text") throw new UsageError("text is an output format only");
+  const to = values["--to"] === undefined ? undefined : formatName(values["--to"]);
+  if (command === "convert" && !to) throw new UsageError("convert needs --to FMT");
+  const profile = (values["--profile"] ?? "structure") as ValidationProfile;
+  if (!VALIDATION_PROFILES.includes(profile)) throw new UsageError(`unknown profile '${profile}'`);
+  return { command, input: positional[0], from, to, output: values["--output"], profile, strict };
+}
+
+function formatName(name: string): OutputFormat {
+  const format = parseFormatName(name);
+  if (!format) throw new UsageError(`unknown format '${name}' (use ${FORMAT_NAMES})`);
+  return format;
+}
+
+async function* records(options: Options): AsyncGenerator<ReadItem> {
+  if (options.input !== "-") await stat(options.input);
+  const input = options.input === "-" ? process.stdin : createReadStream(options.input);
+  for await (const item of readSource(input, {
+    format: options.from,
+    strict: options.strict,
+    name: options.input,
+  })) {
+    for (const p of item.problems) {
+      const where = `record ${p.recordNumber}${p.byteOffset === undefined ? "" : ` (byte ${p.byteOffset})`}`;
+      process.stderr.write(
+        `${options.input}: ${where}${p.tag ? `, field ${p.tag}` : ""}: ${p.severity}: ${p.message}\n`,
+      );
+    }
+    yield item;
+  }
+}
+
+async function count(options: Options): Promise<number> {
+  let n = 0;
+  for await (const _ of records(options)) n++;
+  process.stdout.write(`${n}\n`);
+  return 0;
+}
+
+async function validateCommand(options: Options): Promise<number> {
+  let invalid = false;
+  let lines = "";
+  for await (const item of records(options)) {
+    if (item.problems.some((p) => p.severity === "error")) invalid = true;
+    for (const i of validate(item.record, options.profile)) {
+      if (i.severity === "error") invalid = true;
+      const at = i.tag
+        ? ` ${i.tag}${i.occurrence ? `[${i.occurrence}]` : ""}${i.subfield ? `$${i.subfield}` : ""}`
+        : "";
+      lines += `record ${item.recordNumber}: ${i.severity} ${i.code}${at} ${i.message}\n`;
+    }
+    if (lines.length > 16384) lines = flushTo(process.stdout, lines);
+  }
+  flushTo(process.stdout, lines);
+  return invalid ? 1 : 0;
+}
+
+async function convert(options: Options): Promise<number> {
+  let failed = 0;
+  const source = records(options);
+  const first = await source.next(); // unreadable input fails here, before any output file is made
+  const out = openOutput(options.output);
+  const writer = createWriter(options.to!, out);
+  for (let next = first; !next.done; next = await source.next()) {
+    try {
+      await writer.write(next.value.record);
+    } catch (err) {
+      if (!(err instanceof MarcWriteError)) throw err;
+      failed++;
+      process.stderr.write(
+        `${options.input}: record ${next.value.recordNumber}: not written: ${err.reason}\n`,
+      );
+    }
+  }
+  await writer.close();
+  return failed > 0 ? 1 : 0;
+}
+
+/** The output stream; stdout goes through a PassThrough so writers can end it without closing stdout. */
+function openOutput(path: string | undefined): Writable {
+  if (path && path !== "-") return createWriteStream(path);
+  const pass = new PassThrough();
+  pass.pipe(process.stdout, { end: false });
+  return pass;
+}
+
+function flushTo(out: Writable, text: string): string {
+  if (text) out.write(text);
+  return "";
+}
+
+function isFileError(err: unknown): boolean {
+  return err instanceof Error && typeof (err as NodeJS.ErrnoException).code === "string" && "syscall" in err;
 }

@@ -40,11 +40,13 @@ export function frameRecord(buf: Buffer, start: number, eof: boolean, log: Probl
     const end = start + declared;
     if (end > buf.length && !eof && declared <= MAX_SCAN) return undefined;
     if (end <= buf.length && buf[end - 1] === RT) return { start, end, terminated: true };
-    if (end <= buf.length && buf[end - 1] === FT) {
-      if (!eof && buf.length - end < 5) return undefined;
-      if (looksLikeRecordStart(buf, end, eof)) {
-        log.add("error", "record terminator missing at the end given by the leader's record length", end - 1);
-        return { start, end, terminated: false };
+    // A missing record terminator: the leader's length counts it (or not) and the next record follows.
+    for (const cut of [end - 1, end]) {
+      if (cut > buf.length || buf[cut - 1] !== FT) continue;
+      if (!eof && buf.length - cut < 5) return undefined;
+      if (looksLikeRecordStart(buf, cut, eof)) {
+        log.add("error", "record terminator missing at the end given by the leader's record length", cut);
+        return { start, end: cut, terminated: false };
       }
     }
   }
