@@ -81,7 +81,7 @@ const cases: Case[] = [
   ["leader too short", withRawLeader(record(), "00000nam a22"), [{ code: "LEADER_LENGTH", tag: "LDR" }]],
   ["leader too long", withRawLeader(record(), `${LEADER}x`), [{ code: "LEADER_LENGTH", severity: "error" }]],
   ["Leader/05 status", record({ leader: leaderWith(5, "x") }), [{ code: "LEADER_POSITION" }]],
-  ["Leader/06 type", record({ leader: leaderWith(6, "z") }), [{ code: "LEADER_POSITION" }]],
+  ["Leader/06 type", record({ leader: leaderWith(6, "b") }), [{ code: "LEADER_POSITION" }]],
   ["Leader/07 level", record({ leader: leaderWith(7, "q") }), [{ code: "LEADER_POSITION" }]],
   ["Leader/08 control", record({ leader: leaderWith(8, "b") }), [{ code: "LEADER_POSITION" }]],
   ["Leader/09 coding", record({ leader: leaderWith(9, "u") }), [{ code: "LEADER_POSITION" }]],
@@ -336,7 +336,7 @@ describe("validate, structure profile", () => {
 
   it("reports every problem of a badly broken record", () => {
     const r = createRecord({
-      leader: "00000nzz a2200000 a 4500",
+      leader: "00000nbq a2200000 a 4500",
       fields: [
         controlField("005", "yesterday"),
         controlField("008", "short value"),
@@ -356,6 +356,24 @@ describe("validate, structure profile", () => {
       "MULTIPLE_1XX",
       "MISSING_880_6",
       "MISSING_245",
+    ]);
+  });
+
+  it.each([
+    ["x", "a holdings"],
+    ["z", "an authority"],
+  ])("reports a Leader/06 %s record once, as %s record, and checks nothing else", (type, kind) => {
+    const r = createRecord({
+      leader: `00231c${type}  a22001094  4500`,
+      fields: [controlField("008", "short")],
+    });
+    expect(validate(r, "holdings")).toEqual([
+      {
+        severity: "error",
+        code: "NOT_BIBLIOGRAPHIC",
+        tag: "LDR",
+        message: `Leader/06 is "${type}": this is ${kind} record, not a bibliographic one; not validated further`,
+      },
     ]);
   });
 

@@ -10,10 +10,20 @@
  */
 import type { MarcRecord } from "../record.js";
 import { checkFields } from "./fields.js";
-import type { ValidationIssue, ValidationProfile } from "./issue.js";
+import { issue, quote, type ValidationIssue, type ValidationProfile } from "./issue.js";
 import { checkLeader } from "./leader.js";
 import { PROFILE_CHECKS } from "./profiles.js";
 import { marcRules } from "./schema.js";
+
+/** Leader/06 values of the other MARC 21 formats. */
+const OTHER_FORMATS: Readonly<Record<string, string>> = Object.freeze({
+  u: "a holdings",
+  v: "a holdings",
+  x: "a holdings",
+  y: "a holdings",
+  z: "an authority",
+  q: "a community information",
+});
 
 export { VALIDATION_PROFILES, type ValidationIssue, type ValidationProfile } from "./issue.js";
 
@@ -27,6 +37,19 @@ export function validate(record: MarcRecord, profile: ValidationProfile = "struc
   const rules = marcRules();
   const out: ValidationIssue[] = [];
   const local = profile === "lbd";
+  const kind = OTHER_FORMATS[record.leader[6]];
+  if (kind !== undefined) {
+    // A holdings or authority record among bibliographic ones: one clear issue instead of a dozen.
+    out.push(
+      issue(
+        "error",
+        "NOT_BIBLIOGRAPHIC",
+        `Leader/06 is ${quote(record.leader[6])}: this is ${kind} record, not a bibliographic one; not validated further`,
+        "LDR",
+      ),
+    );
+    return out;
+  }
   checkLeader(record.leader, rules, local, out);
   const counts = checkFields(record, rules, !local, out);
   PROFILE_CHECKS[profile]?.(record, counts, out);
