@@ -13,7 +13,10 @@ const CORPUS = join(import.meta.dirname, "..", "..", "shared", "corpus", "marc")
 
 async function readBytes(bytes: Uint8Array): Promise<ReadItem[]> {
   const items: ReadItem[] = [];
-  for await (const item of readIso2709([bytes])) items.push(item);
+  const source = (async function* () {
+    yield bytes;
+  })();
+  for await (const item of readIso2709(source)) items.push(item);
   return items;
 }
 
