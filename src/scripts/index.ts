@@ -1,5 +1,7 @@
 import type { ScriptDefinition } from "../engine/script.js";
+import { marcConvert } from "./marc-convert.js";
+import { marcValidate } from "./marc-validate.js";
 import { processCleaner } from "./process-cleaner.js";
 
 /** The scripts every Nightshift has. Each lives in its own file in this folder. */
-export const builtInScripts: ScriptDefinition[] = [processCleaner];
+export const builtInScripts: ScriptDefinition[] = [processCleaner, marcValidate, marcConvert];
