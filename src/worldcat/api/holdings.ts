@@ -26,6 +26,17 @@ export interface HoldingCode {
   readonly name?: string;
 }
 
+const CODE_SHAPE = /^[A-Z0-9]{3,5}$/;
+
+/**
+ * WorldCat answers holding-codes with `code` and `name` swapped (the description in `code`, the 049 code
+ * in `name`); put them back when the shape says so, and leave a correct answer alone.
+ */
+export function normaliseHoldingCode(c: HoldingCode): HoldingCode {
+  if (c.name && CODE_SHAPE.test(c.name) && !CODE_SHAPE.test(c.code)) return { code: c.name, name: c.code };
+  return c;
+}
+
 export interface HoldingsApi {
   /** GET /manage/institution/holdings/current, any number of numbers (10 per request). */
   current(ocns: readonly (string | number)[], signal?: AbortSignal): Promise<HoldingStatus[]>;
@@ -87,7 +98,7 @@ export function holdingsApi(ctx: ApiContext): HoldingsApi {
         url: `${base}/holding-codes`,
         signal,
       });
-      return body.holdingLibraryCodes ?? [];
+      return (body.holdingLibraryCodes ?? []).map(normaliseHoldingCode);
     },
   };
 }
