@@ -3,6 +3,7 @@ import { dirname } from "node:path";
 import BetterSqlite3 from "better-sqlite3";
 import { Kysely, SqliteDialect } from "kysely";
 import type { Db } from "../store.js";
+import { withBusyRetry } from "./busy.js";
 
 export interface SqliteConnectOptions {
   /** Milliseconds SQLite itself waits for a lock before answering SQLITE_BUSY. */
@@ -10,10 +11,11 @@ export interface SqliteConnectOptions {
 }
 
 /** Opens (creating if needed) the SQLite file with WAL, a busy timeout and foreign keys on. */
-export function connectSqlite(file: string, options: SqliteConnectOptions = {}): Db {
+export async function connectSqlite(file: string, options: SqliteConnectOptions = {}): Promise<Db> {
   mkdirSync(dirname(file), { recursive: true });
-  const database = new BetterSqlite3(file, { timeout: options.busyTimeoutMs ?? 10_000 });
-  database.pragma("journal_mode = WAL");
+  const database = new BetterSqlite3(file, { timeout: options.busyTimeoutMs ?? 50 });
+  // Switching a new file to WAL needs a moment alone with it: several OS processes may start at once.
+  await withBusyRetry(async () => database.pragma("journal_mode = WAL"));
   database.pragma("synchronous = NORMAL");
   database.pragma("foreign_keys = ON");
   return new Kysely({ dialect: new SqliteDialect({ database }) });

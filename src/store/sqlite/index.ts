@@ -18,7 +18,7 @@ export function sqliteFile(dataDir: string): string {
  * ```
  */
 export async function openSqliteStore(dataDir: string, options: SqliteConnectOptions = {}): Promise<Store> {
-  const db = connectSqlite(sqliteFile(dataDir), options);
+  const db = await connectSqlite(sqliteFile(dataDir), options);
   try {
     await migrate(db);
   } catch (err) {

@@ -1,6 +1,7 @@
 import { sql } from "kysely";
 import { StoreVersionError } from "../errors.js";
 import { type Db, isoTime } from "../store.js";
+import { withBusyRetry } from "./busy.js";
 import { writeTransaction } from "./transaction.js";
 
 export interface Migration {
@@ -73,8 +74,10 @@ export const migrations: readonly Migration[] = [
  * data directory migrate exactly once.
  */
 export async function migrate(db: Db, now: () => number = Date.now): Promise<number> {
-  await sql`create table if not exists migrations (
-    version integer primary key, name text not null, applied_at text not null)`.execute(db);
+  await withBusyRetry(() =>
+    sql`create table if not exists migrations (
+      version integer primary key, name text not null, applied_at text not null)`.execute(db),
+  );
   return writeTransaction(db, async (tx) => {
     const row = await tx
       .selectFrom("migrations")
