@@ -15,6 +15,7 @@ import { Router } from "./http/router.js";
 import type { SandboxOptions } from "./options.js";
 import { createRng } from "./rng.js";
 import { allRoutes } from "./routes/index.js";
+import { loadCorpus } from "./seed/corpus.js";
 import { SandboxState } from "./state.js";
 
 export interface Sandbox {
@@ -38,7 +39,10 @@ export async function startSandbox(options: SandboxOptions = {}): Promise<Sandbo
   const accounts = options.accounts ?? demoAccounts(createRng(seed + 1));
   const baseNow = options.now ?? Date.now;
   const now = () => baseNow() + env.clockOffsetMs;
-  const init = { corpus: options.corpus ?? true, syntheticCount: options.seed ?? 0 };
+  const init = {
+    corpus: options.corpus === false ? [] : await loadCorpus(),
+    syntheticCount: options.seed ?? 0,
+  };
   const env: SandboxEnv = {
     state: new SandboxState(init, () => now()),
     accounts: new Map(accounts.map((a) => [a.key, a])),

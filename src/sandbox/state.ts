@@ -3,7 +3,7 @@
  * nonces seen, how often each record was created, and request counters.
  */
 import type { MarcRecord } from "../marc/record.js";
-import { BibStore } from "./domain/bib-store.js";
+import { BibStore, type BibStoreInit } from "./domain/bib-store.js";
 import { createStamper, type Stamper } from "./domain/stamp.js";
 
 export interface TokenInfo {
@@ -67,7 +67,7 @@ export class SandboxState {
   private nextLbd = LBD_BASE;
 
   constructor(
-    init: { corpus: boolean; syntheticCount: number },
+    init: BibStoreInit,
     readonly now: () => number,
   ) {
     this.bibs = new BibStore(init);

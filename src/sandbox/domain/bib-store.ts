@@ -3,14 +3,15 @@
  * synthetic ones made on demand, and merged numbers that point at the current record.
  */
 import type { MarcRecord } from "../../marc/record.js";
-import { corpusBibs } from "../seed/corpus.js";
+import type { CorpusBib } from "../seed/corpus.js";
 import { syntheticIndex, syntheticMergedInto, syntheticRecord } from "../seed/synthetic.js";
 
 /** New records get numbers above this (WorldCat's numbers today are in this range). */
 export const CREATED_BASE = 1_500_000_000;
 
 export interface BibStoreInit {
-  readonly corpus: boolean;
+  /** Corpus records to start with (none: an empty WorldCat but for synthetic records). */
+  readonly corpus: readonly CorpusBib[];
   readonly syntheticCount: number;
 }
 
@@ -26,12 +27,11 @@ export class BibStore {
 
   constructor(init: BibStoreInit) {
     this.syntheticCount = init.syntheticCount;
-    if (!init.corpus) return;
-    for (const bib of corpusBibs()) {
+    for (const bib of init.corpus) {
       this.records.set(bib.ocn, bib.record);
       this.seedNumbers.add(bib.ocn);
     }
-    for (const bib of corpusBibs())
+    for (const bib of init.corpus)
       for (const old of bib.merged)
         if (!this.records.has(old) && !this.merged.has(old)) this.merged.set(old, bib.ocn);
   }

@@ -60,8 +60,14 @@ export async function dispatch(router: Router, env: SandboxEnv, ctx: RequestCont
   try {
     let caller = undefined as unknown as Caller;
     if (route.op) {
-      caller = authenticate(env, ctx);
-      requireScope(caller, route.op);
+      try {
+        caller = authenticate(env, ctx);
+        requireScope(caller, route.op);
+      } catch (err) {
+        // Credentials are checked at OCLC's gateway, before the service: plain <error>, never an Atom entry.
+        await drain(ctx);
+        return errorReply(route.style === "v1-atom" ? "v1" : route.style, err);
+      }
     }
     return await route.handle({ ctx, env, params, caller });
   } catch (err) {

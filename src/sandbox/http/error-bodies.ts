@@ -3,8 +3,11 @@
  * (plain `<error>`, or an Atom `<entry>` with `<oclc:error>` on the record endpoints).
  */
 
+import { escapeXml } from "../../marc/xml/escape.js";
 import { RecordInvalidError, type SandboxApiError, type SandboxValidationError } from "../errors.js";
-import { escapeXml } from "../marc/marcxml.js";
+
+const escapeText = (s: string) => escapeXml(s, true);
+
 import { json, type Reply, xml } from "./reply.js";
 
 export type ErrorStyle = "v2" | "v1" | "v1-atom" | "token" | "legacy-token";
@@ -60,7 +63,7 @@ function v2(err: SandboxApiError): Reply {
 
 function v1Code(err: SandboxApiError): string {
   return err.oclcCode.includes("-")
-    ? `<code type="application">${escapeXml(err.oclcCode)}</code>`
+    ? `<code type="application">${escapeText(err.oclcCode)}</code>`
     : `<code type="http">${err.status}</code>`;
 }
 
@@ -69,8 +72,8 @@ function v1Detail(err: SandboxApiError): string {
   const items = err.problems.map(
     (p) =>
       `<validationError type="${p.tag === undefined || p.tag < "010" ? "fixed field" : "variable field"}">` +
-      `<field name="${escapeXml(p.tag ?? "")}" occurrence="${p.occurrence ?? 1}"/>` +
-      `<message>${escapeXml(p.message)}</message></validationError>`,
+      `<field name="${escapeText(p.tag ?? "")}" occurrence="${p.occurrence ?? 1}"/>` +
+      `<message>${escapeText(p.message)}</message></validationError>`,
   );
   return `<detail><validationErrors>${items.join("")}</validationErrors></detail>`;
 }
@@ -80,7 +83,7 @@ function v1(err: SandboxApiError): Reply {
     err instanceof RecordInvalidError ? `<code type="application">CAT-VALIDATION</code>` : v1Code(err);
   const body =
     `<?xml version="1.0" encoding="UTF-8" standalone="yes"?>\n<error xmlns="${RESPONSE_NS}">${code}` +
-    `<message>${escapeXml(err.description)}</message>${v1Detail(err)}</error>`;
+    `<message>${escapeText(err.description)}</message>${v1Detail(err)}</error>`;
   return {
     ...xml(err.status, body),
     headers: { "content-type": "application/xml;charset=UTF-8", ...wwwAuthenticate(err) },
@@ -94,7 +97,7 @@ function v1Atom(err: SandboxApiError): Reply {
   const detail = v1Detail(err).replace(/<(\/?)(\w)/g, "<$1oclc:$2");
   const body =
     `<?xml version="1.0" encoding="UTF-8"?>\n<entry xmlns="http://www.w3.org/2005/Atom" xmlns:oclc="${RESPONSE_NS}">` +
-    `<content type="application/xml"><oclc:error>${code}<oclc:message>${escapeXml(err.description)}</oclc:message>` +
+    `<content type="application/xml"><oclc:error>${code}<oclc:message>${escapeText(err.description)}</oclc:message>` +
     `${detail}</oclc:error></content></entry>`;
   return {
     ...xml(err.status, body, "application/atom+xml;charset=UTF-8"),

@@ -1,10 +1,12 @@
 /** MARC bodies in and out: content types as each API names them, one record per request. */
+import { encodeIso2709 } from "../../marc/iso2709-writer.js";
+import { parseMarcXmlString, recordElement, recordToMarcXml } from "../../marc/marcxml-string.js";
 import type { MarcRecord } from "../../marc/record.js";
+import { MARC21_SLIM_NS } from "../../marc/xml/namespaces.js";
+import { decodeIso2709Buffer } from "../domain/iso2709-buffer.js";
 import { BadRequestError, NotAcceptableError } from "../errors.js";
 import type { RequestContext } from "../http/context.js";
 import type { Reply } from "../http/reply.js";
-import { decodeIso2709, encodeIso2709 } from "../marc/iso2709.js";
-import { parseMarcXml, recordXml } from "../marc/marcxml.js";
 
 export const MARCXML = "application/marcxml+xml";
 export const MARC21 = "application/marc";
@@ -27,7 +29,8 @@ export async function readRecord(ctx: RequestContext, api: "v2" | "v1"): Promise
     );
   let records: MarcRecord[];
   try {
-    records = type === MARC21 ? decodeIso2709(body) : parseMarcXml(body.toString("utf8"));
+    records =
+      type === MARC21 ? await decodeIso2709Buffer(body, true) : parseMarcXmlString(body.toString("utf8"));
   } catch (err) {
     throw new BadRequestError(
       `Unable to parse the record: ${(err as Error).message}`,
@@ -59,7 +62,7 @@ export function v2Record(status: number, record: MarcRecord, format: string): Re
   return {
     status,
     headers: { "content-type": `${MARCXML};charset=UTF-8` },
-    body: `<?xml version="1.0" encoding="UTF-8"?>\n${recordXml(record)}\n`,
+    body: `${recordToMarcXml(record, { declaration: true, indent: true })}\n`,
   };
 }
 
@@ -69,7 +72,7 @@ export function v1Entry(status: number, record: MarcRecord, idUrl: string): Repl
     `<?xml version="1.0" encoding="UTF-8"?>\n<entry xmlns="http://www.w3.org/2005/Atom">\n` +
     `  <content type="application/xml">\n` +
     `    <response xmlns="http://worldcat.org/rb" mimeType="${V1_MARCXML}">\n` +
-    `${recordXml(record, "      ")}\n    </response>\n  </content>\n` +
+    `${recordElement(record, ` xmlns="${MARC21_SLIM_NS}"`, "\n", "  ", undefined, "      ")}\n    </response>\n  </content>\n` +
     `  <id>${idUrl}</id>\n  <link href="${idUrl}"></link>\n</entry>\n`;
   return { status, headers: { "content-type": "application/atom+xml;charset=UTF-8" }, body };
 }

@@ -1,11 +1,15 @@
 /** The first Metadata API's holdings: /ih/data (set, unset) and /bib/holdinglibraries (codes). */
+
+import { escapeXml } from "../../marc/xml/escape.js";
 import { requireOcn } from "../domain/bib-ops.js";
 import { setHolding, unsetHolding } from "../domain/holding-ops.js";
 import { BadRequestError } from "../errors.js";
 import { RESPONSE_NS } from "../http/error-bodies.js";
 import { empty, xml } from "../http/reply.js";
 import type { Route } from "../http/router.js";
-import { escapeXml } from "../marc/marcxml.js";
+
+const escapeText = (s: string) => escapeXml(s, true);
+
 import { checkHoldingCode, checkInstitution } from "./v1-common.js";
 
 function ocnParam(value: string | null): number {
@@ -52,11 +56,11 @@ export const v1HoldingRoutes: Route[] = [
       checkInstitution(ctx, caller);
       const items = caller.account.holdingCodes.map(
         (c) =>
-          `  <holdingLibrary><code>${escapeXml(c.code)}</code><name>${escapeXml(c.name)}</name></holdingLibrary>`,
+          `  <holdingLibrary><code>${escapeText(c.code)}</code><name>${escapeText(c.name)}</name></holdingLibrary>`,
       );
       const body =
         `<?xml version="1.0" encoding="UTF-8" standalone="yes"?>\n` +
-        `<holdingLibraries xmlns="${RESPONSE_NS}" instSymbol="${escapeXml(caller.symbol)}">\n${items.join("\n")}\n</holdingLibraries>\n`;
+        `<holdingLibraries xmlns="${RESPONSE_NS}" instSymbol="${escapeText(caller.symbol)}">\n${items.join("\n")}\n</holdingLibraries>\n`;
       return xml(200, body);
     },
   },

@@ -6,7 +6,7 @@
 import { readdirSync, readFileSync } from "node:fs";
 import { formatOclcNumber, oclcNumberOf, parseOclcNumber } from "../../marc/oclc-number.js";
 import { controlField, dataField, type MarcRecord, subfieldValues } from "../../marc/record.js";
-import { decodeIso2709 } from "../marc/iso2709.js";
+import { decodeIso2709Buffer } from "../domain/iso2709-buffer.js";
 
 /** Numbers given to corpus records that have none. */
 export const ASSIGNED_BASE = 1_200_000_000;
@@ -18,11 +18,15 @@ export interface CorpusBib {
   readonly merged: readonly number[];
 }
 
-let cache: CorpusBib[] | undefined;
+let cache: Promise<readonly CorpusBib[]> | undefined;
 
 /** Loads (once per process) every .mrc file in src/sandbox/seed/, in file-name order. */
-export function corpusBibs(): readonly CorpusBib[] {
-  if (cache) return cache;
+export function loadCorpus(): Promise<readonly CorpusBib[]> {
+  cache ??= load();
+  return cache;
+}
+
+async function load(): Promise<CorpusBib[]> {
   const dir = new URL("./", import.meta.url);
   const files = readdirSync(dir)
     .filter((f) => f.endsWith(".mrc"))
@@ -31,7 +35,7 @@ export function corpusBibs(): readonly CorpusBib[] {
   const seen = new Set<number>();
   let assigned = 0;
   for (const file of files) {
-    for (const raw of decodeIso2709(readFileSync(new URL(file, dir)))) {
+    for (const raw of await decodeIso2709Buffer(readFileSync(new URL(file, dir)), false)) {
       const found = oclcNumberOf(raw);
       const ocn = found && found.source !== "035$z" ? Number(found.number) : ASSIGNED_BASE + ++assigned;
       if (seen.has(ocn)) continue;
@@ -39,7 +43,6 @@ export function corpusBibs(): readonly CorpusBib[] {
       out.push({ ocn, record: asMaster(raw, ocn), merged: mergedNumbers(raw, ocn) });
     }
   }
-  cache = out;
   return out;
 }
 
