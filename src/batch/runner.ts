@@ -256,7 +256,7 @@ class BatchRun<P, R> {
       await this.o.permits?.acquire(signal);
       const env = { dryRun: this.o.dryRun, signal, throttled: () => this.throttled(epoch) };
       const result = await this.o.handle(item, env);
-      this.window.succeeded();
+      this.window.succeeded(epoch);
       if (!result || !OUTCOMES.includes(result.outcome)) {
         return {
           kind: "done",

@@ -5,6 +5,7 @@
  * ```ts
  * const w = createAdaptiveWindow(8);
  * const e = w.epoch; w.throttled(e); w.limit // 4
+ * w.succeeded(w.epoch) // four of these: w.limit 5
  * ```
  */
 
@@ -19,7 +20,8 @@ export interface AdaptiveWindow {
    * are ignored: a burst of 429s from one window's worth of requests halves the window once, not n times.
    */
   throttled(epoch: number): boolean;
-  succeeded(): void;
+  /** A call started in `epoch` succeeded; calls started before the last decrease do not count towards growth. */
+  succeeded(epoch: number): void;
 }
 
 export function createAdaptiveWindow(max: number, min = 1): AdaptiveWindow {
@@ -43,8 +45,8 @@ export function createAdaptiveWindow(max: number, min = 1): AdaptiveWindow {
       credit = 0;
       return true;
     },
-    succeeded() {
-      if (limit >= max) return;
+    succeeded(startedIn) {
+      if (limit >= max || startedIn !== epoch) return;
       if (++credit >= limit) {
         limit++;
         credit = 0;

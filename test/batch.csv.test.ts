@@ -1,0 +1,48 @@
+import { describe, expect, it } from "vitest";
+import { CsvParser, csvRow } from "../src/batch/csv.js";
+
+function parseAll(chunks: string[]) {
+  const p = new CsvParser();
+  return [...chunks.flatMap((c) => p.push(c)), ...p.end()];
+}
+
+describe("csv", () => {
+  it("quotes what RFC 4180 requires and nothing else", () => {
+    expect(csvRow(["a", "b,c", 'say "hi"', "two\nlines", " pad", ""])).toBe(
+      'a,"b,c","say ""hi""","two\nlines"," pad",\r\n',
+    );
+  });
+
+  it("reads back what it writes, whatever the chunking, with line numbers", () => {
+    const rows = [
+      ["id", "title"],
+      ["1", 'He said "yes", then\r\nleft'],
+      ["2", '""'],
+      ["3", ""],
+    ];
+    const text = `\uFEFF${rows.map(csvRow).join("")}`;
+    for (let size = 1; size <= 7; size++) {
+      const chunks: string[] = [];
+      for (let i = 0; i < text.length; i += size) chunks.push(text.slice(i, i + size));
+      const records = parseAll(chunks);
+      expect(records.map((r) => r.fields)).toEqual(rows);
+      expect(records.map((r) => r.line)).toEqual([1, 2, 4, 5]);
+      expect(records.every((r) => r.terminated && !r.error)).toBe(true);
+    }
+  });
+
+  it("skips blank lines, accepts LF, and marks an unterminated last record", () => {
+    const records = parseAll(["a,b\n\n1,2\n3,"]);
+    expect(records.map((r) => [r.fields, r.terminated])).toEqual([
+      [["a", "b"], true],
+      [["1", "2"], true],
+      [["3", ""], false],
+    ]);
+  });
+
+  it("reports a quote that never closes, with its line", () => {
+    const records = parseAll(['1,ok\n2,"never closed\n3,x\n']);
+    expect(records[0].fields).toEqual(["1", "ok"]);
+    expect(records[1].error).toBe("line 2: quoted field never closed");
+  });
+});
