@@ -187,7 +187,7 @@ describe("Metadata API 2.0 client", () => {
       { key: "k", secret: "env:S", sandboxUrl: server.url },
       { S: "client-secret" },
     );
-    const client = createWorldCatClient(account, { timeouts: { readMs: 150 }, sleep: async () => {} });
+    const client = createWorldCatClient(account, { timeouts: { readMs: 500 }, sleep: async () => {} });
     cleanups.push(
       () => client.close(),
       () => server.close(),

@@ -36,7 +36,7 @@ async function clientFor(
   const client = createWorldCatClient(account, {
     sleep: async (ms) => void waits.push(ms),
     holdingLibraryCode: acct.holdingCodes[0].code,
-    timeouts: { readMs: 400 },
+    timeouts: { readMs: 3_000 },
   });
   clients.push(client);
   return client;

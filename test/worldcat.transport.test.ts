@@ -90,7 +90,7 @@ describe("transport retries", () => {
 
   it("retries an idempotent GET after a read timeout", async () => {
     const { server, transport } = await setup((n) => (n === 1 ? { hang: true } : ok), {
-      timeouts: { readMs: 150 },
+      timeouts: { readMs: 500 },
     });
     const res = await transport.request({ method: "GET", url: `${server.url}/x` });
     expect(res.status).toBe(200);
@@ -100,7 +100,7 @@ describe("transport retries", () => {
 
 describe("creates are never blindly retried", () => {
   it("reports a POST create that times out as outcome unknown, sent once", async () => {
-    const { server, transport, waits } = await setup(() => ({ hang: true }), { timeouts: { readMs: 150 } });
+    const { server, transport, waits } = await setup(() => ({ hang: true }), { timeouts: { readMs: 500 } });
     const err = await transport
       .request({ method: "POST", url: `${server.url}/manage/bibs`, body: "<record/>", create: true })
       .catch((e) => e);
