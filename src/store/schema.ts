@@ -9,6 +9,9 @@ export interface Schema {
   process_files: ProcessFileTable;
   workers: WorkerTable;
   migrations: MigrationTable;
+  users: UserTable;
+  api_tokens: ApiTokenTable;
+  sessions: SessionTable;
 }
 
 /** Status of a process: SCHEDULED -> RUNNING -> COMPLETED | FAILED | CANCELLED (nothing else). */
@@ -79,6 +82,38 @@ export interface MigrationTable {
   applied_at: string;
 }
 
+/** Who may do what: admin (everything), operator (run permitted scripts, manage own), viewer (read own). */
+export type UserRole = "admin" | "operator" | "viewer";
+
+export interface UserTable {
+  /** A random UUID: the `userId` of processes (a name can be reused after removal, an id never). */
+  id: string;
+  name: string;
+  role: UserRole;
+  /** `scrypt$N$r$p$salt$hash` (base64), or null when the user has no password (tokens only). */
+  password_hash: string | null;
+  created_at: string;
+}
+
+export interface ApiTokenTable {
+  id: Generated<number>;
+  user_id: string;
+  /** SHA-256 (hex) of the token; the token itself is shown once and never stored. */
+  token_hash: string;
+  created_at: string;
+  last_used_at: string | null;
+}
+
+export interface SessionTable {
+  /** SHA-256 (hex) of the session cookie's value. */
+  id_hash: string;
+  user_id: string;
+  /** The double-submit CSRF token bound to this session. */
+  csrf_token: string;
+  created_at: string;
+  expires_at: string;
+}
+
 import type { Selectable } from "kysely";
 
 /** A process row as read. */
@@ -87,3 +122,7 @@ export type ProcessRow = Selectable<ProcessTable>;
 export type ProcessFileRow = Selectable<ProcessFileTable>;
 /** A worker row as read. */
 export type WorkerRow = Selectable<WorkerTable>;
+/** A user row as read. */
+export type UserRow = Selectable<UserTable>;
+/** A session row as read. */
+export type SessionRow = Selectable<SessionTable>;

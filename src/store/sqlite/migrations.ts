@@ -67,6 +67,35 @@ export const migrations: readonly Migration[] = [
       )`.execute(db);
     },
   },
+  {
+    version: 2,
+    name: "users, api tokens, sessions",
+    async up(db) {
+      await sql`create table users (
+        id text primary key,
+        name text not null unique,
+        role text not null check (role in ('admin','operator','viewer')),
+        password_hash text,
+        created_at text not null
+      )`.execute(db);
+      await sql`create table api_tokens (
+        id integer primary key autoincrement,
+        user_id text not null references users(id) on delete cascade,
+        token_hash text not null unique,
+        created_at text not null,
+        last_used_at text
+      )`.execute(db);
+      await sql`create index api_tokens_user on api_tokens (user_id)`.execute(db);
+      await sql`create table sessions (
+        id_hash text primary key,
+        user_id text not null references users(id) on delete cascade,
+        csrf_token text not null,
+        created_at text not null,
+        expires_at text not null
+      )`.execute(db);
+      await sql`create index sessions_user on sessions (user_id)`.execute(db);
+    },
+  },
 ];
 
 /**
