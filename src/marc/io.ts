@@ -16,8 +16,10 @@ import { createDumpWriter } from "./dump.js";
 import { detectFormat, type OutputFormat } from "./format.js";
 import { readIso2709 } from "./iso2709-reader.js";
 import { createIso2709Writer } from "./iso2709-writer.js";
+import { createMarcJsonWriter, readMarcJson } from "./json.js";
 import { readMarcXml } from "./marcxml-reader.js";
 import { createMarcXmlWriter } from "./marcxml-writer.js";
+import { createMrkWriter, readMrk } from "./mrk.js";
 import type { MarcRecord } from "./record.js";
 
 /** A format that is unknown, cannot be guessed, or has no reader/writer in this build. */
@@ -29,28 +31,19 @@ export class MarcFormatError extends NightshiftError {
 
 type WriterFactory = (out: Writable) => MarcWriter;
 
-// Formats whose modules are still being written load on demand (a variable specifier keeps the type checker
-// from requiring them); each becomes a static import once it lands.
-async function optional<T>(specifier: string, name: string, format: string): Promise<T> {
-  const mod: Record<string, unknown> | undefined = await import(specifier).catch(() => undefined);
-  const value = mod?.[name];
-  if (value === undefined) throw new MarcFormatError(`format '${format}' is not available in this build`);
-  return value as T;
-}
-
 const READERS: Readonly<Record<MarcFormat, () => Promise<MarcReader>>> = {
   iso2709: async () => readIso2709,
   marcxml: async () => readMarcXml,
-  json: () => optional<MarcReader>("./json.js", "readMarcJson", "json"),
-  mrk: () => optional<MarcReader>("./mrk.js", "readMrk", "mrk"),
+  json: async () => readMarcJson,
+  mrk: async () => readMrk,
 };
 
 const WRITERS: Readonly<Record<OutputFormat, () => Promise<WriterFactory>>> = {
   iso2709: async () => createIso2709Writer,
   marcxml: async () => createMarcXmlWriter,
   text: async () => createDumpWriter,
-  json: () => optional<WriterFactory>("./json.js", "createMarcJsonWriter", "json"),
-  mrk: () => optional<WriterFactory>("./mrk.js", "createMrkWriter", "mrk"),
+  json: async () => createMarcJsonWriter,
+  mrk: async () => createMrkWriter,
 };
 
 /** Reads records of `format` from `input`. */
