@@ -1,7 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import type { Sandbox } from "../src/sandbox/index.js";
 import { HMAC_SCHEME, hmacSignature } from "../src/worldcat/auth/hmac.js";
-import { basic, bearer, hmac, sandbox, tokenFor } from "./fixtures/sandbox/harness.js";
+import { basic, bearer, hmac, json, sandbox, tokenFor } from "./fixtures/sandbox/harness.js";
 
 let sb: Sandbox;
 let clock = Date.parse("2026-01-01T00:00:00Z");
@@ -22,7 +22,7 @@ describe("POST /token (client credentials, Basic auth)", () => {
       headers: { authorization: basic(a) },
     });
     expect(res.status).toBe(200);
-    const body = await res.json();
+    const body = await json(res);
     expect(body).toMatchObject({
       token_type: "bearer",
       expires_in: 1199,
@@ -42,7 +42,7 @@ describe("POST /token (client credentials, Basic auth)", () => {
     for (const headers of [{ authorization: wrong }, {} as Record<string, string>]) {
       const res = await fetch(tokenUrl("WorldCatMetadataAPI"), { method: "POST", headers });
       expect(res.status).toBe(401);
-      expect(await res.json()).toEqual({
+      expect(await json(res)).toEqual({
         code: 401,
         message: "No valid authentication credentials found in request",
       });
@@ -57,7 +57,7 @@ describe("POST /token (client credentials, Basic auth)", () => {
       headers: { authorization: basic(holdingsOnly) },
     });
     expect(res.status).toBe(403);
-    expect(await res.json()).toEqual({
+    expect(await json(res)).toEqual({
       code: 403,
       message: "Invalid scope(s): WorldCatMetadataAPI:manage_bibs",
     });
@@ -75,7 +75,7 @@ describe("POST /token (client credentials, Basic auth)", () => {
     clock += 1199 * 1000;
     const res = await fetch(url, { headers: h });
     expect(res.status).toBe(401);
-    expect(await res.json()).toEqual({ message: "Unauthorized" });
+    expect(await json(res)).toEqual({ message: "Unauthorized" });
     expect(res.headers.get("www-authenticate")).toContain("expired");
   });
 
@@ -87,7 +87,7 @@ describe("POST /token (client credentials, Basic auth)", () => {
     const h = await bearer(sb, sb.accounts[0], "WorldCatMetadataAPI:view_brief_bibs");
     res = await fetch(`${sb.url}/worldcat/manage/bibs/42943498`, { headers: h });
     expect(res.status).toBe(403);
-    expect(await res.json()).toMatchObject({ type: "FORBIDDEN" });
+    expect(await json(res)).toMatchObject({ type: "FORBIDDEN" });
     res = await fetch(`${sb.url}/worldcat/search/brief-bibs/42943498`, { headers: h });
     expect(res.status).toBe(200);
   });
@@ -103,7 +103,7 @@ describe("POST /oauth2/accessToken (legacy, HMAC-signed)", () => {
       headers: { authorization: hmac(a, "POST", url, { timestamp: now }), accept: "application/json" },
     });
     expect(res.status).toBe(200);
-    const body = await res.json();
+    const body = await json(res);
     expect(body.access_token).toMatch(/^tk_/);
     expect(body.principalID).toBe(a.principalID);
     const api = await fetch(`${sb.url}/worldcat/manage/bibs/42943498`, {
@@ -126,7 +126,7 @@ describe("POST /oauth2/accessToken (legacy, HMAC-signed)", () => {
       headers: { authorization: hmac(a, "POST", url, { timestamp: ts }) },
     });
     expect(res.status).toBe(403);
-    expect(await res.json()).toMatchObject({
+    expect(await json(res)).toMatchObject({
       error: { errorMessage: "unauthorized_client", errorCode: 403 },
     });
   });

@@ -13,7 +13,7 @@ import {
   NEW_RECORD,
   sandbox,
   V1_XML,
-} from "./fixtures/sandbox/harness.js";
+, json } from "./fixtures/sandbox/harness.js";
 
 let sb: Sandbox;
 let h: Record<string, string>;
@@ -45,10 +45,10 @@ describe("Metadata API 2.0 bibs", () => {
   it("404 with the OCLC body for an unknown number; 400 for a bad one", async () => {
     let res = await fetch(`${BIBS()}/999999999999`, { headers: h });
     expect(res.status).toBe(404);
-    expect(await res.json()).toMatchObject({ type: "NOT_FOUND", detail: { summary: "NOT_FOUND" } });
+    expect(await json(res)).toMatchObject({ type: "NOT_FOUND", detail: { summary: "NOT_FOUND" } });
     res = await fetch(`${BIBS()}/abc`, { headers: h });
     expect(res.status).toBe(400);
-    expect(await res.json()).toMatchObject({
+    expect(await json(res)).toMatchObject({
       type: "INVALID_QUERY_PARAMETER_VALUE",
       title: "Validation Failure",
     });
@@ -58,7 +58,7 @@ describe("Metadata API 2.0 bibs", () => {
     const res = await fetch(`${BIBS()}/49825032`, { headers: h });
     expect(field001(await res.text())).toBe("ocm41868686");
     const cur = await fetch(`${BIBS()}/current?oclcNumbers=49825032,42943498,100001000,7`, { headers: h });
-    expect(await cur.json()).toEqual({
+    expect(await json(cur)).toEqual({
       controlNumbers: [
         { requested: "49825032", current: "41868686" },
         { requested: "42943498", current: "42943498" },
@@ -93,7 +93,7 @@ describe("Metadata API 2.0 bibs", () => {
   it("406 for a content type the API does not take; 400 for a body that is not MARCXML", async () => {
     let res = await post(BIBS(), NEW_RECORD, "application/json");
     expect(res.status).toBe(406);
-    expect(await res.json()).toMatchObject({
+    expect(await json(res)).toMatchObject({
       type: "NOT_ACCEPTABLE",
       title: "Invalid 'Content-Type' header.",
     });
@@ -104,7 +104,7 @@ describe("Metadata API 2.0 bibs", () => {
   it("create refuses an invalid record with validation errors", async () => {
     const res = await post(BIBS(), INVALID_RECORD);
     expect(res.status).toBe(400);
-    const body = await res.json();
+    const body = await json(res);
     expect(body).toMatchObject({ httpStatus: "BAD_REQUEST", status: { summary: "INVALID" } });
     expect(body.errorCount).toBeGreaterThan(0);
     expect(JSON.stringify(body.variableFieldErrors)).toContain("245");
@@ -130,7 +130,7 @@ describe("Metadata API 2.0 bibs", () => {
       body: edited,
     });
     expect(res.status).toBe(409);
-    expect(await res.json()).toMatchObject({ type: "CONFLICT", detail: { summary: "CONFLICT" } });
+    expect(await json(res)).toMatchObject({ type: "CONFLICT", detail: { summary: "CONFLICT" } });
   });
 
   it("replace of a synthetic record works with its 005; 001 must match the path", async () => {
@@ -153,7 +153,7 @@ describe("Metadata API 2.0 bibs", () => {
   it("validate endpoints: VALID, or errors in OCLC's shape", async () => {
     let res = await post(`${BIBS()}/validate/validateFull`, NEW_RECORD);
     expect(res.status).toBe(200);
-    expect(await res.json()).toEqual({
+    expect(await json(res)).toEqual({
       httpStatus: "OK",
       status: { summary: "VALID", description: "The provided Bib is valid" },
     });
@@ -161,7 +161,7 @@ describe("Metadata API 2.0 bibs", () => {
     expect(res.status).toBe(400);
     res = await post(`${BIBS()}/validate/validateReplace`, NEW_RECORD);
     expect(res.status).toBe(400);
-    expect(JSON.stringify(await res.json())).toContain("001");
+    expect(JSON.stringify(await json(res))).toContain("001");
     res = await post(`${BIBS()}/validate/validateSomething`, NEW_RECORD);
     expect(res.status).toBe(404);
   });
@@ -173,7 +173,7 @@ describe("Metadata API 2.0 bibs", () => {
     );
     const res = await post(`${BIBS()}/match`, xml);
     expect(res.status).toBe(200);
-    const body = await res.json();
+    const body = await json(res);
     expect(body.numberOfRecords).toBe(1);
     expect(body.briefRecords[0]).toMatchObject({ oclcNumber: "42943498", generalFormat: "Book" });
   });

@@ -1,6 +1,15 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import type { Sandbox } from "../src/sandbox/index.js";
-import { bearer, hmac, lbdXml, MARCXML, NEW_RECORD, sandbox, V1_XML } from "./fixtures/sandbox/harness.js";
+import {
+  bearer,
+  hmac,
+  json,
+  lbdXml,
+  MARCXML,
+  NEW_RECORD,
+  sandbox,
+  V1_XML,
+} from "./fixtures/sandbox/harness.js";
 
 let sb: Sandbox;
 let h: Record<string, string>;
@@ -15,7 +24,7 @@ afterAll(() => sb.close());
 const post = (url: string, body?: string) =>
   fetch(url, { method: "POST", headers: { ...h, ...(body ? { "content-type": MARCXML } : {}) }, body });
 const current = async (n: string) =>
-  (await (await fetch(`${INST()}/holdings/current?oclcNumbers=${n}`, { headers: h })).json()).holdings;
+  (await json(await fetch(`${INST()}/holdings/current?oclcNumbers=${n}`, { headers: h }))).holdings;
 
 describe("Metadata API 2.0 holdings", () => {
   it("set, current, unset; repeated set or unset says so in a 200", async () => {
@@ -25,7 +34,7 @@ describe("Metadata API 2.0 holdings", () => {
     ]);
     let res = await post(`${INST()}/holdings/${n}/set`);
     expect(res.status).toBe(200);
-    expect(await res.json()).toEqual({
+    expect(await json(res)).toEqual({
       controlNumber: n,
       requestedControlNumber: n,
       institutionCode: "128807",
@@ -37,20 +46,20 @@ describe("Metadata API 2.0 holdings", () => {
     });
     expect((await current(n))[0].holdingSet).toBe(true);
     res = await post(`${INST()}/holdings/${n}/set`);
-    expect((await res.json()).message).toBe("WorldCat Holding already set.");
+    expect((await json(res)).message).toBe("WorldCat Holding already set.");
     res = await post(`${INST()}/holdings/${n}/unset`);
-    expect(await res.json()).toMatchObject({
+    expect(await json(res)).toMatchObject({
       success: true,
       action: "Unset Holdings",
       message: "Holding Updated Successfully",
     });
     res = await post(`${INST()}/holdings/${n}/unset`);
-    expect((await res.json()).message).toBe("WorldCat Holding already unset.");
+    expect((await json(res)).message).toBe("WorldCat Holding already unset.");
   });
 
   it("set on a merged number lands on the current record", async () => {
     const res = await post(`${INST()}/holdings/100001000/set`);
-    const body = await res.json();
+    const body = await json(res);
     expect(body).toMatchObject({ requestedControlNumber: "100001000", controlNumber: "100000999" });
     expect((await current("100000999"))[0].holdingSet).toBe(true);
   });
@@ -61,9 +70,9 @@ describe("Metadata API 2.0 holdings", () => {
       '<datafield tag="035" ind1=" " ind2=" "><subfield code="a">(OCoLC)100000013</subfield></datafield><datafield tag="040"',
     );
     let res = await post(`${INST()}/holdings/set`, withNumber);
-    expect(await res.json()).toMatchObject({ controlNumber: "100000013", success: true });
+    expect(await json(res)).toMatchObject({ controlNumber: "100000013", success: true });
     res = await post(`${INST()}/holdings/unset`, withNumber);
-    expect(await res.json()).toMatchObject({ action: "Unset Holdings" });
+    expect(await json(res)).toMatchObject({ action: "Unset Holdings" });
     res = await post(`${INST()}/holdings/set`, NEW_RECORD);
     expect(res.status).toBe(400);
     res = await post(`${INST()}/holdings/999999999999/set`);
@@ -72,7 +81,7 @@ describe("Metadata API 2.0 holdings", () => {
 
   it("holding codes (with WorldCat's code/name swap)", async () => {
     const res = await fetch(`${INST()}/holding-codes`, { headers: h });
-    expect(await res.json()).toEqual({
+    expect(await json(res)).toEqual({
       holdingLibraryCodes: [
         { code: "Main Library", name: "MAIN" },
         { code: "Oregon Annex", name: "ORE" },
@@ -102,7 +111,7 @@ describe("Metadata API 2.0 holdings", () => {
     const n = "100000031";
     await post(`${INST()}/holdings/${n}/set`);
     const res = await fetch(`${INST()}/holdings/current?oclcNumbers=${n}`, { headers: other });
-    expect((await res.json()).holdings[0]).toMatchObject({ institutionSymbol: "NSHFT", holdingSet: false });
+    expect((await json(res)).holdings[0]).toMatchObject({ institutionSymbol: "NSHFT", holdingSet: false });
   });
 });
 

@@ -119,6 +119,7 @@ export default async function sandboxCommand(argv: string[]): Promise<number> {
     "accounts:",
   ];
   for (const a of sandbox.accounts) lines.push(describe(a, generated));
+  lines.push("ready (Ctrl-C to stop)");
   process.stdout.write(`${lines.join("\n")}\n`);
   await new Promise<void>((resolve) => {
     process.once("SIGINT", resolve);
