@@ -9,11 +9,12 @@ import {
   fixture,
   hmac,
   INVALID_RECORD,
+  json,
   MARCXML,
   NEW_RECORD,
   sandbox,
   V1_XML,
-, json } from "./fixtures/sandbox/harness.js";
+} from "./fixtures/sandbox/harness.js";
 
 let sb: Sandbox;
 let h: Record<string, string>;
