@@ -283,6 +283,62 @@ describe("resume from a checkpoint", () => {
     expect([...rec.flagged].sort((a, b) => a - b)).toEqual([11, 13, 14, 16, 17, 18]);
   });
 
+  it("carries kept results not yet reached into its own checkpoints (a resumed run that crashes)", async () => {
+    const N = 40;
+    const input = numbersFile(dir, N);
+    const first = createTestContext(dir, 1);
+    await runBatch(first, {
+      source: textNumberSource(numbersFile(dir, 10, "first10.txt")),
+      handle: async (item) => resultOf(item.position),
+    });
+    await first.checkpoint.save({
+      kind: "nightshift.batch",
+      version: 1,
+      reportPath: first.files.get("report.csv")!,
+      nextPosition: 11,
+      window: 20,
+      done: [[28, { outcome: "skipped", message: "kept 28" }]],
+      suspects: [],
+      clean: true,
+      finished: false,
+    } satisfies BatchCheckpoint);
+    const rec = recorder();
+    const second = createTestContext(dir, 2);
+    let hung = false;
+    void runBatch(second, {
+      source: textNumberSource(input),
+      resumeFrom: 1,
+      concurrency: 1,
+      reorderWindow: 4,
+      checkpointEvery: 1,
+      handle: async (item) => {
+        rec.record(item.position, item.maybeAttempted);
+        if (item.position === 13) {
+          hung = true;
+          return new Promise<ItemResult>(() => {});
+        }
+        return resultOf(item.position);
+      },
+    });
+    await until(() => hung);
+    second.crash();
+    const third = createTestContext(dir, 3);
+    await runBatch(third, {
+      source: textNumberSource(input),
+      resumeFrom: 2,
+      handle: async (item) => {
+        rec.record(item.position, item.maybeAttempted);
+        return resultOf(item.position);
+      },
+    });
+    const rows = reportRows(third.read("report.csv"));
+    expect(rows.map((r) => r.position)).toEqual(Array.from({ length: N }, (_, i) => i + 1));
+    expect(rows[27]).toMatchObject({ outcome: "skipped", message: "kept 28" });
+    expect(rec.calls.has(28)).toBe(false);
+    expect(rec.calls.get(13)).toBe(2);
+    expect(rec.flagged.has(13)).toBe(true);
+  });
+
   it("refuses to resume with a different input", async () => {
     const input = numbersFile(dir, 50);
     const first = createTestContext(dir, 1);

@@ -339,11 +339,19 @@ class BatchRun<P, R> {
       reportPath: this.reportPath,
       nextPosition: this.nextPosition,
       window: this.o.reorderWindow,
-      done: [...this.ready.entries()].filter(([p]) => unreported(p)).map(([p, s]) => [p, s.result] as const),
+      done: this.keptResults(),
       suspects: [...this.suspects].filter(unreported).sort((a, b) => a - b),
       clean,
       finished: clean && this.exhausted && this.nextPosition > this.pulled,
     };
+  }
+
+  /** Results not yet reported: completed out of order here, and those kept from a resumed run not yet read. */
+  private keptResults(): [number, ItemResult][] {
+    const kept = new Map<number, ItemResult>();
+    for (const [p, r] of this.restored) if (p >= this.nextPosition) kept.set(p, r);
+    for (const [p, s] of this.ready) if (p >= this.nextPosition) kept.set(p, s.result);
+    return [...kept.entries()].sort(([a], [b]) => a - b);
   }
 
   /**
