@@ -49,12 +49,22 @@ export interface RunningProcess {
 export function startProcess(row: ProcessRow, deps: RunnerDeps): RunningProcess {
   const controller = new AbortController();
   let graceMs = deps.abortGraceMs;
+  let ended = false;
   const abort = (kind: AbortKind, message: string, grace?: number) => {
-    if (controller.signal.aborted) return;
+    if (ended || controller.signal.aborted) return;
     if (grace !== undefined) graceMs = grace;
     controller.abort(new ProcessAbortedError(kind, message));
   };
-  const done = run(row, deps, controller.signal, abort, () => graceMs).catch((err: unknown) => {
+  const done = run(
+    row,
+    deps,
+    controller.signal,
+    abort,
+    () => graceMs,
+    () => {
+      ended = true;
+    },
+  ).catch((err: unknown) => {
     deps.events.emit("engine:error", { error: coerceError(err), context: `process ${row.id}` });
   });
   return { id: row.id, script: row.script, abort, done };
@@ -66,6 +76,7 @@ async function run(
   signal: AbortSignal,
   abort: RunningProcess["abort"],
   grace: () => number,
+  markEnded: () => void,
 ) {
   const script = deps.scripts.require(row.script);
   const secrets = resolveSecrets(row, deps.vault);
@@ -103,6 +114,7 @@ async function run(
   }
   clearTimeout(timer);
   progress.stop();
+  markEnded(); // from here on an abort changes nothing
   const outcome = decideOutcome(settled, signal.aborted ? signal.reason : undefined);
   if (
     settled.kind === "threw" &&
@@ -138,8 +150,9 @@ async function runScript(
       (error: unknown): Settled => ({ kind: "threw", error }),
     );
   let graceTimer: NodeJS.Timeout | undefined;
+  let onAbort = () => undefined as void;
   const abandoned = new Promise<Settled>((resolve) => {
-    const onAbort = () => {
+    onAbort = () => {
       graceTimer = setTimeout(() => resolve({ kind: "abandoned" }), grace());
     };
     if (signal.aborted) onAbort();
@@ -148,6 +161,7 @@ async function runScript(
   try {
     return await Promise.race([settled, abandoned]);
   } finally {
+    signal.removeEventListener("abort", onAbort);
     clearTimeout(graceTimer);
   }
 }

@@ -1,6 +1,52 @@
-export const summary = "(not yet available)";
+import { ProcessNotFoundError } from "../../engine/errors.js";
+import { parseArgs, parseProcessId, runCommand, UsageError, withEngine, writeJson } from "../options.js";
+import { fileTable, processDetails } from "../process-format.js";
 
-export default async function processCommand(_argv: string[]): Promise<number> {
-  process.stderr.write("nightshift process: not yet available\n");
-  return 2;
+export const summary = "show one process, its log (--log, --follow) and files (--files)";
+
+const USAGE = `Usage: nightshift process ID [--log] [--follow] [--files] [--json]
+  --log      print the log (also while it runs)
+  --follow   print the log as it is written, until the process ends
+  --files    list the process's files (type, name, size, SHA-256)
+`;
+
+export default function processCommand(argv: string[]): Promise<number> {
+  return runCommand("process", USAGE, async () => {
+    const { flags, positionals } = parseArgs(argv, {
+      log: { type: "boolean" },
+      follow: { type: "boolean", short: "f" },
+      files: { type: "boolean" },
+    });
+    if (flags.help) {
+      process.stdout.write(USAGE);
+      return 0;
+    }
+    if (positionals.length > 1) throw new UsageError("one process id only");
+    const id = parseProcessId(positionals[0]);
+    return withEngine(flags, async (engine) => {
+      const p = await engine.service.getProcess(id);
+      if (!p) throw new ProcessNotFoundError(id);
+      if (flags.follow) {
+        const stop = new AbortController();
+        process.once("SIGINT", () => stop.abort());
+        for await (const line of engine.service.followLog(id, { signal: stop.signal })) {
+          process.stdout.write(`${line}\n`);
+        }
+        const end = await engine.service.getProcess(id);
+        if (!flags.json) return 0;
+        writeJson(end);
+        return 0;
+      }
+      const files = flags.files ? await engine.service.listFiles(id) : undefined;
+      const log = flags.log ? (await engine.service.readLog(id)).text : undefined;
+      if (flags.json) {
+        writeJson({ ...p, ...(files ? { files } : {}), ...(log !== undefined ? { log } : {}) });
+        return 0;
+      }
+      if (log !== undefined) process.stdout.write(log);
+      if (files) process.stdout.write(fileTable(files));
+      if (log === undefined && !files) process.stdout.write(processDetails(p));
+      return 0;
+    });
+  });
 }

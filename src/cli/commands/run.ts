@@ -1,6 +1,115 @@
-export const summary = "(not yet available)";
+import { existsSync } from "node:fs";
+import { resolve } from "node:path";
+import { openEngine } from "../../engine/engine.js";
+import { helpText, ParameterError, parseArgv } from "../../engine/parameters.js";
+import type { ProcessRecord } from "../../engine/process-record.js";
+import { loadCliConfig, parseArgs, runCommand, UsageError, writeJson } from "../options.js";
+import { createProgressLine } from "../progress-line.js";
 
-export default async function runCommand(_argv: string[]): Promise<number> {
-  process.stderr.write("nightshift run: not yet available\n");
-  return 2;
+export const summary = "run a script in the foreground, recorded as a process";
+
+const USAGE = `Usage: nightshift run [--json] [--data-dir DIR] [--config FILE] SCRIPT [parameters]
+Prints 'process <id>' first, then the log (a progress bar on a terminal), and exits 0 when the
+process COMPLETED, 1 otherwise, 2 on bad parameters (no process is created). Ctrl-C cancels it.
+File parameters name local files; they are copied into the process. 'nightshift run SCRIPT --help'
+shows the script's parameters.
+`;
+
+export default function runScriptCommand(argv: string[]): Promise<number> {
+  return runCommand("run", USAGE, async () => {
+    const { flags, positionals, rest } = parseArgs(argv, {}, true);
+    if (positionals.length === 0) {
+      if (flags.help) {
+        process.stdout.write(USAGE);
+        return 0;
+      }
+      throw new UsageError("which script? ('nightshift scripts' lists them)");
+    }
+    const config = await loadCliConfig(flags);
+    const engine = await openEngine({ config });
+    try {
+      const script = engine.scripts.get(positionals[0]);
+      if (!script)
+        throw new UsageError(`no script named '${positionals[0]}' ('nightshift scripts' lists them)`);
+      const ownHelp = script.parameters.some((p) => p.name === "-h" || p.nameLong === "--help");
+      if (!ownHelp && (rest.includes("--help") || rest.includes("-h"))) {
+        process.stdout.write(`${helpText(script)}\n`);
+        return 0;
+      }
+      let parsed: ReturnType<typeof parseArgv>;
+      try {
+        parsed = parseArgv(script, rest);
+      } catch (err) {
+        if (!(err instanceof ParameterError)) throw err;
+        for (const p of err.problems) process.stderr.write(`nightshift run: ${p.message}\n`);
+        return 2;
+      }
+      const missing = parsed.files.filter((f) => !existsSync(resolve(f)));
+      if (missing.length) {
+        for (const f of missing) process.stderr.write(`nightshift run: file not found: ${f}\n`);
+        return 2;
+      }
+      const end = await foreground(engine, script.name, parsed, Boolean(flags.json));
+      return end.status === "COMPLETED" ? 0 : 1;
+    } finally {
+      await engine.close();
+    }
+  });
+}
+
+async function foreground(
+  engine: Awaited<ReturnType<typeof openEngine>>,
+  script: string,
+  parsed: ReturnType<typeof parseArgv>,
+  json: boolean,
+): Promise<ProcessRecord> {
+  const { events, service } = engine;
+  const created = await service.createProcess({
+    script,
+    parameters: parsed,
+    startedBy: { source: "cli" },
+    uploads: parsed.files.map((f) => ({ name: f, path: resolve(f) })),
+    reserve: true,
+  });
+  const id = created.id;
+  process.stdout.write(`process ${id}\n`);
+  const bar = !json && process.stderr.isTTY ? createProgressLine(process.stderr) : undefined;
+  events.on("process:log", (l) => {
+    if (l.processId !== id || json) return;
+    bar?.clear();
+    process.stdout.write(`${l.time} ${l.level} ${l.message}\n`);
+    bar?.redraw();
+  });
+  events.on("process:progress", (p) => {
+    if (p.processId === id) bar?.update(p.done, p.total);
+  });
+  const ended = new Promise<ProcessRecord>((resolveEnd) => {
+    const end = ({ process: p }: { process: ProcessRecord }) => {
+      if (p.id === id) resolveEnd(p);
+    };
+    events.on("process:finished", end);
+    events.on("process:requeued", end);
+  });
+  let interrupts = 0;
+  const onInterrupt = () => {
+    if (++interrupts > 1) process.exit(130);
+    process.stderr.write(`\nnightshift run: cancelling process ${id} (Ctrl-C again to quit at once)\n`);
+    void service.cancelProcess(id).catch(() => undefined);
+  };
+  process.on("SIGINT", onInterrupt);
+  process.on("SIGTERM", onInterrupt);
+  const dispatcher = engine.createDispatcher({ concurrency: 1, onlyIds: [id] });
+  try {
+    await dispatcher.start();
+    const end = await ended;
+    bar?.clear();
+    if (json) writeJson(end);
+    else
+      process.stdout.write(`process ${id} ${end.status}${end.exitMessage ? `: ${end.exitMessage}` : ""}\n`);
+    return end;
+  } finally {
+    process.off("SIGINT", onInterrupt);
+    process.off("SIGTERM", onInterrupt);
+    await dispatcher.stop();
+  }
 }

@@ -1,6 +1,103 @@
-export const summary = "(not yet available)";
+import type { NightshiftConfig } from "../../config/config.js";
+import { type Engine, openEngine } from "../../engine/engine.js";
+import { onShutdownSignals } from "../../engine/shutdown.js";
+import { loadCliConfig, type ParsedArgs, parseArgs, runCommand, UsageError } from "../options.js";
 
-export default async function serveCommand(_argv: string[]): Promise<number> {
-  process.stderr.write("nightshift serve: not yet available\n");
-  return 2;
+export const summary = "run the server: dispatcher and REST API";
+
+const USAGE = `Usage: nightshift serve [--port N] [--data-dir DIR] [--config FILE]
+Runs queued processes (the dispatcher) and serves the REST API. SIGTERM/SIGINT stop it gracefully:
+running processes are asked to stop, get a grace period to checkpoint, and are re-queued to resume
+after restart.
+`;
+
+/** What the REST layer gives back when mounted. */
+export interface HttpServerHandle {
+  readonly url: string;
+  close(): Promise<void>;
+}
+
+/**
+ * ===== HOOK: the REST server =====
+ * The one place the HTTP layer is mounted. src/server/ provides
+ * `startHttpServer({ engine, config }): Promise<HttpServerHandle>`; until it exists, serve runs the
+ * dispatcher alone and says so.
+ */
+async function mountHttpServer(
+  engine: Engine,
+  config: NightshiftConfig,
+): Promise<HttpServerHandle | undefined> {
+  const modulePath = "../../server/index.js";
+  let mod: {
+    startHttpServer?: (o: { engine: Engine; config: NightshiftConfig }) => Promise<HttpServerHandle>;
+  };
+  try {
+    mod = await import(modulePath);
+  } catch (err) {
+    if ((err as NodeJS.ErrnoException).code === "ERR_MODULE_NOT_FOUND") return undefined;
+    throw err;
+  }
+  return mod.startHttpServer?.({ engine, config });
+}
+
+export default function serveCommand(argv: string[]): Promise<number> {
+  return runCommand("serve", USAGE, async () => {
+    const { flags, positionals } = parseArgs(argv, { port: { type: "string", short: "p" } });
+    if (flags.help) {
+      process.stdout.write(USAGE);
+      return 0;
+    }
+    if (positionals.length) throw new UsageError(`unexpected argument '${positionals[0]}'`);
+    const port = flags.port === undefined ? undefined : Number(flags.port);
+    if (port !== undefined && (!Number.isInteger(port) || port < 0 || port > 65535)) {
+      throw new UsageError(`--port must be a TCP port, got '${flags.port}'`);
+    }
+    return host("serve", flags, { http: true, port });
+  });
+}
+
+/** Runs a dispatcher (and, for serve, the HTTP server) until SIGTERM/SIGINT; shared with `worker`. */
+export async function host(
+  name: string,
+  flags: ParsedArgs["flags"],
+  options: { http: boolean; port?: number },
+): Promise<number> {
+  const config = await loadCliConfig(flags, { port: options.port });
+  const engine = await openEngine({ config });
+  const say = (line: string) => process.stdout.write(`${new Date().toISOString()} ${line}\n`);
+  subscribe(engine, say);
+  const dispatcher = engine.createDispatcher();
+  await dispatcher.start();
+  say(
+    `nightshift ${name}: worker ${engine.workerId}, data dir ${config.dataDir}, concurrency ${config.concurrency}, ` +
+      `heartbeat ${config.heartbeatMs} ms, lease ${config.leaseMs} ms, scripts: ${engine.scripts.list().length}`,
+  );
+  const http = options.http ? await mountHttpServer(engine, config) : undefined;
+  if (http) say(`listening on ${http.url}`);
+  else if (options.http)
+    say(`listening: REST API not available yet in this build (port ${config.port} unused)`);
+  await new Promise<void>((resolve) => {
+    const off = onShutdownSignals(async () => {
+      await http?.close();
+      await dispatcher.stop();
+      await engine.close();
+      off();
+      say(`nightshift ${name}: stopped`);
+      resolve();
+    }, say);
+  });
+  return 0;
+}
+
+function subscribe(engine: Engine, say: (line: string) => void) {
+  const { events } = engine;
+  events.on("process:started", ({ process: p }) => say(`process ${p.id} (${p.script}) RUNNING`));
+  events.on("process:finished", ({ process: p }) =>
+    say(`process ${p.id} (${p.script}) ${p.status}${p.exitMessage ? `: ${p.exitMessage}` : ""}`),
+  );
+  events.on("process:requeued", ({ process: p }) =>
+    say(`process ${p.id} (${p.script}) re-queued by shutdown`),
+  );
+  events.on("lease:expired", (e) => say(`process ${e.processId}: worker ${e.workerId} lost; marked FAILED`));
+  events.on("engine:error", ({ error, context }) => say(`error in ${context}: ${error.message}`));
 }

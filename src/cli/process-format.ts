@@ -1,0 +1,67 @@
+import type { ProcessFile, ProcessRecord } from "../engine/process-record.js";
+
+/** Human-readable tables and lines for the process commands. */
+export function table(rows: readonly (readonly string[])[]): string {
+  if (rows.length === 0) return "";
+  const widths = rows[0].map((_, c) => Math.max(...rows.map((r) => (r[c] ?? "").length)));
+  return `${rows
+    .map((r) =>
+      r
+        .map((cell, c) => (c === r.length - 1 ? cell : cell.padEnd(widths[c])))
+        .join("  ")
+        .trimEnd(),
+    )
+    .join("\n")}\n`;
+}
+
+export function progressText(p: ProcessRecord): string {
+  if (!p.progress) return "";
+  return p.progress.total === null ? String(p.progress.done) : `${p.progress.done}/${p.progress.total}`;
+}
+
+export function processTable(items: readonly ProcessRecord[]): string {
+  const head = ["ID", "STATUS", "SCRIPT", "CREATED", "BY", "PROGRESS", "MESSAGE"];
+  return table([
+    head,
+    ...items.map((p) => [
+      String(p.id),
+      p.status + (p.cancelRequested && p.status === "RUNNING" ? "*" : ""),
+      p.script,
+      p.createdAt,
+      p.userId ?? p.startedBy,
+      progressText(p),
+      p.exitMessage ?? "",
+    ]),
+  ]);
+}
+
+export function processDetails(p: ProcessRecord): string {
+  const params = p.parameters.map((x) => `${x.name} ${x.value}`).join(" ");
+  const rows: [string, string | null | undefined][] = [
+    ["status", p.status + (p.cancelRequested && p.status === "RUNNING" ? " (cancel requested)" : "")],
+    ["parameters", params || "(none)"],
+    ["started by", p.userId ? `${p.startedBy} (${p.userId})` : p.startedBy],
+    ["account", p.account],
+    ["priority", String(p.priority)],
+    ["run at", p.runAt !== p.createdAt ? p.runAt : null],
+    ["created", p.createdAt],
+    ["started", p.startedAt],
+    ["finished", p.finishedAt],
+    ["progress", progressText(p) || null],
+    ["heartbeat", p.status === "RUNNING" ? p.heartbeatAt : null],
+    ["worker", p.workerId],
+    ["resumed from", p.resumedFrom === null ? null : String(p.resumedFrom)],
+    ["result", p.result === null ? null : JSON.stringify(p.result)],
+    ["message", p.exitMessage],
+  ];
+  const shown = rows.filter((r): r is [string, string] => !!r[1]);
+  return `process ${p.id} (${p.script})\n${shown.map(([k, v]) => `  ${k.padEnd(12)} ${v}`).join("\n")}\n`;
+}
+
+export function fileTable(files: readonly ProcessFile[]): string {
+  if (files.length === 0) return "(no files)\n";
+  return table([
+    ["ID", "TYPE", "NAME", "SIZE", "SHA-256"],
+    ...files.map((f) => [String(f.id), f.type, f.name, String(f.size ?? ""), f.sha256 ?? ""]),
+  ]);
+}
