@@ -178,6 +178,16 @@ describe("runBatch", () => {
     );
   });
 
+  it("stops with the reader's error when the input cannot be read, after writing the summary", async () => {
+    const ctx = createTestContext(dir, 1);
+    const run = runBatch(ctx, {
+      source: textNumberSource(join(dir, "missing.txt")),
+      handle: async () => ({ outcome: "ok" }),
+    });
+    await expect(run).rejects.toThrow(/ENOENT/);
+    expect(JSON.parse(ctx.read("summary.json"))).toMatchObject({ total: 0, completed: false });
+  });
+
   it("keeps memory bounded: never more than the reorder window pulled ahead of the first unreported item", async () => {
     const ctx = createTestContext(dir, 1);
     let maxAhead = 0;

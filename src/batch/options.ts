@@ -29,7 +29,7 @@ export interface BatchOptions<P, R> {
   /** Save a checkpoint after this many reported items (default 1000) or this many ms (default 5000). */
   readonly checkpointEvery?: number;
   readonly checkpointIntervalMs?: number;
-  /** `ctx.progress` at most this often (default 1000 ms); a log line with the ETA this often (default 10 s). */
+  /** `ctx.progress` at most this often (default 1000 ms); a log line with the ETA this often (default 5 s). */
   readonly progressIntervalMs?: number;
   readonly etaLogIntervalMs?: number;
   /** A throttled item is retried this many times (default 10) before it fails. */
@@ -60,7 +60,7 @@ export function resolveOptions<P, R>(o: BatchOptions<P, R>): ResolvedOptions<P, 
     checkpointEvery: o.checkpointEvery ?? 1000,
     checkpointIntervalMs: o.checkpointIntervalMs ?? 5000,
     progressIntervalMs: o.progressIntervalMs ?? 1000,
-    etaLogIntervalMs: o.etaLogIntervalMs ?? 10_000,
+    etaLogIntervalMs: o.etaLogIntervalMs ?? 5000,
     maxThrottleRetries: o.maxThrottleRetries ?? 10,
     classifyError: o.classifyError ?? defaultClassifyError,
     isThrottle: o.isThrottle ?? defaultIsThrottle,

@@ -11,7 +11,9 @@
  * });
  * ```
  */
+
 import { type BatchCheckpoint, loadResumePlan, type ResumePlan, suspectsAfter } from "./checkpoint.js";
+import { type CheckpointSaver, createCheckpointSaver } from "./checkpoint-saver.js";
 import type { BatchItem, ItemResult, SourceEntry } from "./item.js";
 import { isFailure, OUTCOMES } from "./item.js";
 import { type BatchContext, type BatchOptions, type ResolvedOptions, resolveOptions } from "./options.js";
@@ -19,7 +21,7 @@ import { createProgressMeter, type ProgressMeter } from "./progress.js";
 import { createReportWriter, type ReportWriter, reportRow } from "./report.js";
 import { copyReportedRows } from "./resume.js";
 import type { FailuresSink } from "./source.js";
-import { type BatchSummary, writeSummary } from "./summary.js";
+import { type BatchSummary, buildSummary, writeSummary } from "./summary.js";
 import { createTally, type TallyCounter } from "./tally.js";
 import { type AdaptiveWindow, createAdaptiveWindow } from "./window.js";
 
@@ -67,16 +69,21 @@ class BatchRun<P, R> {
   private handled = 0;
   private resumedItems = 0;
   private wake: () => void = () => {};
-  private sinceCheckpoint = 0;
-  private lastCheckpointAt = 0;
-  private saveChain: Promise<void> = Promise.resolve();
-  private saveQueued = false;
+  private readonly saver: CheckpointSaver;
 
   constructor(
     private readonly ctx: BatchContext,
     private readonly o: ResolvedOptions<P, R>,
   ) {
     this.window = createAdaptiveWindow(o.concurrency);
+    this.saver = createCheckpointSaver({
+      checkpoint: ctx.checkpoint,
+      snapshot: (clean) => this.snapshot(clean),
+      log: ctx.log,
+      now: o.now,
+      every: o.checkpointEvery,
+      intervalMs: o.checkpointIntervalMs,
+    });
   }
 
   async run(): Promise<BatchSummary> {
@@ -96,7 +103,7 @@ class BatchRun<P, R> {
     this.report = createReportWriter(this.reportPath);
     try {
       if (plan) await this.resume(plan);
-      await this.saveCheckpoint(false);
+      await this.saver.save(false);
       await this.loop();
     } finally {
       await this.entries.return?.().catch(() => undefined);
@@ -312,15 +319,8 @@ class BatchRun<P, R> {
     }
     if (reported === 0) return;
     this.report.flush();
-    this.sinceCheckpoint += reported;
     this.progress.update(this.nextPosition - 1, this.handled);
-    const now = this.o.now();
-    if (
-      this.sinceCheckpoint >= this.o.checkpointEvery ||
-      now - this.lastCheckpointAt >= this.o.checkpointIntervalMs
-    ) {
-      void this.saveCheckpoint(false);
-    }
+    this.saver.reported(reported);
   }
 
   private failureSink(): FailuresSink<R> {
@@ -354,49 +354,28 @@ class BatchRun<P, R> {
     return [...kept.entries()].sort(([a], [b]) => a - b);
   }
 
-  /**
-   * Saves one checkpoint at a time, in order. The state is taken when the save starts (the latest), and a
-   * periodic save already waiting makes another one needless.
-   */
-  private saveCheckpoint(clean: boolean): Promise<void> {
-    this.sinceCheckpoint = 0;
-    this.lastCheckpointAt = this.o.now();
-    if (!clean && this.saveQueued) return this.saveChain;
-    this.saveQueued = true;
-    this.saveChain = this.saveChain.then(async () => {
-      this.saveQueued = false;
-      try {
-        await this.ctx.checkpoint.save(this.snapshot(clean));
-      } catch (err) {
-        this.ctx.log.warn(`checkpoint not saved: ${err instanceof Error ? err.message : String(err)}`);
-      }
-    });
-    return this.saveChain;
-  }
-
   private async finish(started: number): Promise<BatchSummary> {
-    await this.saveCheckpoint(true);
-    const finished = this.o.now();
+    await this.saver.save(true);
     const completed = this.exhausted && !this.stopping && this.nextPosition > this.pulled;
-    const durationMs = finished - started;
-    const summary: BatchSummary = {
-      ...this.tally.snapshot(),
-      startedAt: new Date(started).toISOString(),
-      finishedAt: new Date(finished).toISOString(),
-      durationMs,
-      itemsPerSecond: durationMs > 0 ? Math.round((this.handled * 1000 * 10) / durationMs) / 10 : 0,
+    const summary = buildSummary({
+      tally: this.tally.snapshot(),
+      started,
+      finished: this.o.now(),
+      handled: this.handled,
       dryRun: this.o.dryRun,
-      resumedFrom: this.o.resumeFrom ?? null,
+      resumedFrom: this.o.resumeFrom,
       resumedItems: this.resumedItems,
       completed,
       inputFormat: this.o.source.format,
-      files: { report: "report.csv", failures: this.failuresName },
-    };
+      failuresName: this.failuresName,
+    });
     writeSummary(this.ctx.output("summary.json", "report"), summary);
     this.progress.update(this.nextPosition - 1, this.handled, true);
     const counts = OUTCOMES.map((o) => `${summary.byOutcome[o]} ${o}`).join(", ");
     const how = completed ? "done" : "stopped before the end of the input (resume to finish)";
-    this.ctx.log.info(`batch ${how}: ${summary.total} items reported (${counts}) in ${durationMs} ms`);
+    this.ctx.log.info(
+      `batch ${how}: ${summary.total} items reported (${counts}) in ${summary.durationMs} ms`,
+    );
     if (this.sourceError !== undefined) throw this.sourceError;
     return summary;
   }

@@ -18,6 +18,37 @@ export interface BatchSummary extends Tally {
   readonly files: { readonly report: string; readonly failures: string | null };
 }
 
+export interface SummaryFacts {
+  readonly tally: Tally;
+  readonly started: number;
+  readonly finished: number;
+  /** Items handled by this run (for the rate). */
+  readonly handled: number;
+  readonly dryRun: boolean;
+  readonly resumedFrom: number | undefined;
+  readonly resumedItems: number;
+  readonly completed: boolean;
+  readonly inputFormat: string;
+  readonly failuresName: string | null;
+}
+
+export function buildSummary(f: SummaryFacts): BatchSummary {
+  const durationMs = f.finished - f.started;
+  return {
+    ...f.tally,
+    startedAt: new Date(f.started).toISOString(),
+    finishedAt: new Date(f.finished).toISOString(),
+    durationMs,
+    itemsPerSecond: durationMs > 0 ? Math.round((f.handled * 10_000) / durationMs) / 10 : 0,
+    dryRun: f.dryRun,
+    resumedFrom: f.resumedFrom ?? null,
+    resumedItems: f.resumedItems,
+    completed: f.completed,
+    inputFormat: f.inputFormat,
+    files: { report: "report.csv", failures: f.failuresName },
+  };
+}
+
 export function writeSummary(path: string, summary: BatchSummary): void {
   writeFileSync(path, `${JSON.stringify(summary, null, 2)}\n`);
 }
