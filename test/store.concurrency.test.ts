@@ -5,6 +5,7 @@ import { sql } from "kysely";
 import { afterEach, expect, it } from "vitest";
 import { parseArgv } from "../src/engine/parameters.js";
 import { openSqliteStore } from "../src/store/index.js";
+import { migrations } from "../src/store/sqlite/migrations.js";
 import { tempDir, testEngine } from "./fixtures/scripts/harness.js";
 
 const run = promisify(execFile);
@@ -64,7 +65,7 @@ it("migrations run once and are recorded; reopening is a no-op", async () => {
     openSqliteStore(dir.dir),
   ]);
   const rows = await stores[0].db.selectFrom("migrations").selectAll().execute();
-  expect(rows.map((r) => r.version)).toEqual([1]);
+  expect(rows.map((r) => r.version)).toEqual(migrations.map((m) => m.version));
   const mode = await sql<{ journal_mode: string }>`pragma journal_mode`.execute(stores[0].db);
   expect(mode.rows[0].journal_mode).toBe("wal");
   for (const s of stores) await s.close();
