@@ -150,7 +150,7 @@ async function runScript(
       (error: unknown): Settled => ({ kind: "threw", error }),
     );
   let graceTimer: NodeJS.Timeout | undefined;
-  let onAbort = () => undefined as void;
+  let onAbort: () => void = () => undefined;
   const abandoned = new Promise<Settled>((resolve) => {
     onAbort = () => {
       graceTimer = setTimeout(() => resolve({ kind: "abandoned" }), grace());
