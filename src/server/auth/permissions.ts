@@ -1,0 +1,43 @@
+/**
+ * Who may do what.
+ * - admin: everything.
+ * - operator: run the scripts whose config lists `operator` in `scripts.<name>.roles`; see and manage
+ *   (cancel, delete, re-run) the processes they started.
+ * - viewer: read the processes they started; never writes.
+ * Others' processes answer 404 exactly like missing ones (their existence is not disclosed).
+ */
+import type { NightshiftConfig } from "../../config/config.js";
+import type { ProcessRecord } from "../../engine/process-record.js";
+import { ForbiddenError, NotFoundError } from "../errors.js";
+import type { Principal } from "./principal.js";
+
+export function isAdmin(p: Principal): boolean {
+  return p.user.role === "admin";
+}
+
+/** True when the caller may start processes of the script. */
+export function mayRun(p: Principal, script: string, scripts: NightshiftConfig["scripts"]): boolean {
+  if (isAdmin(p)) return true;
+  if (p.user.role === "viewer") return false;
+  return scripts[script]?.roles?.includes(p.user.role) ?? false;
+}
+
+export function requireRun(p: Principal, script: string, scripts: NightshiftConfig["scripts"]): void {
+  if (!mayRun(p, script, scripts))
+    throw new ForbiddenError(`role '${p.user.role}' may not run script '${script}'`);
+}
+
+export function requireAdmin(p: Principal, what: string): void {
+  if (!isAdmin(p)) throw new ForbiddenError(`only admins may ${what}`);
+}
+
+/** The process if the caller may see it (starter or admin); 404 otherwise. */
+export function requireVisible(p: Principal, process: ProcessRecord | undefined, id: number): ProcessRecord {
+  if (!process || (!isAdmin(p) && process.userId !== p.user.id)) throw new NotFoundError(`no process ${id}`);
+  return process;
+}
+
+/** Changing a visible process (cancel, delete, re-run): viewers may only read. */
+export function requireManage(p: Principal, action: string): void {
+  if (p.user.role === "viewer") throw new ForbiddenError(`role 'viewer' may not ${action} processes`);
+}

@@ -1,0 +1,70 @@
+/**
+ * /metrics: processes by status and the queue depth (read from the store at scrape time, so they count
+ * every worker's processes), durations of processes that ended in this OS process, HTTP responses.
+ */
+import type { EngineEmitter } from "../../engine/events.js";
+import { countProcessesByStatus, countQueue } from "../../store/queries/process-counts.js";
+import { isoTime, type Store } from "../../store/store.js";
+import { family, Histogram } from "./prometheus.js";
+
+const STATUSES = ["SCHEDULED", "RUNNING", "COMPLETED", "FAILED", "CANCELLED"] as const;
+const DURATION_BUCKETS = [0.05, 0.1, 0.5, 1, 5, 10, 30, 60, 300, 900, 3600, 14400];
+
+export interface ServerMetrics {
+  countResponse(method: string, status: number): void;
+  render(store: Store, now: number): Promise<string>;
+  /** Stops listening to the engine. */
+  close(): void;
+}
+
+export function createServerMetrics(events: EngineEmitter): ServerMetrics {
+  const durations = new Histogram(DURATION_BUCKETS);
+  const responses = new Map<string, number>();
+  const off = events.on("process:finished", ({ process }) => {
+    if (!process.startedAt || !process.finishedAt) return;
+    const seconds = (Date.parse(process.finishedAt) - Date.parse(process.startedAt)) / 1000;
+    durations.observe({ script: process.script, status: process.status }, Math.max(0, seconds));
+  });
+  return {
+    countResponse(method, status) {
+      const key = `${method} ${status}`;
+      responses.set(key, (responses.get(key) ?? 0) + 1);
+    },
+    async render(store, now) {
+      const [byStatus, queue] = await Promise.all([
+        countProcessesByStatus(store.db),
+        countQueue(store.db, isoTime(now)),
+      ]);
+      return [
+        family(
+          "nightshift_processes",
+          "gauge",
+          "Processes in the store by status",
+          STATUSES.map((status) => ({ labels: { status }, value: byStatus.get(status) ?? 0 })),
+        ),
+        family("nightshift_queue_depth", "gauge", "SCHEDULED processes that are due to run", [
+          { value: queue.due },
+        ]),
+        family("nightshift_processes_delayed", "gauge", "SCHEDULED processes waiting for their runAt", [
+          { value: queue.delayed },
+        ]),
+        family(
+          "nightshift_process_duration_seconds",
+          "histogram",
+          "Run time of processes that ended in this server (started to finished)",
+          durations.samples(),
+        ),
+        family(
+          "nightshift_http_responses_total",
+          "counter",
+          "HTTP responses by method and status",
+          [...responses].map(([key, value]) => {
+            const [method, status] = key.split(" ");
+            return { labels: { method, status }, value };
+          }),
+        ),
+      ].join("");
+    },
+    close: off,
+  };
+}

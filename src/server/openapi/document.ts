@@ -1,0 +1,134 @@
+/**
+ * The OpenAPI 3.1 document, generated from the routes as registered: path and query parameters and JSON
+ * bodies come from the very schemas Fastify validates requests with; summaries, responses and the
+ * multipart body from each route's `config.openapi`.
+ */
+import type { RouteOptions } from "fastify";
+
+type JsonSchema = Record<string, unknown>;
+
+/** What a route says about itself beyond its validation schemas. */
+export interface OperationDoc {
+  readonly summary: string;
+  readonly description?: string;
+  readonly tags?: readonly string[];
+  /** Status -> description (and optional JSON schema / content type). */
+  readonly responses?: Readonly<
+    Record<string, string | { description: string; contentType?: string; schema?: JsonSchema }>
+  >;
+  /** Extra request bodies by content type (e.g. multipart/form-data). */
+  readonly requestBodies?: Readonly<Record<string, JsonSchema>>;
+}
+
+export interface CollectedRoute {
+  readonly method: string;
+  readonly url: string;
+  readonly schema?: RouteOptions["schema"];
+  readonly doc?: OperationDoc;
+  readonly public: boolean;
+}
+
+/** Fastify's `:id` -> OpenAPI's `{id}`. */
+export function openApiPath(url: string): string {
+  return url.replace(/:([A-Za-z0-9_]+)/g, "{$1}");
+}
+
+function parameters(schema: JsonSchema | undefined, where: "path" | "query") {
+  const props = (schema?.properties ?? {}) as Record<string, JsonSchema>;
+  const required = new Set((schema?.required ?? []) as string[]);
+  return Object.entries(props).map(([name, s]) => ({
+    name,
+    in: where,
+    required: where === "path" || required.has(name),
+    ...(s.description ? { description: s.description } : {}),
+    schema: s,
+  }));
+}
+
+function responses(doc: OperationDoc | undefined) {
+  const out: Record<string, unknown> = {};
+  for (const [status, r] of Object.entries(doc?.responses ?? { "200": "OK" })) {
+    const spec = typeof r === "string" ? { description: r } : r;
+    const type =
+      spec.contentType ?? (Number(status) >= 400 ? "application/problem+json" : "application/json");
+    out[status] = {
+      description: spec.description,
+      ...(status === "204"
+        ? {}
+        : { content: { [type]: { schema: spec.schema ?? { $ref: schemaRef(status) } } } }),
+    };
+  }
+  return out;
+}
+
+function schemaRef(status: string): string {
+  return Number(status) >= 400 ? "#/components/schemas/Problem" : "#/components/schemas/HalResource";
+}
+
+function operation(route: CollectedRoute) {
+  const schema = (route.schema ?? {}) as Record<string, JsonSchema | undefined>;
+  const bodies: Record<string, unknown> = {};
+  if (schema.body) bodies["application/json"] = { schema: schema.body };
+  for (const [type, s] of Object.entries(route.doc?.requestBodies ?? {})) bodies[type] = { schema: s };
+  return {
+    summary: route.doc?.summary ?? `${route.method} ${route.url}`,
+    ...(route.doc?.description ? { description: route.doc.description } : {}),
+    ...(route.doc?.tags ? { tags: route.doc.tags } : {}),
+    operationId: `${route.method.toLowerCase()}${openApiPath(route.url).replace(/[^A-Za-z0-9]+(.)?/g, (_, c: string | undefined) => (c ?? "").toUpperCase())}`,
+    parameters: [...parameters(schema.params, "path"), ...parameters(schema.querystring, "query")],
+    ...(Object.keys(bodies).length ? { requestBody: { required: true, content: bodies } } : {}),
+    responses: responses(route.doc),
+    ...(route.public ? { security: [] } : {}),
+  };
+}
+
+/** Builds the document from the collected routes (HEAD twins left out). */
+export function openApiDocument(routes: readonly CollectedRoute[], version: string) {
+  const paths: Record<string, Record<string, unknown>> = {};
+  for (const route of routes) {
+    if (route.method === "HEAD") continue;
+    const path = openApiPath(route.url);
+    paths[path] ??= {};
+    paths[path][route.method.toLowerCase()] = operation(route);
+  }
+  return {
+    openapi: "3.1.0",
+    info: {
+      title: "Nightshift REST API",
+      version,
+      description:
+        "Scripts and processes (the DSpace 7 contract, HAL JSON) with users, roles and tokens. Send `Authorization: Bearer <token>`, or log in for a session cookie (then send `X-CSRF-Token` on writes).",
+    },
+    paths,
+    components: {
+      securitySchemes: {
+        bearerAuth: { type: "http", scheme: "bearer" },
+        cookieAuth: { type: "apiKey", in: "cookie", name: "nightshift_session" },
+      },
+      schemas: {
+        Problem: {
+          type: "object",
+          required: ["type", "title", "status", "detail"],
+          properties: {
+            type: { type: "string" },
+            title: { type: "string" },
+            status: { type: "integer" },
+            detail: { type: "string" },
+            errors: {
+              type: "array",
+              items: {
+                type: "object",
+                properties: { parameter: { type: "string" }, message: { type: "string" } },
+              },
+            },
+          },
+        },
+        HalResource: {
+          type: "object",
+          properties: { _links: { type: "object" }, _embedded: { type: "object" } },
+        },
+      },
+    },
+    security: [{ bearerAuth: [] }, { cookieAuth: [] }],
+  };
+}

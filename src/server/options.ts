@@ -1,0 +1,32 @@
+import type { NightshiftConfig } from "../config/config.js";
+
+/** How the HTTP server behaves; everything has a default from the config. */
+export interface ServerOptions {
+  /** Honour X-Forwarded-Proto/Host (behind a TLS-terminating proxy). Default: config `trustProxy` or false. */
+  readonly trustProxy?: boolean;
+  /** Session lifetime (default 12 h). */
+  readonly sessionTtlMs?: number;
+  /** Total bytes of the files of one POST (default: config uploadLimitBytes). */
+  readonly uploadLimitBytes?: number;
+  /** Fastify's logger (default off; `serve` turns it on at warn). */
+  readonly logger?: boolean | { level: string };
+  /** Whether this server's dispatcher runs (for /readyz); default: always ready. */
+  readonly ready?: () => boolean;
+  /** How often SSE streams poll the log file (default 100 ms) and send a keep-alive comment (15 s). */
+  readonly ssePollMs?: number;
+  readonly sseKeepAliveMs?: number;
+}
+
+export type ResolvedServerOptions = Required<ServerOptions>;
+
+export function resolveServerOptions(config: NightshiftConfig, o: ServerOptions = {}): ResolvedServerOptions {
+  return {
+    trustProxy: o.trustProxy ?? config.raw.trustProxy === true,
+    sessionTtlMs: o.sessionTtlMs ?? 12 * 3600_000,
+    uploadLimitBytes: o.uploadLimitBytes ?? config.uploadLimitBytes,
+    logger: o.logger ?? false,
+    ready: o.ready ?? (() => true),
+    ssePollMs: o.ssePollMs ?? 100,
+    sseKeepAliveMs: o.sseKeepAliveMs ?? 15_000,
+  };
+}

@@ -1,0 +1,134 @@
+/** Files of a process (uploads, log, outputs): paged lists, file types, and the bytes. */
+import type { FastifyInstance } from "fastify";
+import { requireVisible } from "../auth/permissions.js";
+import { principalOf, type ServerContext } from "../context.js";
+import { NotFoundError } from "../errors.js";
+import { origin, pagedBody } from "../hal.js";
+import { type PagingQuery, pagingProperties } from "../paging.js";
+import { fileView } from "../views/process-view.js";
+import { idParams } from "./processes.js";
+
+const typeParams = {
+  type: "object",
+  required: ["id", "type"],
+  properties: {
+    ...idParams.properties,
+    type: { type: "string", description: "file type: input, log, report, ..." },
+  },
+} as const;
+const contentParams = {
+  type: "object",
+  required: ["id", "type", "fileId"],
+  properties: { ...typeParams.properties, fileId: { type: "integer", minimum: 1 } },
+} as const;
+const pageQuery = {
+  type: "object",
+  properties: { page: pagingProperties.page, size: pagingProperties.size },
+} as const;
+
+export function processFileRoutes(app: FastifyInstance, ctx: ServerContext): void {
+  const service = ctx.engine.service;
+  const files = async (request: Parameters<typeof principalOf>[0], id: number, type?: string) => {
+    requireVisible(principalOf(request), await service.getProcess(id), id);
+    return service.listFiles(id, type);
+  };
+  const paged = (
+    request: Parameters<typeof principalOf>[0],
+    list: Awaited<ReturnType<typeof files>>,
+    q: PagingQuery,
+  ) => {
+    const base = origin(request);
+    const items = list.slice(q.page * q.size, q.page * q.size + q.size).map((f) => fileView(f, base));
+    return pagedBody(request, "files", items, { page: q.page, size: q.size, total: list.length });
+  };
+
+  app.get<{ Params: { id: number }; Querystring: PagingQuery }>(
+    "/api/system/processes/:id/files",
+    {
+      schema: { params: idParams, querystring: pageQuery },
+      config: {
+        openapi: {
+          summary: "The files of a process, each with its file type",
+          tags: ["files"],
+          responses: { "200": "paged files", "404": "no such process" },
+        },
+      },
+    },
+    async (request) => paged(request, await files(request, request.params.id), request.query),
+  );
+
+  app.get<{ Params: { id: number } }>(
+    "/api/system/processes/:id/filetypes",
+    {
+      schema: { params: idParams },
+      config: {
+        openapi: {
+          summary: "The file types present on a process",
+          tags: ["files"],
+          responses: { "200": '{"id":"filetypes","values":[...]}', "404": "no such process" },
+        },
+      },
+    },
+    async (request) => {
+      const list = await files(request, request.params.id);
+      return {
+        id: "filetypes",
+        type: "filetypes",
+        values: [...new Set(list.map((f) => f.type))],
+        _links: { self: { href: `${origin(request)}/api/system/processes/${request.params.id}/filetypes` } },
+      };
+    },
+  );
+
+  app.get<{ Params: { id: number; type: string }; Querystring: PagingQuery }>(
+    "/api/system/processes/:id/files/:type",
+    {
+      schema: { params: typeParams, querystring: pageQuery },
+      config: {
+        openapi: {
+          summary: "The files of one type",
+          tags: ["files"],
+          responses: { "200": "paged files", "404": "no such process" },
+        },
+      },
+    },
+    async (request) =>
+      paged(request, await files(request, request.params.id, request.params.type), request.query),
+  );
+
+  app.get<{ Params: { id: number; type: string; fileId: number } }>(
+    "/api/system/processes/:id/files/:type/:fileId/content",
+    {
+      schema: { params: contentParams },
+      config: {
+        openapi: {
+          summary: "The bytes of one file",
+          tags: ["files"],
+          responses: {
+            "200": {
+              description: "the file",
+              contentType: "application/octet-stream",
+              schema: { type: "string" },
+            },
+            "404": "no such process or file",
+          },
+        },
+      },
+    },
+    async (request, reply) => {
+      const { id, type, fileId } = request.params;
+      const file = (await files(request, id, type)).find((f) => f.id === fileId);
+      if (!file) throw new NotFoundError(`process ${id} has no ${type} file ${fileId}`);
+      const opened = await service.openFile(id, fileId);
+      const ascii = file.name.replace(/[^\x20-\x7e]|["\\]/g, "_");
+      return reply
+        .type(file.type === "log" ? "text/plain; charset=utf-8" : "application/octet-stream")
+        .header(
+          "content-disposition",
+          `attachment; filename="${ascii}"; filename*=UTF-8''${encodeURIComponent(file.name)}`,
+        )
+        .header("x-content-type-options", "nosniff")
+        .send(opened.stream());
+    },
+  );
+}

@@ -1,0 +1,88 @@
+/**
+ * GET /api/system/processes/{id}/output: the process log (`ISO-time LEVEL message` lines), readable while it
+ * runs. With `?follow=true` or `Accept: text/event-stream` it streams Server-Sent Events: `log` events (one
+ * line each, `id` = byte offset, so `Last-Event-ID` resumes) until the process ends, then one `end` event.
+ */
+import type { FastifyInstance } from "fastify";
+import { requireVisible } from "../auth/permissions.js";
+import { principalOf, type ServerContext } from "../context.js";
+import { openSse } from "../sse.js";
+import { idParams } from "./processes.js";
+
+const outputQuery = {
+  type: "object",
+  properties: {
+    follow: {
+      type: "boolean",
+      default: false,
+      description: "stream Server-Sent Events until the process ends",
+    },
+    fromByte: {
+      type: "integer",
+      minimum: 0,
+      default: 0,
+      description: "start at this byte offset of the log",
+    },
+  },
+} as const;
+
+export function processOutputRoutes(app: FastifyInstance, ctx: ServerContext): void {
+  const service = ctx.engine.service;
+  app.get<{ Params: { id: number }; Querystring: { follow: boolean; fromByte: number } }>(
+    "/api/system/processes/:id/output",
+    {
+      schema: { params: idParams, querystring: outputQuery },
+      config: {
+        openapi: {
+          summary:
+            "The process log; live as Server-Sent Events with ?follow=true or Accept: text/event-stream",
+          tags: ["processes"],
+          responses: {
+            "200": {
+              description: "the log so far (text/plain) or an event stream",
+              contentType: "text/plain",
+              schema: { type: "string" },
+            },
+            "404": "no such process",
+          },
+        },
+      },
+    },
+    async (request, reply) => {
+      const id = request.params.id;
+      requireVisible(principalOf(request), await service.getProcess(id), id);
+      const lastEventId = Number(request.headers["last-event-id"]);
+      const fromByte =
+        Number.isSafeInteger(lastEventId) && lastEventId > 0 ? lastEventId : request.query.fromByte;
+      const wantsStream =
+        request.query.follow || (request.headers.accept ?? "").includes("text/event-stream");
+      if (!wantsStream) {
+        const chunk = await service.readLog(id, { fromByte });
+        return reply
+          .type("text/plain; charset=utf-8")
+          .header("x-next-byte", String(chunk.nextByte))
+          .send(chunk.text);
+      }
+      reply.hijack();
+      const sse = openSse(reply.raw, ctx.options.sseKeepAliveMs);
+      let offset = fromByte;
+      try {
+        for await (const line of service.followLog(id, {
+          fromByte,
+          signal: sse.signal,
+          pollMs: ctx.options.ssePollMs,
+        })) {
+          offset += Buffer.byteLength(line) + 1;
+          sse.send("log", line, String(offset));
+        }
+        const process = await service.getProcess(id);
+        if (!sse.signal.aborted)
+          sse.send("end", JSON.stringify({ processId: id, processStatus: process?.status ?? "DELETED" }));
+      } catch (err) {
+        sse.send("error", JSON.stringify({ detail: (err as Error).message }));
+      } finally {
+        sse.end();
+      }
+    },
+  );
+}

@@ -1,0 +1,168 @@
+/**
+ * POST /api/system/scripts/{name}/processes: the seed's curl example (multipart `properties` + `file`
+ * parts) or JSON `{properties, runAt}`. Everything is checked before a process exists:
+ * 404 unknown script, 403 not allowed, 400 unreadable, 413 too large, 422 invalid parameters.
+ */
+import { join } from "node:path";
+import type { FastifyInstance, FastifyRequest } from "fastify";
+import { type ParsedParameters, paramKey, parseProperties } from "../../engine/parameters.js";
+import type { ScriptDefinition } from "../../engine/script.js";
+import { requireRun } from "../auth/permissions.js";
+import { principalOf, type ServerContext } from "../context.js";
+import { type FieldProblem, MalformedRequestError, NotFoundError, UnprocessableError } from "../errors.js";
+import { origin } from "../hal.js";
+import { type ReceivedStart, receiveMultipartStart } from "../upload.js";
+import { processView } from "../views/process-view.js";
+import { nameParams } from "./scripts.js";
+
+/** The JSON form of a start (also what validates it). */
+export const startJsonBody = {
+  type: "object",
+  required: ["properties"],
+  additionalProperties: false,
+  properties: {
+    properties: {
+      type: ["array", "string"],
+      description:
+        'parameters: [{"name":"-i","value":"..."}] (short or long names), or that array as a JSON string',
+    },
+    runAt: { type: "string", description: "ISO 8601 date-time: do not start before it (delayed start)" },
+  },
+} as const;
+
+const multipartBody = {
+  type: "object",
+  required: ["properties"],
+  properties: {
+    properties: { type: "string", description: 'JSON array [{"name":"-f","value":"true"}]' },
+    runAt: { type: "string", description: "ISO 8601 date-time (delayed start)" },
+    file: {
+      type: "array",
+      items: { type: "string", contentMediaType: "application/octet-stream" },
+      description: "uploads; a file parameter's value is the uploaded file's name",
+    },
+  },
+};
+
+async function readBody(request: FastifyRequest, ctx: ServerContext): Promise<ReceivedStart> {
+  if (request.isMultipart()) {
+    const tempRoot = join(ctx.engine.config.dataDir, "uploads");
+    return receiveMultipartStart(request, tempRoot, ctx.options.uploadLimitBytes);
+  }
+  if (request.body === undefined || request.body === null) {
+    throw new MalformedRequestError(
+      "missing body: send multipart/form-data with a 'properties' part (or JSON {properties, runAt})",
+      [{ parameter: "properties", message: "missing" }],
+    );
+  }
+  const validate = request.compileValidationSchema(startJsonBody);
+  if (!validate(request.body)) {
+    const errors = (validate.errors ?? []).map((e) => ({
+      parameter: `body${e.instancePath.replace(/\//g, ".")}`,
+      message: `body${e.instancePath.replace(/\//g, ".")} ${e.message ?? "is invalid"}`,
+    }));
+    throw new MalformedRequestError(`invalid body: ${errors.map((e) => e.message).join("; ")}`, errors);
+  }
+  const body = request.body as { properties: unknown; runAt?: string };
+  let properties = body.properties;
+  if (typeof properties === "string") {
+    try {
+      properties = JSON.parse(properties);
+    } catch (err) {
+      throw new MalformedRequestError(`'properties' is not valid JSON: ${(err as Error).message}`);
+    }
+  }
+  return { properties, runAt: body.runAt, uploads: [], cleanup: async () => {} };
+}
+
+function parseRunAt(raw: unknown): Date | undefined {
+  if (raw === undefined || raw === "") return undefined;
+  const ok = typeof raw === "string" && /^\d{4}-\d{2}-\d{2}T/.test(raw) && !Number.isNaN(Date.parse(raw));
+  if (!ok) {
+    const message = `runAt must be an ISO 8601 date-time (e.g. 2030-01-01T02:00:00Z); got '${String(raw)}'`;
+    throw new UnprocessableError(message, [{ parameter: "runAt", message }]);
+  }
+  return new Date(raw as string);
+}
+
+/** Every file parameter names an upload, and every upload is named by one. */
+function checkUploads(script: ScriptDefinition, parsed: ParsedParameters, names: readonly string[]): void {
+  const problems: FieldProblem[] = [];
+  const named = new Set<string>();
+  for (const p of script.parameters.filter((d) => d.type === "file")) {
+    const value = parsed.values[paramKey(p)];
+    if (value === undefined) continue;
+    named.add(String(value));
+    if (!names.includes(String(value)))
+      problems.push({
+        parameter: p.nameLong,
+        message: `parameter '${p.nameLong}' (${p.name}) names file '${value}', which was not uploaded (send it as a 'file' part)`,
+      });
+  }
+  for (const name of names.filter((n) => !named.has(n)))
+    problems.push({
+      parameter: "file",
+      message: `uploaded file '${name}' is not named by any file parameter`,
+    });
+  if (problems.length)
+    throw new UnprocessableError(`invalid uploads: ${problems.map((p) => p.message).join("; ")}`, problems);
+}
+
+export function processStartRoutes(app: FastifyInstance, ctx: ServerContext): void {
+  app.post<{ Params: { name: string } }>(
+    "/api/system/scripts/:name/processes",
+    {
+      schema: { params: nameParams },
+      config: {
+        openapi: {
+          summary: "Start a process of the script (validated first; nothing is created on any error)",
+          description:
+            "multipart/form-data: part `properties` (JSON array of {name, value}), optional `runAt`, repeated `file` parts. JSON {properties, runAt} also accepted.",
+          tags: ["processes"],
+          requestBodies: { "multipart/form-data": multipartBody, "application/json": startJsonBody },
+          responses: {
+            "202": "the new process (SCHEDULED)",
+            "400":
+              "malformed: bad JSON, wrong content type, missing properties, unsafe or duplicate file name",
+            "401": "not authenticated",
+            "403": "the caller may not run this script",
+            "404": "no such script",
+            "413": "uploads above the limit",
+            "422": "invalid parameters (each named in errors)",
+          },
+        },
+      },
+    },
+    async (request, reply) => {
+      const script = ctx.engine.scripts.get(request.params.name);
+      if (!script) throw new NotFoundError(`no script named '${request.params.name}'`);
+      const principal = principalOf(request);
+      requireRun(principal, script.name, ctx.engine.config.scripts);
+      const body = await readBody(request, ctx);
+      try {
+        if (!Array.isArray(body.properties))
+          throw new MalformedRequestError("'properties' must be a JSON array of {name, value} objects", [
+            { parameter: "properties", message: "not a JSON array" },
+          ]);
+        const runAt = parseRunAt(body.runAt);
+        const parameters = parseProperties(script, body.properties);
+        checkUploads(
+          script,
+          parameters,
+          body.uploads.map((u) => u.name),
+        );
+        const process = await ctx.engine.service.createProcess({
+          script: script.name,
+          parameters,
+          startedBy: { source: "rest", userId: principal.user.id },
+          runAt,
+          uploads: body.uploads,
+        });
+        const view = processView(process, origin(request));
+        return reply.code(202).header("location", view._links.self.href).send(view);
+      } finally {
+        await body.cleanup();
+      }
+    },
+  );
+}

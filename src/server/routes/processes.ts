@@ -1,0 +1,150 @@
+/** Reading processes: the list (admin), one process, search/byProperty (admin) and search/own. */
+import type { FastifyInstance, FastifyRequest } from "fastify";
+import type { ProcessQuery } from "../../engine/service.js";
+import type { ProcessStatus } from "../../store/schema.js";
+import { requireAdmin, requireVisible } from "../auth/permissions.js";
+import { principalOf, type ServerContext } from "../context.js";
+import { MalformedRequestError } from "../errors.js";
+import { origin, pagedBody } from "../hal.js";
+import { type PagingQuery, pagingProperties, processSort } from "../paging.js";
+import { processView } from "../views/process-view.js";
+
+export const STATUSES = ["SCHEDULED", "RUNNING", "COMPLETED", "FAILED", "CANCELLED"] as const;
+
+export const idParams = {
+  type: "object",
+  required: ["id"],
+  properties: { id: { type: "integer", minimum: 1, description: "process id" } },
+} as const;
+
+const filterProperties = {
+  userId: { type: "string", description: "the starter's user id" },
+  scriptName: { type: "string", description: "script name" },
+  processStatus: {
+    type: "string",
+    pattern: `^(${STATUSES.join("|")})(,(${STATUSES.join("|")}))*$`,
+    description: "status, or several separated by commas",
+  },
+} as const;
+
+const listQuery = { type: "object", properties: { ...pagingProperties, ...filterProperties } } as const;
+const ownQuery = {
+  type: "object",
+  properties: {
+    ...pagingProperties,
+    scriptName: filterProperties.scriptName,
+    processStatus: filterProperties.processStatus,
+  },
+} as const;
+
+type ListQuery = PagingQuery & { userId?: string; scriptName?: string; processStatus?: string };
+
+function toQuery(q: ListQuery): ProcessQuery {
+  return {
+    page: q.page,
+    size: q.size,
+    sort: processSort(q.sort),
+    userId: q.userId,
+    script: q.scriptName,
+    status: q.processStatus?.split(",") as ProcessStatus[] | undefined,
+  };
+}
+
+async function page(ctx: ServerContext, request: FastifyRequest, query: ProcessQuery) {
+  const result = await ctx.engine.service.listProcesses(query);
+  const base = origin(request);
+  return pagedBody(
+    request,
+    "processes",
+    result.items.map((p) => processView(p, base)),
+    { page: result.page, size: result.size, total: result.total },
+  );
+}
+
+const pagedResponses = {
+  "200": "paged processes",
+  "400": "bad paging, sort or filter",
+  "401": "not authenticated",
+};
+
+export function processRoutes(app: FastifyInstance, ctx: ServerContext): void {
+  app.get<{ Querystring: ListQuery }>(
+    "/api/system/processes",
+    {
+      schema: { querystring: listQuery },
+      config: {
+        openapi: {
+          summary: "All processes, newest first (admin); filters combine",
+          tags: ["processes"],
+          responses: { ...pagedResponses, "403": "not an admin (use search/own)" },
+        },
+      },
+    },
+    async (request) => {
+      requireAdmin(principalOf(request), "list every process (others use /api/system/processes/search/own)");
+      return page(ctx, request, toQuery(request.query));
+    },
+  );
+
+  app.get<{ Querystring: ListQuery }>(
+    "/api/system/processes/search/byProperty",
+    {
+      schema: { querystring: listQuery },
+      config: {
+        openapi: {
+          summary: "Processes by userId, scriptName and processStatus (admin; at least one; they combine)",
+          tags: ["processes"],
+          responses: { ...pagedResponses, "403": "not an admin" },
+        },
+      },
+    },
+    async (request) => {
+      requireAdmin(principalOf(request), "search every process");
+      const q = request.query;
+      if (q.userId === undefined && q.scriptName === undefined && q.processStatus === undefined) {
+        throw new MalformedRequestError(
+          "search/byProperty needs at least one of userId, scriptName, processStatus",
+          [{ parameter: "querystring", message: "no filter given" }],
+        );
+      }
+      return page(ctx, request, toQuery(q));
+    },
+  );
+
+  app.get<{ Querystring: Omit<ListQuery, "userId"> }>(
+    "/api/system/processes/search/own",
+    {
+      schema: { querystring: ownQuery },
+      config: {
+        openapi: {
+          summary: "The caller's own processes (filters combine)",
+          tags: ["processes"],
+          responses: pagedResponses,
+        },
+      },
+    },
+    async (request) => {
+      const p = principalOf(request);
+      return page(ctx, request, { ...toQuery(request.query), userId: p.user.id });
+    },
+  );
+
+  app.get<{ Params: { id: number } }>(
+    "/api/system/processes/:id",
+    {
+      schema: { params: idParams },
+      config: {
+        openapi: {
+          summary: "One process (its starter or an admin)",
+          tags: ["processes"],
+          responses: { "200": "the process", "400": "bad id", "404": "no such process (or another user's)" },
+        },
+      },
+    },
+    async (request) => {
+      const id = request.params.id;
+      const p = requireVisible(principalOf(request), await ctx.engine.service.getProcess(id), id);
+      return processView(p, origin(request));
+    },
+  );
+}

@@ -1,0 +1,62 @@
+/** The scripts the caller may run. */
+import type { FastifyInstance } from "fastify";
+import { mayRun, requireRun } from "../auth/permissions.js";
+import { principalOf, type ServerContext } from "../context.js";
+import { NotFoundError } from "../errors.js";
+import { origin, pagedBody } from "../hal.js";
+import { type PagingQuery, pagingProperties } from "../paging.js";
+import { scriptView } from "../views/script-view.js";
+
+export const nameParams = {
+  type: "object",
+  required: ["name"],
+  properties: { name: { type: "string", description: "script name" } },
+} as const;
+
+export function scriptRoutes(app: FastifyInstance, ctx: ServerContext): void {
+  app.get<{ Querystring: PagingQuery }>(
+    "/api/system/scripts",
+    {
+      schema: {
+        querystring: {
+          type: "object",
+          properties: { page: pagingProperties.page, size: pagingProperties.size },
+        },
+      },
+      config: {
+        openapi: {
+          summary: "The scripts the caller may run (paged)",
+          tags: ["scripts"],
+          responses: { "200": "paged scripts", "400": "bad paging", "401": "not authenticated" },
+        },
+      },
+    },
+    async (request) => {
+      const p = principalOf(request);
+      const { page, size } = request.query;
+      const all = ctx.engine.scripts.list().filter((s) => mayRun(p, s.name, ctx.engine.config.scripts));
+      const items = all.slice(page * size, page * size + size).map((s) => scriptView(s, origin(request)));
+      return pagedBody(request, "scripts", items, { page, size, total: all.length });
+    },
+  );
+
+  app.get<{ Params: { name: string } }>(
+    "/api/system/scripts/:name",
+    {
+      schema: { params: nameParams },
+      config: {
+        openapi: {
+          summary: "One script with its parameters (contract type names)",
+          tags: ["scripts"],
+          responses: { "200": "the script", "403": "the caller may not run it", "404": "no such script" },
+        },
+      },
+    },
+    async (request) => {
+      const script = ctx.engine.scripts.get(request.params.name);
+      if (!script) throw new NotFoundError(`no script named '${request.params.name}'`);
+      requireRun(principalOf(request), script.name, ctx.engine.config.scripts);
+      return scriptView(script, origin(request));
+    },
+  );
+}

@@ -1,0 +1,20 @@
+import type { NightshiftConfig } from "../config/config.js";
+import type { ServerEngine } from "./context.js";
+import { initialAdminText, startServer } from "./start.js";
+
+/**
+ * What `nightshift serve` mounts (its HOOK imports this by name): the REST API on the config's host and
+ * port; on a first start the new admin's credentials are printed once (and are in the 0600 file).
+ */
+export async function startHttpServer(o: {
+  engine: ServerEngine;
+  config: NightshiftConfig;
+}): Promise<{ url: string; close(): Promise<void> }> {
+  const server = await startServer(o.engine, {
+    port: o.config.port,
+    host: o.config.host,
+    logger: { level: "error" },
+  });
+  if (server.initialAdmin) process.stdout.write(initialAdminText(server.initialAdmin));
+  return { url: server.url, close: server.close };
+}

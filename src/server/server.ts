@@ -1,0 +1,105 @@
+/**
+ * The REST API on Fastify: authentication hook, problem+json errors, the contract's routes, OpenAPI.
+ *
+ * ```ts
+ * const app = await createServer(engine);
+ * await app.listen({ port: 0, host: "127.0.0.1" });
+ * ```
+ */
+import multipart from "@fastify/multipart";
+import Fastify, { type FastifyInstance } from "fastify";
+import { authenticate } from "./auth/authenticate.js";
+import { createSessions } from "./auth/sessions.js";
+import { createUserDirectory } from "./auth/users.js";
+import type { ServerContext, ServerEngine } from "./context.js";
+import { NotFoundError } from "./errors.js";
+import { createServerMetrics } from "./metrics/collector.js";
+import { type CollectedRoute, openApiDocument } from "./openapi/document.js";
+import { resolveServerOptions, type ServerOptions } from "./options.js";
+import { handleError, sendProblem, toProblem } from "./problem.js";
+import { authRoutes } from "./routes/auth.js";
+import { processActionRoutes } from "./routes/process-actions.js";
+import { processFileRoutes } from "./routes/process-files.js";
+import { processOutputRoutes } from "./routes/process-output.js";
+import { processStartRoutes } from "./routes/process-start.js";
+import { processRoutes } from "./routes/processes.js";
+import { scriptRoutes } from "./routes/scripts.js";
+import { systemRoutes } from "./routes/system.js";
+
+export const API_VERSION = "0.1.0";
+
+export async function createServer(
+  engine: ServerEngine,
+  options: ServerOptions = {},
+): Promise<FastifyInstance> {
+  const opts = resolveServerOptions(engine.config, options);
+  const app = Fastify({
+    logger: opts.logger,
+    trustProxy: opts.trustProxy,
+    bodyLimit: 1024 * 1024,
+    // Query strings like ?follow=true and ?page=2 are typed by the route schemas.
+    ajv: {
+      customOptions: {
+        coerceTypes: "array",
+        removeAdditional: false,
+        allErrors: true,
+        allowUnionTypes: true,
+      },
+    },
+  });
+  const ctx: ServerContext = {
+    engine,
+    users: createUserDirectory(engine.store, () => engine.clock.now()),
+    sessions: createSessions(engine.store, opts.sessionTtlMs, () => engine.clock.now()),
+    metrics: createServerMetrics(engine.events),
+    options: opts,
+  };
+  await app.register(multipart, {
+    preservePath: true, // keep client paths so that traversal attempts are seen and refused, not trimmed
+    limits: { fileSize: opts.uploadLimitBytes, files: 100, fields: 20, parts: 200 },
+  });
+
+  const routes: CollectedRoute[] = [];
+  app.addHook("onRoute", (route) => {
+    const methods = Array.isArray(route.method) ? route.method : [route.method];
+    for (const method of methods)
+      routes.push({
+        method,
+        url: route.url,
+        schema: route.schema,
+        doc: route.config?.openapi,
+        public: route.config?.auth === "public",
+      });
+  });
+  let document: ReturnType<typeof openApiDocument> | undefined;
+  const openApi = () => {
+    document ??= openApiDocument(routes, API_VERSION);
+    return document;
+  };
+
+  app.setErrorHandler(handleError);
+  app.setNotFoundHandler((request, reply) =>
+    sendProblem(
+      reply,
+      toProblem(new NotFoundError(`no route ${request.method} ${request.url.split("?")[0]}`)),
+    ),
+  );
+  app.addHook("onRequest", async (request) => {
+    if (request.routeOptions.config?.auth === "public" || !request.routeOptions.url) return;
+    request.principal = await authenticate(request, ctx.users, ctx.sessions);
+  });
+  app.addHook("onResponse", async (request, reply) =>
+    ctx.metrics.countResponse(request.method, reply.statusCode),
+  );
+  app.addHook("onClose", async () => ctx.metrics.close());
+
+  authRoutes(app, ctx);
+  scriptRoutes(app, ctx);
+  processStartRoutes(app, ctx);
+  processRoutes(app, ctx);
+  processActionRoutes(app, ctx);
+  processOutputRoutes(app, ctx);
+  processFileRoutes(app, ctx);
+  systemRoutes(app, ctx, openApi);
+  return app;
+}

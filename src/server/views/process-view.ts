@@ -1,0 +1,53 @@
+/** A process as the contract shows it (HAL), plus Nightshift's additions. */
+import type { ProcessFile, ProcessRecord } from "../../engine/process-record.js";
+
+/**
+ * ```ts
+ * processView(record, "http://localhost:8080")
+ * // { processId: 7, userId, scriptName, startTime, endTime, creationTime, processStatus, parameters, ..., _links }
+ * ```
+ */
+export function processView(p: ProcessRecord, origin: string) {
+  const self = `${origin}/api/system/processes/${p.id}`;
+  return {
+    id: p.id,
+    type: "process",
+    processId: p.id,
+    userId: p.userId,
+    scriptName: p.script,
+    startTime: p.startedAt,
+    endTime: p.finishedAt,
+    creationTime: p.createdAt,
+    processStatus: p.status,
+    parameters: p.parameters,
+    progress: p.progress,
+    heartbeat: p.heartbeatAt,
+    exitMessage: p.exitMessage,
+    result: p.result,
+    account: p.account,
+    startedBy: p.startedBy,
+    runAt: p.runAt,
+    _links: {
+      self: { href: self },
+      script: { href: `${origin}/api/system/scripts/${encodeURIComponent(p.script)}` },
+      output: { href: `${self}/output` },
+      files: { href: `${self}/files` },
+      filetypes: { href: `${self}/filetypes` },
+    },
+  };
+}
+
+/** A file of a process, with the link to its bytes. */
+export function fileView(f: ProcessFile, origin: string) {
+  const base = `${origin}/api/system/processes/${f.processId}/files/${encodeURIComponent(f.type)}/${f.id}`;
+  return {
+    id: f.id,
+    type: "processfile",
+    name: f.name,
+    fileType: f.type,
+    sizeBytes: f.size,
+    checkSum: f.sha256 ? { checkSumAlgorithm: "SHA-256", value: f.sha256 } : null,
+    creationTime: f.createdAt,
+    _links: { self: { href: base }, content: { href: `${base}/content` } },
+  };
+}
