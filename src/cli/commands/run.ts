@@ -1,8 +1,10 @@
 import { existsSync } from "node:fs";
 import { resolve } from "node:path";
-import { openEngine } from "../../engine/engine.js";
+import type { Engine } from "../../engine/engine.js";
 import { helpText, ParameterError, parseArgv } from "../../engine/parameters.js";
 import type { ProcessRecord } from "../../engine/process-record.js";
+import { loadScripts } from "../../engine/registry.js";
+import { openHostEngine } from "../host-engine.js";
 import { loadCliConfig, parseArgs, runCommand, UsageError, writeJson } from "../options.js";
 import { createProgressLine } from "../progress-line.js";
 
@@ -26,39 +28,44 @@ export default function runScriptCommand(argv: string[]): Promise<number> {
       throw new UsageError("which script? ('nightshift scripts' lists them)");
     }
     const config = await loadCliConfig(flags);
-    const engine = await openEngine({ config });
+    const scripts = await loadScripts(config);
+    const script = scripts.get(positionals[0]);
+    if (!script)
+      throw new UsageError(`no script named '${positionals[0]}' ('nightshift scripts' lists them)`);
+    const ownHelp = script.parameters.some((p) => p.name === "-h" || p.nameLong === "--help");
+    if (!ownHelp && (rest.includes("--help") || rest.includes("-h"))) {
+      process.stdout.write(`${helpText(script)}\n`);
+      return 0;
+    }
+    let parsed: ReturnType<typeof parseArgv>;
     try {
-      const script = engine.scripts.get(positionals[0]);
-      if (!script)
-        throw new UsageError(`no script named '${positionals[0]}' ('nightshift scripts' lists them)`);
-      const ownHelp = script.parameters.some((p) => p.name === "-h" || p.nameLong === "--help");
-      if (!ownHelp && (rest.includes("--help") || rest.includes("-h"))) {
-        process.stdout.write(`${helpText(script)}\n`);
-        return 0;
-      }
-      let parsed: ReturnType<typeof parseArgv>;
-      try {
-        parsed = parseArgv(script, rest);
-      } catch (err) {
-        if (!(err instanceof ParameterError)) throw err;
-        for (const p of err.problems) process.stderr.write(`nightshift run: ${p.message}\n`);
-        return 2;
-      }
-      const missing = parsed.files.filter((f) => !existsSync(resolve(f)));
-      if (missing.length) {
-        for (const f of missing) process.stderr.write(`nightshift run: file not found: ${f}\n`);
-        return 2;
-      }
+      parsed = parseArgv(script, rest);
+    } catch (err) {
+      if (!(err instanceof ParameterError)) throw err;
+      for (const p of err.problems) process.stderr.write(`nightshift run: ${p.message}\n`);
+      return 2;
+    }
+    const missing = parsed.files.filter((f) => !existsSync(resolve(f)));
+    if (missing.length) {
+      for (const f of missing) process.stderr.write(`nightshift run: file not found: ${f}\n`);
+      return 2;
+    }
+    const host = await openHostEngine(config, {
+      scripts,
+      sandbox: script.parameters.some((p) => p.nameLong === "--account"),
+    });
+    const { engine } = host;
+    try {
       const end = await foreground(engine, script.name, parsed, Boolean(flags.json));
       return end.status === "COMPLETED" ? 0 : 1;
     } finally {
-      await engine.close();
+      await host.close();
     }
   });
 }
 
 async function foreground(
-  engine: Awaited<ReturnType<typeof openEngine>>,
+  engine: Engine,
   script: string,
   parsed: ReturnType<typeof parseArgv>,
   json: boolean,

@@ -1,6 +1,7 @@
 import type { NightshiftConfig } from "../../config/config.js";
-import { type Engine, openEngine } from "../../engine/engine.js";
+import type { Engine } from "../../engine/engine.js";
 import { onShutdownSignals } from "../../engine/shutdown.js";
+import { openHostEngine } from "../host-engine.js";
 import { loadCliConfig, type ParsedArgs, parseArgs, runCommand, UsageError } from "../options.js";
 
 export const summary = "run the server: dispatcher and REST API";
@@ -63,29 +64,38 @@ export async function host(
   options: { http: boolean; port?: number },
 ): Promise<number> {
   const config = await loadCliConfig(flags, { port: options.port });
-  const engine = await openEngine({ config });
+  const host = await openHostEngine(config, { shareSandbox: options.http });
+  const { engine } = host;
   const say = (line: string) => process.stdout.write(`${new Date().toISOString()} ${line}\n`);
   subscribe(engine, say);
   const dispatcher = engine.createDispatcher();
-  await dispatcher.start();
-  say(
-    `nightshift ${name}: worker ${engine.workerId}, data dir ${config.dataDir}, concurrency ${config.concurrency}, ` +
-      `heartbeat ${config.heartbeatMs} ms, lease ${config.leaseMs} ms, scripts: ${engine.scripts.list().length}`,
-  );
-  const http = options.http ? await mountHttpServer(engine, config) : undefined;
-  if (http) say(`listening on ${http.url}`);
-  else if (options.http)
-    say(`listening: REST API not available yet in this build (port ${config.port} unused)`);
-  await new Promise<void>((resolve) => {
+  let http: HttpServerHandle | undefined;
+  let stopping = false;
+  // Signals are handled from the moment work can start, so a SIGTERM during start-up is graceful too.
+  const stopped = new Promise<void>((resolve) => {
     const off = onShutdownSignals(async () => {
+      stopping = true;
       await http?.close();
       await dispatcher.stop();
-      await engine.close();
+      await host.close();
       off();
       say(`nightshift ${name}: stopped`);
       resolve();
     }, say);
   });
+  await dispatcher.start();
+  say(
+    `nightshift ${name}: worker ${engine.workerId}, data dir ${config.dataDir}, concurrency ${config.concurrency}, ` +
+      `heartbeat ${config.heartbeatMs} ms, lease ${config.leaseMs} ms, scripts: ${engine.scripts.list().length}`,
+  );
+  if (host.sandboxUrl) say(`WorldCat sandbox for account 'sandbox' [SANDBOX]: ${host.sandboxUrl}`);
+  http = options.http ? await mountHttpServer(engine, engine.config) : undefined;
+  if (stopping)
+    await http?.close(); // a signal came while the server was starting
+  else if (http) say(`listening on ${http.url}`);
+  else if (options.http)
+    say(`listening: REST API not available yet in this build (port ${config.port} unused)`);
+  await stopped;
   return 0;
 }
 

@@ -1,0 +1,39 @@
+/**
+ * The engine as the `nightshift` commands that run scripts open it: the configured scripts, the WorldCat
+ * services bound to each process's service account, and the built-in sandbox account on embedded defaults.
+ */
+import type { NightshiftConfig } from "../config/config.js";
+import { type Engine, openEngine } from "../engine/engine.js";
+import type { ScriptRegistry } from "../engine/registry.js";
+import { worldcatServices } from "../worldcat/script-services.js";
+import { withEmbeddedSandbox } from "./embedded-sandbox.js";
+
+export interface HostEngine {
+  readonly engine: Engine;
+  /** The built-in sandbox's URL when this host added the `sandbox` account. */
+  readonly sandboxUrl?: string;
+  close(): Promise<void>;
+}
+
+export async function openHostEngine(
+  config: NightshiftConfig,
+  options: { shareSandbox?: boolean; sandbox?: boolean; scripts?: ScriptRegistry } = {},
+): Promise<HostEngine> {
+  // A `run` of a script that has no --account needs no sandbox: it does not start one (fast start-up).
+  const embedded =
+    options.sandbox === false
+      ? undefined
+      : await withEmbeddedSandbox(config, { share: options.shareSandbox ?? false });
+  const effective = embedded?.config ?? config;
+  const services = worldcatServices(effective, embedded?.env ?? process.env);
+  const engine = await openEngine({ config: effective, services, scripts: options.scripts });
+  return {
+    engine,
+    sandboxUrl: embedded?.url,
+    async close() {
+      await engine.close();
+      await services.close();
+      await embedded?.close();
+    },
+  };
+}
