@@ -2,6 +2,14 @@ import type { ScriptDefinition } from "../engine/script.js";
 import { marcConvert } from "./marc-convert.js";
 import { marcValidate } from "./marc-validate.js";
 import { processCleaner } from "./process-cleaner.js";
+import { worldcatBibs } from "./worldcat-bibs.js";
+import { worldcatHoldings } from "./worldcat-holdings.js";
 
 /** The scripts every Nightshift has. Each lives in its own file in this folder. */
-export const builtInScripts: ScriptDefinition[] = [processCleaner, marcValidate, marcConvert];
+export const builtInScripts: ScriptDefinition[] = [
+  processCleaner,
+  marcValidate,
+  marcConvert,
+  worldcatHoldings,
+  worldcatBibs,
+];

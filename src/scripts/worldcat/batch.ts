@@ -1,0 +1,82 @@
+/**
+ * Runs a WorldCat batch: the batch engine with the account's concurrency, the common parameters, the
+ * transport's 429 retries fed to the adaptive window (so the batch slows down before anything fails), and
+ * retry lines in the process log.
+ */
+import { type BatchOptions, type BatchSummary, runBatch } from "../../batch/index.js";
+import type { HandlerEnv } from "../../batch/item.js";
+import type { ScriptContext, ScriptResult } from "../../engine/script.js";
+import "../../engine/services.js";
+import type { Connection } from "./connect.js";
+import type { CommonValues } from "./params.js";
+
+export type WorldCatBatchOptions<P, R> = Omit<BatchOptions<P, R>, "concurrency" | "dryRun" | "resumeFrom">;
+
+export async function runWorldCatBatch<P, R>(
+  ctx: ScriptContext,
+  conn: Connection,
+  common: CommonValues,
+  options: WorldCatBatchOptions<P, R>,
+): Promise<BatchSummary> {
+  const accountMax = conn.client.account.concurrency;
+  const concurrency = common.concurrency ?? accountMax;
+  if (concurrency > accountMax) {
+    ctx.log.warn(
+      `--concurrency ${concurrency} is more than account ${conn.client.label} allows (${accountMax}); requests wait for a free connection`,
+    );
+  }
+  // The transport retries 429s itself; each one also tells the batch to shrink its window.
+  const active = new Set<HandlerEnv>();
+  const off = conn.service.onTransportLog((line) => {
+    if (/: HTTP 429;/.test(line)) for (const env of active) env.throttled();
+    ctx.log.debug(line);
+  });
+  if (common.dryRun) ctx.log.info("dry run: nothing will be written to WorldCat");
+  const resumeFrom = await resumePoint(ctx, common);
+  try {
+    return await runBatch(ctx, {
+      ...options,
+      concurrency,
+      dryRun: common.dryRun,
+      resumeFrom,
+      handle: async (item, env) => {
+        active.add(env);
+        try {
+          return await options.handle(item, env);
+        } finally {
+          active.delete(env);
+        }
+      },
+    });
+  } finally {
+    off();
+  }
+}
+
+/**
+ * Where to continue from: `--resume`, else this very process when it has a checkpoint already (it was
+ * re-queued by a shutdown and runs again: redoing its items could create records twice), else the process
+ * it was created to resume (a re-run from the UI).
+ */
+async function resumePoint(ctx: ScriptContext, common: CommonValues): Promise<number | undefined> {
+  if (common.resumeFrom !== undefined) return common.resumeFrom;
+  if ((await ctx.checkpoint.of(ctx.processId)) !== undefined) {
+    ctx.log.info(`process ${ctx.processId} ran before (re-queued): continuing where it stopped`);
+    return ctx.processId;
+  }
+  const self = await ctx.services.processes?.getProcess(ctx.processId);
+  return self?.resumedFrom ?? undefined;
+}
+
+/** The script's result: the summary, and FAILED when some items failed or stayed unknown. */
+export function batchResult(summary: BatchSummary): ScriptResult {
+  const { failed, unknown } = summary.byOutcome;
+  if (!summary.completed) return { summary, failed: "the batch stopped before the end of its input" };
+  if (failed + unknown > 0) {
+    return {
+      summary,
+      failed: `${failed} failed and ${unknown} unknown of ${summary.total} items (see report.csv)`,
+    };
+  }
+  return { summary };
+}

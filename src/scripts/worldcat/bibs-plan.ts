@@ -1,0 +1,158 @@
+/**
+ * What worldcat-bibs does to one record: create (settled: never twice), replace (only when the record's
+ * 005 still matches WorldCat's: otherwise STALE_005, "changed in WorldCat since your copy"), or validate
+ * (locally, and with OCLC's validate endpoint when asked).
+ */
+import type { ItemResult } from "../../batch/index.js";
+import type { BatchItem, HandlerEnv } from "../../batch/item.js";
+import { type MarcRecord, oclcNumberOf, type ValidationProfile } from "../../marc/index.js";
+import type { ValidationMode } from "../../worldcat/api/validation.js";
+import type { WorldCatClient } from "../../worldcat/client.js";
+import { createOnce } from "./create-once.js";
+import { localIdOf, recordFinder } from "./find-record.js";
+import { isAnswer, resultOfError } from "./item-error.js";
+import { recordErrors } from "./local-validation.js";
+
+export type BibsAction = "create" | "replace" | "validate";
+
+export interface BibsPlan {
+  readonly action: BibsAction;
+  readonly oclcValidate: boolean;
+}
+
+export const PROFILE_OF: Readonly<Record<BibsAction, ValidationProfile>> = {
+  create: "create",
+  replace: "replace",
+  validate: "structure",
+};
+
+const MODE_OF: Readonly<Record<BibsAction, ValidationMode>> = {
+  create: "validateAdd",
+  replace: "validateReplace",
+  validate: "validateFull",
+};
+
+type Item = BatchItem<MarcRecord, MarcRecord>;
+
+export function bibsHandler(wc: WorldCatClient, plan: BibsPlan) {
+  return async (item: Item, env: HandlerEnv): Promise<ItemResult> => {
+    const known: Partial<ItemResult> = { requested: item.oclcNumber ?? "" };
+    try {
+      if (plan.action === "validate") return await validateOne(wc, plan, item.payload, env);
+      if (plan.oclcValidate) {
+        const refused = await oclcRefusal(wc, item.payload, MODE_OF[plan.action], env);
+        if (refused) return { ...known, ...refused };
+      }
+      if (plan.action === "create") return await createOne(wc, item, env);
+      return await replaceOne(wc, item.payload, env);
+    } catch (err) {
+      return resultOfError(err, env, known);
+    }
+  };
+}
+
+async function createOne(wc: WorldCatClient, item: Item, env: HandlerEnv): Promise<ItemResult> {
+  const finder = recordFinder(wc, item.payload);
+  return createOnce(
+    {
+      how: finder.how,
+      find: () => finder.find(env.signal),
+      create: async () => oclcNumberOf(await wc.bibs.create(item.payload, env.signal))?.number ?? "",
+    },
+    env,
+    // A local identifier finds only this record: look first, so re-runs never duplicate. Without one, look
+    // only when this item may have been attempted (title/author/date could find someone else's record).
+    { findFirst: item.maybeAttempted || localIdOf(item.payload) !== undefined },
+  );
+}
+
+async function replaceOne(wc: WorldCatClient, record: MarcRecord, env: HandlerEnv): Promise<ItemResult> {
+  const ocn = oclcNumberOf(record)?.number ?? "";
+  const theirs = await wc.bibs.read(ocn, env.signal);
+  const current = oclcNumberOf(theirs)?.number ?? ocn;
+  if (current !== ocn) {
+    return {
+      outcome: "failed",
+      requested: ocn,
+      current,
+      oclcCode: "MERGED",
+      message: `${ocn} was merged into ${current}: replace ${current} instead`,
+    };
+  }
+  const mine = record.controlValue("005");
+  const their005 = theirs.controlValue("005");
+  if (mine !== their005) return stale(ocn, mine, their005);
+  if (env.dryRun)
+    return {
+      outcome: "skipped",
+      requested: ocn,
+      current,
+      oclcCode: "DRY_RUN",
+      message: "dry run: 005 matches WorldCat; would replace",
+    };
+  try {
+    const stored = await wc.bibs.replace(record, env.signal);
+    return {
+      outcome: "ok",
+      requested: ocn,
+      current,
+      message: `replaced; new 005 ${stored.controlValue("005") ?? "?"}`,
+    };
+  } catch (err) {
+    // Someone changed it between our read and our write.
+    if (isAnswer(err, 409) && /005|changed/i.test(err.detail)) return stale(ocn, mine, undefined, err.detail);
+    throw err;
+  }
+}
+
+function stale(ocn: string, mine?: string, theirs?: string, detail?: string): ItemResult {
+  const what = detail ?? `your 005 is ${mine ?? "missing"}, WorldCat's is ${theirs ?? "missing"}`;
+  return {
+    outcome: "failed",
+    requested: ocn,
+    current: ocn,
+    oclcCode: "STALE_005",
+    message: `changed in WorldCat since your copy (${what})`,
+  };
+}
+
+async function validateOne(
+  wc: WorldCatClient,
+  plan: BibsPlan,
+  record: MarcRecord,
+  env: HandlerEnv,
+): Promise<ItemResult> {
+  const errors = recordErrors(record, PROFILE_OF.validate);
+  if (errors.length > 0) {
+    return {
+      outcome: "failed",
+      oclcCode: "INVALID_RECORD",
+      message: errors.map((e) => `${e.tag ? `field ${e.tag}: ` : ""}${e.message}`).join("; "),
+    };
+  }
+  if (plan.oclcValidate) {
+    const refused = await oclcRefusal(wc, record, MODE_OF.validate, env);
+    if (refused) return refused;
+    return { outcome: "ok", message: "valid (locally and at OCLC)" };
+  }
+  return { outcome: "ok", message: "valid" };
+}
+
+/** OCLC's validate endpoint; a failed result when OCLC refuses the record. */
+async function oclcRefusal(
+  wc: WorldCatClient,
+  record: MarcRecord,
+  mode: ValidationMode,
+  env: HandlerEnv,
+): Promise<ItemResult | undefined> {
+  const result = await wc.bibs.validate(record, mode, env.signal);
+  if (result.valid) return undefined;
+  const problems = result.errors.map(
+    (e) => `${e.field ? `field ${e.field}${e.occurrence ? `[${e.occurrence}]` : ""}: ` : ""}${e.message}`,
+  );
+  return {
+    outcome: "failed",
+    oclcCode: result.summary ?? `HTTP ${result.status}`,
+    message: `refused by OCLC ${mode}: ${problems.join("; ") || result.description || "not valid"}`,
+  };
+}

@@ -1,0 +1,70 @@
+/**
+ * Never twice, never lost: a create whose outcome is unknown (a timeout or 5xx after sending, or an item a
+ * dead process may have attempted) is settled before anything else happens to the record: look for it,
+ * and either take the number found or create once more. After `maxAttempts` unknown creates, the item ends
+ * `unknown` with what was tried, so nobody creates it again blindly.
+ */
+import type { ItemResult } from "../../batch/index.js";
+import type { HandlerEnv } from "../../batch/item.js";
+import { OutcomeUnknownError } from "../../worldcat/errors.js";
+
+export interface CreateOps {
+  /** How `find` looks, for messages: `035 (MyLib)123`, `title/author/date`. */
+  readonly how: string;
+  /** The number of the record if WorldCat has it already. */
+  find(): Promise<string | undefined>;
+  /** Creates the record; resolves with the new number. */
+  create(): Promise<string>;
+}
+
+export interface CreateOnceOptions {
+  /** Look before the first create (the item may have been attempted, or a reliable local id allows it). */
+  readonly findFirst: boolean;
+  readonly maxAttempts?: number;
+}
+
+export async function createOnce(
+  ops: CreateOps,
+  env: HandlerEnv,
+  options: CreateOnceOptions,
+): Promise<ItemResult> {
+  if (options.findFirst) {
+    const found = await ops.find();
+    if (found) return foundExisting(found, `already in WorldCat (found by ${ops.how})`);
+  }
+  if (env.dryRun)
+    return {
+      outcome: "skipped",
+      oclcCode: "DRY_RUN",
+      message: `dry run: would create (nothing found by ${ops.how})`,
+    };
+  const tried: string[] = [];
+  const max = options.maxAttempts ?? 3;
+  for (let attempt = 1; attempt <= max; attempt++) {
+    try {
+      const ocn = await ops.create();
+      const after = tried.length ? ` after ${tried.join("; ")}, not found by ${ops.how}` : "";
+      return { outcome: "ok", action: "create", current: ocn, message: `created ${ocn}${after}` };
+    } catch (err) {
+      if (!(err instanceof OutcomeUnknownError)) throw err;
+      tried.push(`create ${attempt}: outcome unknown (${err.reason})`);
+    }
+    let found: string | undefined;
+    try {
+      found = await ops.find();
+    } catch (err) {
+      const why = err instanceof Error ? err.message : String(err);
+      return unknown(`${tried.join("; ")}; looking by ${ops.how} failed: ${why}`);
+    }
+    if (found) return foundExisting(found, `${tried.join("; ")}; found by ${ops.how}`);
+  }
+  return unknown(`${tried.join("; ")}; not found by ${ops.how}: check WorldCat before creating it again`);
+}
+
+function foundExisting(ocn: string, message: string): ItemResult {
+  return { outcome: "ok", action: "create (found existing)", current: ocn, message };
+}
+
+function unknown(message: string): ItemResult {
+  return { outcome: "unknown", action: "create", oclcCode: "WORLDCAT_OUTCOME_UNKNOWN", message };
+}

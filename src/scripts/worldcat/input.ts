@@ -1,0 +1,82 @@
+/**
+ * Input files of the WorldCat scripts: the kind (text, CSV or MARC in any format) is told from the content,
+ * and the batch source made to match, with failures written back in the same format.
+ */
+import { open } from "node:fs/promises";
+import type { Writable } from "node:stream";
+import {
+  type BatchSource,
+  csvNumberSource,
+  marcNumberSource,
+  marcRecordSource,
+  textNumberSource,
+} from "../../batch/index.js";
+import { createWriter, detectFormat, type MarcFormat, type MarcRecord, readFile } from "../../marc/index.js";
+import { WorldCatScriptError } from "./errors.js";
+import { extensionOf } from "./formats.js";
+
+export type InputKind =
+  | { readonly kind: "text"; readonly format?: undefined }
+  | { readonly kind: "csv"; readonly format?: undefined }
+  | { readonly kind: "marc"; readonly format: MarcFormat };
+
+/** Tells text, CSV and MARC apart from the first bytes (a list of numbers is not ISO 2709). */
+export async function detectInput(path: string): Promise<InputKind> {
+  const head = await readHead(path, 512);
+  const format = detectFormat(head);
+  if (format && (format !== "iso2709" || looksLikeLeader(head))) return { kind: "marc", format };
+  const text = Buffer.from(head)
+    .toString("utf8")
+    .replace(/^\uFEFF/, "");
+  const firstLine = text.split(/\r?\n/).find((l) => l.trim() !== "" && !l.trim().startsWith("#")) ?? "";
+  return firstLine.includes(",") || path.toLowerCase().endsWith(".csv") ? { kind: "csv" } : { kind: "text" };
+}
+
+/** ISO 2709: a 24-byte leader without line breaks, indicator and subfield-code counts "22" at 10-11. */
+function looksLikeLeader(head: Uint8Array): boolean {
+  if (head.length < 24) return false;
+  const leader = Buffer.from(head.subarray(0, 24)).toString("latin1");
+  return !/[\r\n]/.test(leader) && leader.slice(10, 12) === "22";
+}
+
+async function readHead(path: string, bytes: number): Promise<Uint8Array> {
+  const file = await open(path, "r").catch((err: NodeJS.ErrnoException) => {
+    throw new WorldCatScriptError(`cannot read the input ${path}: ${err.code ?? err.message}`);
+  });
+  try {
+    const buffer = Buffer.alloc(bytes);
+    const { bytesRead } = await file.read(buffer, 0, bytes, 0);
+    return buffer.subarray(0, bytesRead);
+  } finally {
+    await file.close();
+  }
+}
+
+/** Items are OCLC numbers: one per line, a CSV column, or the 001/035 of MARC records. */
+export async function numberSource(path: string): Promise<BatchSource<string, unknown>> {
+  const input = await detectInput(path);
+  if (input.kind === "text") return textNumberSource(path) as BatchSource<string, unknown>;
+  if (input.kind === "csv") return csvNumberSource(path) as BatchSource<string, unknown>;
+  return marcNumberSource(marcOptions(path, input.format)) as BatchSource<string, unknown>;
+}
+
+/** Items are MARC records (any format); returns the format too, for output files. */
+export async function recordSource(
+  path: string,
+): Promise<{ source: BatchSource<MarcRecord, MarcRecord>; format: MarcFormat }> {
+  const input = await detectInput(path);
+  if (input.kind !== "marc") {
+    throw new WorldCatScriptError(
+      `${path}: not a MARC file (ISO 2709, MARCXML, MARC-in-JSON or .mrk) but ${input.kind === "csv" ? "CSV" : "text"}`,
+    );
+  }
+  return { source: marcRecordSource(marcOptions(path, input.format)), format: input.format };
+}
+
+function marcOptions(path: string, format: MarcFormat) {
+  return {
+    records: () => readFile(path, { format }),
+    openWriter: (out: Writable) => createWriter(format, out),
+    extension: extensionOf(format),
+  };
+}

@@ -1,0 +1,29 @@
+/**
+ * Turning a WorldCat error into an item's result while keeping what the handler knows (numbers, action);
+ * throttling and aborts are rethrown for the batch engine to handle (slow down and retry; stop).
+ */
+import { defaultClassifyError, defaultIsThrottle, type ItemResult } from "../../batch/index.js";
+import type { HandlerEnv } from "../../batch/item.js";
+import { WorldCatError } from "../../worldcat/errors.js";
+
+export function resultOfError(err: unknown, env: HandlerEnv, known: Partial<ItemResult> = {}): ItemResult {
+  if (env.signal.aborted || defaultIsThrottle(err)) throw err;
+  const result = defaultClassifyError(err);
+  // OCLC's own words, without the method and URL the error message starts with.
+  const message = err instanceof WorldCatError ? detailOf(err) : result.message;
+  return { ...known, ...result, message };
+}
+
+function detailOf(err: WorldCatError): string {
+  const problems = err.validationErrors.map((v) => `${v.field ? `field ${v.field}: ` : ""}${v.message}`);
+  return problems.length ? `${err.detail} (${problems.join("; ")})` : err.detail;
+}
+
+/** True for an error WorldCat answered with this HTTP status (and OCLC code, when given). */
+export function isAnswer(err: unknown, status: number, oclcCode?: string): err is WorldCatError {
+  return (
+    err instanceof WorldCatError &&
+    err.status === status &&
+    (oclcCode === undefined || err.oclcCode === oclcCode)
+  );
+}

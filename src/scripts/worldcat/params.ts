@@ -1,0 +1,59 @@
+/** Parameters every WorldCat batch script takes, and reading them from `ctx.params`. */
+import type { ParameterDefinition, ParamValues } from "../../engine/script.js";
+import { WorldCatScriptError } from "./errors.js";
+
+/** `--account`, `--concurrency`, `--dry-run`, `--resume`. */
+export const COMMON_PARAMETERS: readonly ParameterDefinition[] = [
+  {
+    name: "-s",
+    nameLong: "--account",
+    type: "string",
+    default: "sandbox",
+    description: "service account (from the config's accounts:)",
+  },
+  {
+    name: "-c",
+    nameLong: "--concurrency",
+    type: "integer",
+    description: "most requests in flight at once (default: the account's concurrency)",
+  },
+  {
+    name: "-n",
+    nameLong: "--dry-run",
+    type: "boolean",
+    description: "do everything except the writes (pre-checks and validation still run)",
+  },
+  {
+    name: "-r",
+    nameLong: "--resume",
+    type: "integer",
+    description: "id of an interrupted process of this script to continue (same input)",
+  },
+];
+
+/** An `--input FILE` parameter. */
+export function inputParameter(description: string): ParameterDefinition {
+  return { name: "-i", nameLong: "--input", type: "file", required: true, description };
+}
+
+export interface CommonValues {
+  readonly concurrency?: number;
+  readonly dryRun: boolean;
+  readonly resumeFrom?: number;
+}
+
+/** The common values, checked. */
+export function commonValues(params: ParamValues): CommonValues {
+  const concurrency = params.concurrency === undefined ? undefined : Number(params.concurrency);
+  if (
+    concurrency !== undefined &&
+    !(Number.isInteger(concurrency) && concurrency >= 1 && concurrency <= 64)
+  ) {
+    throw new WorldCatScriptError(`--concurrency must be from 1 to 64 (got ${params.concurrency})`);
+  }
+  const resumeFrom = params.resume === undefined ? undefined : Number(params.resume);
+  if (resumeFrom !== undefined && !(Number.isInteger(resumeFrom) && resumeFrom >= 1)) {
+    throw new WorldCatScriptError(`--resume must be a process id (got ${params.resume})`);
+  }
+  return { concurrency, dryRun: params.dryRun === true, resumeFrom };
+}
