@@ -12,6 +12,7 @@ const commands: Record<string, () => Promise<CommandModule>> = {
   marc: () => import("./commands/marc.js"),
   worldcat: () => import("./commands/worldcat.js"),
   sandbox: () => import("./commands/sandbox.js"),
+  user: () => import("./commands/user.js"),
 };
 
 async function help(): Promise<number> {
