@@ -3,6 +3,7 @@
  * transport's 429 retries fed to the adaptive window (so the batch slows down before anything fails), and
  * retry lines in the process log.
  */
+import { setMaxListeners } from "node:events";
 import { type BatchOptions, type BatchSummary, runBatch } from "../../batch/index.js";
 import type { HandlerEnv } from "../../batch/item.js";
 import type { ScriptContext, ScriptResult } from "../../engine/script.js";
@@ -33,6 +34,8 @@ export async function runWorldCatBatch<P, R>(
   });
   if (common.dryRun) ctx.log.info("dry run: nothing will be written to WorldCat");
   const resumeFrom = await resumePoint(ctx, common);
+  // Every request in flight listens on the process's signal: more than Node's default warning level of 10.
+  setMaxListeners(Math.max(64, 4 * concurrency), ctx.signal);
   try {
     return await runBatch(ctx, {
       ...options,
