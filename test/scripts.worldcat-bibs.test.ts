@@ -18,7 +18,10 @@ async function harness(options: HarnessOptions = {}) {
 
 async function records(bytes: Buffer): Promise<MarcRecord[]> {
   const out: MarcRecord[] = [];
-  for await (const item of readIso2709([bytes])) out.push(item.record);
+  async function* source() {
+    yield new Uint8Array(bytes);
+  }
+  for await (const item of readIso2709(source())) out.push(item.record);
   return out;
 }
 
