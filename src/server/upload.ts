@@ -11,7 +11,7 @@ import { Transform } from "node:stream";
 import { pipeline } from "node:stream/promises";
 import type { FastifyRequest } from "fastify";
 import type { Upload } from "../engine/files.js";
-import { MalformedRequestError, PayloadTooLargeError } from "./errors.js";
+import { ApiError, MalformedRequestError, PayloadTooLargeError } from "./errors.js";
 
 export interface StartBody {
   /** The parsed `properties` JSON (checked by the caller). */
@@ -124,7 +124,9 @@ export async function receiveMultipartStart(
     const code = (err as { code?: string }).code;
     if (code === "FST_REQ_FILE_TOO_LARGE" || code === "FST_FILES_LIMIT" || code === "FST_PARTS_LIMIT")
       throw new PayloadTooLargeError(limitBytes);
-    throw err;
+    // Our refusals and file-system failures pass; anything else is the body's fault (truncated, bad boundary).
+    if (err instanceof ApiError || (err as { syscall?: string }).syscall) throw err;
+    throw new MalformedRequestError(`cannot read the multipart body: ${(err as Error).message}`);
   }
   if (!sawProperties) {
     await cleanup();

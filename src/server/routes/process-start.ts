@@ -55,6 +55,12 @@ async function readBody(request: FastifyRequest, ctx: ServerContext): Promise<Re
       [{ parameter: "properties", message: "missing" }],
     );
   }
+  const type = request.headers["content-type"] ?? "";
+  if (!/^application\/json\b/i.test(type)) {
+    throw new MalformedRequestError(
+      `unsupported content type '${type}': send multipart/form-data (or application/json)`,
+    );
+  }
   const validate = request.compileValidationSchema(startJsonBody);
   if (!validate(request.body)) {
     const errors = (validate.errors ?? []).map((e) => ({

@@ -1,0 +1,239 @@
+/**
+ * The permission matrix: each role x each endpoint x own/other's process, table-driven.
+ * Others' processes answer 404 (existence is not disclosed); a viewer changing its own answers 403.
+ */
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { parseProperties } from "../src/engine/parameters.js";
+import { startTestServer, type TestServer, type TestUser } from "./fixtures/server/harness.js";
+
+type Role = "admin" | "operator" | "viewer";
+type Whose = "own" | "other";
+
+let t: TestServer;
+beforeAll(async () => {
+  t = await startTestServer();
+});
+afterAll(() => t.close());
+
+/** A fresh SCHEDULED process (delayed, so it stays put) of `user`, with an uploaded input file. */
+async function processOf(user: TestUser): Promise<{ id: number; fileId: number }> {
+  const script = t.engine.scripts.require("upload");
+  const p = await t.engine.service.createProcess({
+    script: "upload",
+    parameters: parseProperties(script, [{ name: "-i", value: "in.txt" }]),
+    startedBy: { source: "rest", userId: user.id },
+    runAt: new Date(Date.now() + 3600_000),
+    uploads: [{ name: "in.txt", buffer: Buffer.from("private bytes") }],
+  });
+  const [file] = await t.engine.service.listFiles(p.id, "input");
+  return { id: p.id, fileId: file.id };
+}
+
+const userOf = (role: Role): TestUser =>
+  role === "admin" ? t.users.admin : role === "operator" ? t.users.op : t.users.viewer;
+
+/** [own, other] expected status per role. */
+type Expect = Record<Role, readonly [number, number]>;
+
+interface ProcessRow {
+  readonly endpoint: string;
+  readonly method: string;
+  readonly path: (id: number, fileId: number) => string;
+  readonly expect: Expect;
+}
+
+const READ: Expect = { admin: [200, 200], operator: [200, 404], viewer: [200, 404] };
+
+const processRows: ProcessRow[] = [
+  { endpoint: "GET process", method: "GET", path: (id) => `/api/system/processes/${id}`, expect: READ },
+  { endpoint: "GET output", method: "GET", path: (id) => `/api/system/processes/${id}/output`, expect: READ },
+  { endpoint: "GET files", method: "GET", path: (id) => `/api/system/processes/${id}/files`, expect: READ },
+  {
+    endpoint: "GET filetypes",
+    method: "GET",
+    path: (id) => `/api/system/processes/${id}/filetypes`,
+    expect: READ,
+  },
+  {
+    endpoint: "GET files/{type}",
+    method: "GET",
+    path: (id) => `/api/system/processes/${id}/files/input`,
+    expect: READ,
+  },
+  {
+    endpoint: "GET file content",
+    method: "GET",
+    path: (id, f) => `/api/system/processes/${id}/files/input/${f}/content`,
+    expect: READ,
+  },
+  {
+    endpoint: "POST cancel",
+    method: "POST",
+    path: (id) => `/api/system/processes/${id}/cancel`,
+    expect: { admin: [200, 200], operator: [200, 404], viewer: [403, 404] },
+  },
+  {
+    endpoint: "POST rerun",
+    method: "POST",
+    path: (id) => `/api/system/processes/${id}/rerun`,
+    expect: { admin: [202, 202], operator: [202, 404], viewer: [403, 404] },
+  },
+  {
+    endpoint: "DELETE process",
+    method: "DELETE",
+    path: (id) => `/api/system/processes/${id}`,
+    expect: { admin: [204, 204], operator: [204, 404], viewer: [403, 404] },
+  },
+];
+
+interface PlainRow {
+  readonly endpoint: string;
+  readonly method: string;
+  readonly path: string;
+  readonly body?: unknown;
+  readonly expect: Record<Role, number>;
+}
+
+const plainRows: PlainRow[] = [
+  {
+    endpoint: "GET scripts",
+    method: "GET",
+    path: "/api/system/scripts",
+    expect: { admin: 200, operator: 200, viewer: 200 },
+  },
+  {
+    endpoint: "GET operator script",
+    method: "GET",
+    path: "/api/system/scripts/upload",
+    expect: { admin: 200, operator: 200, viewer: 403 },
+  },
+  {
+    endpoint: "GET admin-only script",
+    method: "GET",
+    path: "/api/system/scripts/admin-only",
+    expect: { admin: 200, operator: 403, viewer: 403 },
+  },
+  {
+    endpoint: "POST operator script",
+    method: "POST",
+    path: "/api/system/scripts/index-discovery/processes",
+    body: { properties: [], runAt: "2100-01-01T00:00:00Z" },
+    expect: { admin: 202, operator: 202, viewer: 403 },
+  },
+  {
+    endpoint: "POST admin-only script",
+    method: "POST",
+    path: "/api/system/scripts/admin-only/processes",
+    body: { properties: [], runAt: "2100-01-01T00:00:00Z" },
+    expect: { admin: 202, operator: 403, viewer: 403 },
+  },
+  {
+    endpoint: "GET processes",
+    method: "GET",
+    path: "/api/system/processes",
+    expect: { admin: 200, operator: 403, viewer: 403 },
+  },
+  {
+    endpoint: "GET byProperty",
+    method: "GET",
+    path: "/api/system/processes/search/byProperty?scriptName=upload",
+    expect: { admin: 200, operator: 403, viewer: 403 },
+  },
+  {
+    endpoint: "GET own",
+    method: "GET",
+    path: "/api/system/processes/search/own",
+    expect: { admin: 200, operator: 200, viewer: 200 },
+  },
+  {
+    endpoint: "DELETE bulk",
+    method: "DELETE",
+    path: "/api/system/processes?ids=999999",
+    expect: { admin: 200, operator: 200, viewer: 403 },
+  },
+  {
+    endpoint: "GET metrics",
+    method: "GET",
+    path: "/metrics",
+    expect: { admin: 200, operator: 403, viewer: 403 },
+  },
+  {
+    endpoint: "GET me",
+    method: "GET",
+    path: "/api/auth/me",
+    expect: { admin: 200, operator: 200, viewer: 200 },
+  },
+];
+
+const ROLES: Role[] = ["admin", "operator", "viewer"];
+
+const processCases = processRows.flatMap((row) =>
+  ROLES.flatMap((role) =>
+    (["own", "other"] as Whose[]).map((whose) => ({
+      ...row,
+      role,
+      whose,
+      status: row.expect[role][whose === "own" ? 0 : 1],
+    })),
+  ),
+);
+
+describe("permission matrix: processes", () => {
+  it.each(processCases)("$role $endpoint of $whose process -> $status", async (c) => {
+    const caller = userOf(c.role);
+    const { id, fileId } = await processOf(c.whose === "own" ? caller : t.users.op2);
+    const res = await t.call(caller, c.method, c.path(id, fileId));
+    const text = await res.text();
+    expect(res.status, text).toBe(c.status);
+    if (c.status >= 400) {
+      expect(res.headers.get("content-type")).toContain("application/problem+json");
+      expect(JSON.parse(text).detail).toMatch(
+        c.status === 404 ? `no process ${id}` : /role 'viewer' may not/,
+      );
+    }
+    if (c.endpoint === "GET file content" && c.status === 200) expect(text).toBe("private bytes");
+    if (c.endpoint === "DELETE process")
+      expect(await t.engine.service.getProcess(id)).toSatisfy((p) => (c.status === 204 ? !p : !!p));
+  });
+
+  it.each(processRows)("anonymous $endpoint -> 401", async (row) => {
+    const { id, fileId } = await processOf(t.users.op);
+    const res = await t.call(undefined, row.method, row.path(id, fileId));
+    expect(res.status).toBe(401);
+    expect(((await res.json()) as { detail: string }).detail).toContain("authentication required");
+  });
+});
+
+const plainCases = plainRows.flatMap((row) =>
+  ROLES.map((role) => ({ ...row, role, status: row.expect[role] })),
+);
+
+describe("permission matrix: scripts, lists, system", () => {
+  it.each(plainCases)("$role $endpoint -> $status", async (c) => {
+    const init: RequestInit =
+      c.body === undefined
+        ? {}
+        : { body: JSON.stringify(c.body), headers: { "content-type": "application/json" } };
+    const res = await t.call(userOf(c.role), c.method, c.path, init);
+    const text = await res.text();
+    expect(res.status, text).toBe(c.status);
+    if (c.status === 403)
+      expect(JSON.parse(text)).toMatchObject({ status: 403, title: "Forbidden", detail: expect.any(String) });
+  });
+
+  it.each(plainRows)("anonymous $endpoint -> 401", async (row) => {
+    const res = await t.call(undefined, row.method, row.path);
+    expect(res.status).toBe(401);
+    expect(res.headers.get("www-authenticate")).toContain("Bearer");
+  });
+
+  it("own lists and byProperty never show another user's processes to a non-admin", async () => {
+    await processOf(t.users.op2);
+    const own = await t.json<{ _embedded: { processes: { userId: string }[] } }>(
+      t.users.op,
+      "GET",
+      "/api/system/processes/search/own?size=1000",
+    );
+    expect(own.body._embedded.processes.every((p) => p.userId === t.users.op.id)).toBe(true);
+  });
+});
