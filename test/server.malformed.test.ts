@@ -2,6 +2,8 @@
  * A table of malformed and invalid requests: each is answered 4xx with a clear problem+json body, none
  * creates a process, none is a 5xx.
  */
+import { readdir } from "node:fs/promises";
+import { join } from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { type Json, startTestServer, type TestServer } from "./fixtures/server/harness.js";
 
@@ -413,8 +415,6 @@ describe("malformed and invalid requests", () => {
   });
 
   it("leaves no uploaded bytes behind after refusals", async () => {
-    const { readdir } = await import("node:fs/promises");
-    const { join } = await import("node:path");
     const left = await readdir(join(t.dataDir, "uploads")).catch(() => []);
     expect(left).toEqual([]);
   });
