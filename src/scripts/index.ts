@@ -3,7 +3,10 @@ import { marcConvert } from "./marc-convert.js";
 import { marcValidate } from "./marc-validate.js";
 import { processCleaner } from "./process-cleaner.js";
 import { worldcatBibs } from "./worldcat-bibs.js";
+import { worldcatFetch } from "./worldcat-fetch.js";
+import { worldcatHoldingCodes } from "./worldcat-holding-codes.js";
 import { worldcatHoldings } from "./worldcat-holdings.js";
+import { worldcatLbd } from "./worldcat-lbd.js";
 
 /** The scripts every Nightshift has. Each lives in its own file in this folder. */
 export const builtInScripts: ScriptDefinition[] = [
@@ -12,4 +15,7 @@ export const builtInScripts: ScriptDefinition[] = [
   marcConvert,
   worldcatHoldings,
   worldcatBibs,
+  worldcatLbd,
+  worldcatFetch,
+  worldcatHoldingCodes,
 ];

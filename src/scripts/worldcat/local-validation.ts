@@ -37,6 +37,7 @@ export async function validateInput(
   profile: ValidationProfile,
   log: ProcessLog,
   signal: AbortSignal,
+  prepare: (record: MarcRecord) => MarcRecord = (r) => r,
 ): Promise<number> {
   const problems: RecordProblem[] = [];
   let invalid = 0;
@@ -48,7 +49,7 @@ export async function validateInput(
       ...item.problems
         .filter((p) => p.severity === "error")
         .map((p) => ({ recordNumber: item.recordNumber, tag: p.tag, message: p.message })),
-      ...recordErrors(item.record, profile).map((p) => ({ recordNumber: item.recordNumber, ...p })),
+      ...recordErrors(prepare(item.record), profile).map((p) => ({ recordNumber: item.recordNumber, ...p })),
     ];
     if (found.length === 0) continue;
     invalid++;

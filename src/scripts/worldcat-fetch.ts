@@ -1,0 +1,60 @@
+import { defineScript } from "../engine/script.js";
+import type { MarcFormat } from "../marc/index.js";
+import { oclcNumberOf } from "../marc/index.js";
+import { batchResult, runWorldCatBatch } from "./worldcat/batch.js";
+import { connect } from "./worldcat/connect.js";
+import { RECORD_FORMATS } from "./worldcat/formats.js";
+import { numberSource } from "./worldcat/input.js";
+import { resultOfError } from "./worldcat/item-error.js";
+import { COMMON_PARAMETERS, commonValues, inputParameter } from "./worldcat/params.js";
+import { openRecordSink } from "./worldcat/record-sink.js";
+
+/**
+ * Reads the master records of a list of OCLC numbers into one MARC file (records.<ext>, in the order the
+ * answers came). Merged numbers give the current record; the report shows both numbers.
+ */
+export const worldcatFetch = defineScript({
+  name: "worldcat-fetch",
+  description: "Reads WorldCat master records for a list of OCLC numbers into a MARC file",
+  parameters: [
+    inputParameter("OCLC numbers: one per line, a CSV column, or MARC records (001/035)"),
+    {
+      name: "-f",
+      nameLong: "--format",
+      type: "enum",
+      values: RECORD_FORMATS,
+      default: "iso2709",
+      description: "format of records.<ext>",
+    },
+    ...COMMON_PARAMETERS,
+  ],
+  async run(ctx) {
+    const common = commonValues(ctx.params);
+    const source = await numberSource(ctx.input(String(ctx.params.input)));
+    const conn = await connect(ctx);
+    const sink = openRecordSink(ctx, String(ctx.params.format) as MarcFormat);
+    if (common.resumeFrom !== undefined) {
+      ctx.log.info(`records fetched by process ${common.resumeFrom} are in its own ${sink.name}`);
+    }
+    try {
+      const summary = await runWorldCatBatch(ctx, conn, common, {
+        source,
+        action: "read",
+        handle: async (item, env) => {
+          try {
+            const record = await conn.client.bibs.read(item.payload, env.signal);
+            await sink.write(record);
+            const current = oclcNumberOf(record)?.number ?? item.payload;
+            const merged = current === item.payload ? "" : `; ${item.payload} was merged into ${current}`;
+            return { outcome: "ok", current, message: `${record.title() ?? "(no title)"}${merged}` };
+          } catch (err) {
+            return resultOfError(err, env, { requested: item.payload });
+          }
+        },
+      });
+      return batchResult(summary);
+    } finally {
+      ctx.log.info(`${sink.name}: ${await sink.close()} record(s)`);
+    }
+  },
+});

@@ -1,0 +1,76 @@
+import { defineScript } from "../engine/script.js";
+import type { MarcFormat, MarcRecord } from "../marc/index.js";
+import { batchResult, runWorldCatBatch } from "./worldcat/batch.js";
+import { connect } from "./worldcat/connect.js";
+import { RECORD_FORMATS } from "./worldcat/formats.js";
+import { numberSource, recordSource } from "./worldcat/input.js";
+import { type LbdAction, lbdIdHandler, lbdRecordHandler } from "./worldcat/lbd-plan.js";
+import { withLbdSkeleton } from "./worldcat/lbd-skeleton.js";
+import { validateInput } from "./worldcat/local-validation.js";
+import { COMMON_PARAMETERS, commonValues, inputParameter } from "./worldcat/params.js";
+import { openRecordSink } from "./worldcat/record-sink.js";
+
+/**
+ * Creates, replaces, reads or deletes local bibliographic data. Create and replace take MARC records (a
+ * record with only a master number and local fields gets its 004/935/940 skeleton) and validate them all
+ * before sending any; read and delete take a list of local bib data ids; read writes records.<ext>.
+ */
+export const worldcatLbd = defineScript({
+  name: "worldcat-lbd",
+  description: "Creates, replaces, reads or deletes WorldCat local bibliographic data",
+  parameters: [
+    {
+      name: "-a",
+      nameLong: "--action",
+      type: "enum",
+      values: ["create", "replace", "delete", "read"],
+      required: true,
+      description: "create, replace, delete or read",
+    },
+    inputParameter(
+      "create/replace: MARC records; read/delete: local bib data ids, one per line or a CSV column",
+    ),
+    {
+      name: "-f",
+      nameLong: "--format",
+      type: "enum",
+      values: RECORD_FORMATS,
+      default: "iso2709",
+      description: "read: format of records.<ext>",
+    },
+    ...COMMON_PARAMETERS,
+  ],
+  async run(ctx) {
+    const common = commonValues(ctx.params);
+    const action = String(ctx.params.action) as LbdAction;
+    const name = String(ctx.params.input);
+    const path = ctx.input(name);
+    if (action === "read" || action === "delete") {
+      const source = await numberSource(path);
+      const conn = await connect(ctx);
+      const sink =
+        action === "read" ? openRecordSink(ctx, String(ctx.params.format) as MarcFormat) : undefined;
+      try {
+        const summary = await runWorldCatBatch(ctx, conn, common, {
+          source,
+          action,
+          handle: lbdIdHandler(conn.client, action, sink),
+        });
+        return batchResult(summary);
+      } finally {
+        if (sink) ctx.log.info(`${sink.name}: ${await sink.close()} record(s)`);
+      }
+    }
+    const { source, format } = await recordSource(path);
+    const conn = await connect(ctx);
+    const symbol = conn.client.account.symbol;
+    const prepare = (r: MarcRecord) => (action === "create" ? withLbdSkeleton(r, symbol) : r);
+    await validateInput(path, name, format, "lbd", ctx.log, ctx.signal, prepare);
+    const summary = await runWorldCatBatch(ctx, conn, common, {
+      source,
+      action,
+      handle: lbdRecordHandler(conn.client, action, prepare),
+    });
+    return batchResult(summary);
+  },
+});
