@@ -69,6 +69,7 @@ it("kill -9 of a serve mid-process: after restart it is FAILED with the worker-l
   await waitForStatus(engine, second.id, "RUNNING");
   again.child.kill("SIGTERM");
   const stopped = await again.exited;
+  expect(stopped.stderr).toBe("");
   expect(stopped.code).toBe(0);
   expect(stopped.stdout).toContain("nightshift serve: stopped");
   const requeued = await engine.service.getProcess(second.id);

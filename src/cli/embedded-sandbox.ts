@@ -7,7 +7,7 @@
  * same data directory uses the same sandbox instead of a private one.
  */
 import { randomBytes, randomUUID } from "node:crypto";
-import { readFile, rm, writeFile } from "node:fs/promises";
+import { mkdir, readFile, rm, writeFile } from "node:fs/promises";
 import { join } from "node:path";
 import type { NightshiftConfig } from "../config/config.js";
 
@@ -85,7 +85,10 @@ export async function withEmbeddedSandbox(
   const own = shared ? undefined : await startOwn();
   const info = shared ?? own!.info;
   const path = join(config.dataDir, FILE);
-  if (own && options.share) await writeFile(path, `${JSON.stringify(info)}\n`, { mode: 0o600 });
+  if (own && options.share) {
+    await mkdir(config.dataDir, { recursive: true });
+    await writeFile(path, `${JSON.stringify(info)}\n`, { mode: 0o600 });
+  }
   const account = {
     auth: "token",
     key: `env:${SANDBOX_KEY_ENV}`,

@@ -47,7 +47,9 @@ main(process.argv.slice(2)).then(
     process.exitCode = code;
   },
   (err: unknown) => {
-    process.stderr.write(`nightshift: ${err instanceof Error ? err.message : String(err)}\n`);
+    // NIGHTSHIFT_DEBUG=1 shows where an unexpected error came from.
+    const detail = process.env.NIGHTSHIFT_DEBUG && err instanceof Error ? err.stack : undefined;
+    process.stderr.write(`nightshift: ${detail ?? (err instanceof Error ? err.message : String(err))}\n`);
     process.exitCode = 1;
   },
 );

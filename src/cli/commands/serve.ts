@@ -70,11 +70,12 @@ export async function host(
   subscribe(engine, say);
   const dispatcher = engine.createDispatcher();
   let http: HttpServerHandle | undefined;
-  let stopping = false;
-  // Signals are handled from the moment work can start, so a SIGTERM during start-up is graceful too.
+  let startup: Promise<unknown> = Promise.resolve();
+  // Signals are handled from the moment work can start; one that comes during start-up waits for it to finish,
+  // so nothing is left half-open.
   const stopped = new Promise<void>((resolve) => {
     const off = onShutdownSignals(async () => {
-      stopping = true;
+      await startup.catch(() => undefined);
       await http?.close();
       await dispatcher.stop();
       await host.close();
@@ -83,18 +84,26 @@ export async function host(
       resolve();
     }, say);
   });
-  await dispatcher.start();
-  say(
-    `nightshift ${name}: worker ${engine.workerId}, data dir ${config.dataDir}, concurrency ${config.concurrency}, ` +
-      `heartbeat ${config.heartbeatMs} ms, lease ${config.leaseMs} ms, scripts: ${engine.scripts.list().length}`,
-  );
-  if (host.sandboxUrl) say(`WorldCat sandbox for account 'sandbox' [SANDBOX]: ${host.sandboxUrl}`);
-  http = options.http ? await mountHttpServer(engine, engine.config) : undefined;
-  if (stopping)
-    await http?.close(); // a signal came while the server was starting
-  else if (http) say(`listening on ${http.url}`);
-  else if (options.http)
-    say(`listening: REST API not available yet in this build (port ${config.port} unused)`);
+  startup = (async () => {
+    await dispatcher.start();
+    say(
+      `nightshift ${name}: worker ${engine.workerId}, data dir ${config.dataDir}, concurrency ${config.concurrency}, ` +
+        `heartbeat ${config.heartbeatMs} ms, lease ${config.leaseMs} ms, scripts: ${engine.scripts.list().length}`,
+    );
+    if (host.sandboxUrl) say(`WorldCat sandbox for account 'sandbox' [SANDBOX]: ${host.sandboxUrl}`);
+    http = options.http ? await mountHttpServer(engine, engine.config) : undefined;
+    if (http) say(`listening on ${http.url}`);
+    else if (options.http)
+      say(`listening: REST API not available in this build (port ${config.port} unused)`);
+  })();
+  try {
+    await startup;
+  } catch (err) {
+    // e.g. the port is taken: stop what did start, then report
+    await dispatcher.stop().catch(() => undefined);
+    await host.close().catch(() => undefined);
+    throw err;
+  }
   await stopped;
   return 0;
 }
