@@ -26,12 +26,21 @@ for (const bench of benches) {
   });
   const seconds = (performance.now() - started) / 1000;
   process.stdout.write(run.stdout ?? "");
-  results.push({ bench, ok: run.status === 0, seconds: Math.round(seconds * 10) / 10, output: run.stdout ?? "" });
+  results.push({
+    bench,
+    ok: run.status === 0,
+    seconds: Math.round(seconds * 10) / 10,
+    output: run.stdout ?? "",
+  });
 }
 
 const outDir = join(dir, "out");
 mkdirSync(outDir, { recursive: true });
-writeFileSync(join(outDir, "results.json"), `${JSON.stringify({ at: new Date().toISOString(), results }, null, 2)}\n`);
+writeFileSync(
+  join(outDir, "results.json"),
+  `${JSON.stringify({ at: new Date().toISOString(), results }, null, 2)}\n`,
+);
 process.stdout.write("\nbench        ok    seconds\n");
-for (const r of results) process.stdout.write(`${r.bench.padEnd(12)} ${r.ok ? "yes" : "NO "}   ${r.seconds}\n`);
+for (const r of results)
+  process.stdout.write(`${r.bench.padEnd(12)} ${r.ok ? "yes" : "NO "}   ${r.seconds}\n`);
 process.exitCode = results.every((r) => r.ok) ? 0 : 1;

@@ -12,7 +12,12 @@ interface Row {
   errors: number;
 }
 
-async function run(name: string, seconds: number, concurrency: number, call: (i: number) => Promise<Response>): Promise<Row> {
+async function run(
+  name: string,
+  seconds: number,
+  concurrency: number,
+  call: (i: number) => Promise<Response>,
+): Promise<Row> {
   const end = performance.now() + seconds * 1000;
   let requests = 0;
   let errors = 0;
@@ -28,7 +33,13 @@ async function run(name: string, seconds: number, concurrency: number, call: (i:
     }),
   );
   const took = (performance.now() - start) / 1000;
-  return { endpoint: name, requests, seconds: Number(took.toFixed(2)), perSecond: Math.round(requests / took), errors };
+  return {
+    endpoint: name,
+    requests,
+    seconds: Number(took.toFixed(2)),
+    perSecond: Math.round(requests / took),
+    errors,
+  };
 }
 
 async function main() {
@@ -36,10 +47,13 @@ async function main() {
   const concurrency = Number(process.argv[3] ?? 64);
   const sandbox = await startSandbox({ seed: 1_000_000, rngSeed: 1 });
   const a = sandbox.accounts[0];
-  const tokenRes = await fetch(`${sandbox.url}/token?grant_type=client_credentials&scope=WorldCatMetadataAPI`, {
-    method: "POST",
-    headers: { authorization: `Basic ${Buffer.from(`${a.key}:${a.secret}`).toString("base64")}` },
-  });
+  const tokenRes = await fetch(
+    `${sandbox.url}/token?grant_type=client_credentials&scope=WorldCatMetadataAPI`,
+    {
+      method: "POST",
+      headers: { authorization: `Basic ${Buffer.from(`${a.key}:${a.secret}`).toString("base64")}` },
+    },
+  );
   const { access_token } = (await tokenRes.json()) as { access_token: string };
   const headers = { authorization: `Bearer ${access_token}` };
   const rows = [
@@ -47,15 +61,22 @@ async function main() {
       fetch(`${sandbox.url}/worldcat/manage/bibs/${100_000_001 + (i % 999_999)}`, { headers }),
     ),
     await run("GET holdings/current", seconds, concurrency, (i) =>
-      fetch(`${sandbox.url}/worldcat/manage/institution/holdings/current?oclcNumbers=${100_000_001 + (i % 999_999)}`, { headers }),
+      fetch(
+        `${sandbox.url}/worldcat/manage/institution/holdings/current?oclcNumbers=${100_000_001 + (i % 999_999)}`,
+        { headers },
+      ),
     ),
     await run("POST holdings/{ocn}/set", seconds, concurrency, (i) =>
-      fetch(`${sandbox.url}/worldcat/manage/institution/holdings/${100_000_001 + (i % 999_999)}/set`, { method: "POST", headers }),
+      fetch(`${sandbox.url}/worldcat/manage/institution/holdings/${100_000_001 + (i % 999_999)}/set`, {
+        method: "POST",
+        headers,
+      }),
     ),
   ];
   await sandbox.close();
   console.log("| endpoint | requests | seconds | req/s | errors |\n|---|---|---|---|---|");
-  for (const r of rows) console.log(`| ${r.endpoint} | ${r.requests} | ${r.seconds} | ${r.perSecond} | ${r.errors} |`);
+  for (const r of rows)
+    console.log(`| ${r.endpoint} | ${r.requests} | ${r.seconds} | ${r.perSecond} | ${r.errors} |`);
   console.log(JSON.stringify({ bench: "sandbox", concurrency, rows }));
 }
 

@@ -86,6 +86,7 @@ export interface ScriptDefinition {
   readonly maxConcurrent?: number;
   /** Milliseconds; past it the process is aborted and ends FAILED. */
   readonly timeoutMs?: number;
+  // biome-ignore lint/suspicious/noConfusingVoidType: a script that reports nothing simply returns
   run(ctx: ScriptContext): Promise<ScriptResult | undefined | void>;
 }
 
