@@ -23,6 +23,7 @@ interface Row {
   readonly itemsPerSecond: number;
   readonly failed: number;
   readonly failedBy429: number;
+  readonly sent429?: number;
   readonly target: string;
 }
 
@@ -32,6 +33,8 @@ async function withSandbox<T>(
   body: (ctx: {
     run(items: number, concurrency: number): Promise<{ seconds: number; summary: Summary }>;
     sequential(items: number): Promise<number>;
+    /** 429 answers the sandbox sent so far. */
+    rateLimited(): number;
   }) => Promise<T>,
 ): Promise<T> {
   const sandbox = await startSandbox({ seed: 1_000_000, rngSeed: 3, ...sandboxOptions });
@@ -77,6 +80,7 @@ async function withSandbox<T>(
           await new Promise((r) => setTimeout(r, 50));
         }
       },
+      rateLimited: () => sandbox.state.counters.rateLimited,
       async sequential(items) {
         const wc = createWorldCatClient(await resolveAccount(config.accounts, "sandbox", env));
         await wc.token();
@@ -110,6 +114,7 @@ async function main() {
   const rateItems = Number(process.argv[3] ?? 1_200);
   const seqItems = Number(process.argv[4] ?? 200);
   const rows: Row[] = [];
+  let sent429 = 0;
   const row = (
     run: string,
     n: number,
@@ -151,7 +156,9 @@ async function main() {
       seq,
       "-",
     );
+    const before = b.rateLimited();
     const { seconds, summary } = await b.run(rateItems, 8);
+    sent429 = b.rateLimited() - before;
     row(
       "rate limit 20/s, batch concurrency 8",
       summary.total,
@@ -161,6 +168,7 @@ async function main() {
       ">= 19, 0 failed by 429",
     );
   });
+  process.stdout.write(`rate limit 20/s: the sandbox answered 429 ${sent429} time(s) during the batch\n`);
 
   process.stdout.write(
     "run                                      items  seconds  items/s  failed  429-failed  target\n",
