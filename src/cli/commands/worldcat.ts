@@ -15,6 +15,7 @@ import { authorizationHeader, hmacSignature } from "../../worldcat/auth/hmac.js"
 import { createWorldCatClient } from "../../worldcat/client.js";
 import { formatProbeReport, probeAccount } from "../../worldcat/probe.js";
 import { redact } from "../../worldcat/redact.js";
+import { withEmbeddedSandbox } from "../embedded-sandbox.js";
 
 export const summary = "sign a request with a WSKey (debugging) and check what a service account may do";
 
@@ -80,9 +81,18 @@ async function check(argv: string[]): Promise<number> {
     },
   });
   if (!values.account) throw new UsageError("--account is required");
-  const config = await loadConfig({ configPath: values.config, dataDir: values["data-dir"] });
+  const loaded = await loadConfig({ configPath: values.config, dataDir: values["data-dir"] });
+  // On embedded defaults `sandbox` is the built-in sandbox (the one a running `serve` published, or a private one).
+  const embedded =
+    values.account === "sandbox" ? await withEmbeddedSandbox(loaded, { share: false }) : undefined;
+  const config = embedded?.config ?? loaded;
   const baseDir = config.configPath ? dirname(config.configPath) : undefined;
-  const account = await resolveAccount(config.accounts, values.account, process.env, baseDir);
+  const account = await resolveAccount(
+    config.accounts,
+    values.account,
+    embedded?.env ?? process.env,
+    baseDir,
+  );
   const client = createWorldCatClient(account, { retry: { maxAttempts: 2 }, timeouts: { readMs: 20_000 } });
   try {
     const report = await probeAccount(client);
@@ -90,6 +100,7 @@ async function check(argv: string[]): Promise<number> {
     return report.tokenError ? 1 : 0;
   } finally {
     client.close();
+    await embedded?.close();
   }
 }
 
