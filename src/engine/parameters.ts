@@ -264,7 +264,10 @@ export function helpText(script: ScriptDefinition): string {
       p.default !== undefined ? `default: ${p.default}` : undefined,
       p.secret ? "secret" : undefined,
     ].filter(Boolean);
-    lines.push(`  ${flags.padEnd(34)} ${p.description}${extra.length ? ` (${extra.join("; ")})` : ""}`);
+    const text = `${p.description}${extra.length ? ` (${extra.join("; ")})` : ""}`;
+    // Long flags (enums) get their description on the next line, aligned, instead of running into it.
+    if (flags.length > 34) lines.push(`  ${flags}`, `  ${" ".repeat(34)} ${text}`);
+    else lines.push(`  ${flags.padEnd(34)} ${text}`);
   }
   if (script.parameters.length === 0) lines.push("  (none)");
   return lines.join("\n");
