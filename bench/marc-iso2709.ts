@@ -13,7 +13,7 @@ import { createIso2709Writer } from "../src/marc/iso2709-writer.js";
 import type { MarcRecord } from "../src/marc/record.js";
 
 const total = Number(process.argv[2] ?? 100_000);
-const corpus = process.argv[3] ?? join(import.meta.dirname, "..", "..", "shared", "corpus", "marc");
+const corpus = process.argv[3] ?? join(import.meta.dirname, "..", "test", "fixtures", "corpus");
 
 async function corpusRecords(): Promise<MarcRecord[]> {
   const out: MarcRecord[] = [];

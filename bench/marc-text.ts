@@ -13,7 +13,7 @@ import { createMarcXmlWriter } from "../src/marc/marcxml-writer.js";
 import { createMrkWriter, readMrk } from "../src/marc/mrk.js";
 import type { MarcRecord } from "../src/marc/record.js";
 
-const CORPUS = new URL("../../shared/corpus/marc/", import.meta.url).pathname;
+const CORPUS = new URL("../test/fixtures/corpus/", import.meta.url).pathname;
 const count = Number(process.argv[2] ?? 100_000);
 
 function corpusRecords(): MarcRecord[] {

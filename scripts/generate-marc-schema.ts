@@ -34,7 +34,7 @@ export interface CompactTag {
 }
 
 const root = join(dirname(fileURLToPath(import.meta.url)), "..");
-const input = process.argv[2] ?? "/work/shared/reference/marc21-bibliographic-schema.json";
+const input = process.argv[2] ?? join(import.meta.dirname, "sources", "marc21-bibliographic-schema.json");
 const output = process.argv[3] ?? join(root, "src/marc/validate/generated/schema.json");
 
 /** "0-9" -> "0123456789"; single characters stay as they are. */

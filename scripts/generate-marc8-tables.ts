@@ -3,7 +3,7 @@
  *
  *   npx tsx scripts/generate-marc8-tables.ts [codetables.xml] [outDir]
  *
- * Defaults: /work/shared/reference/marc8-codetables.xml (or $MARC8_CODETABLES) -> src/marc/marc8/generated/.
+ * Defaults: scripts/sources/marc8-codetables.xml (or $MARC8_CODETABLES) -> src/marc/marc8/generated/.
  * Writes one JSON file per character set plus `index.json` (see src/marc/marc8/charset-table.ts for the format).
  */
 import { mkdirSync, readFileSync, writeFileSync } from "node:fs";
@@ -25,7 +25,9 @@ interface RawSet {
 
 const here = dirname(fileURLToPath(import.meta.url));
 const input =
-  process.argv[2] ?? process.env.MARC8_CODETABLES ?? "/work/shared/reference/marc8-codetables.xml";
+  process.argv[2] ??
+  process.env.MARC8_CODETABLES ??
+  join(import.meta.dirname, "sources", "marc8-codetables.xml");
 const outDir = resolve(process.argv[3] ?? join(here, "..", "src", "marc", "marc8", "generated"));
 
 /** Reads every <characterSet> and its <code> rows (marc, ucs, isCombining); other elements are ignored. */

@@ -4,9 +4,10 @@ import { mkdtemp, readFile } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { describe, expect, it } from "vitest";
+import { CORPUS } from "./fixtures/paths.js";
 
 const ROOT = join(import.meta.dirname, "..");
-const CORPUS = join(ROOT, "..", "shared", "corpus", "marc");
+
 const FIXTURES = join(ROOT, "test", "fixtures", "marc");
 
 interface Result {

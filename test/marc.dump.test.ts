@@ -5,8 +5,8 @@ import { describe, expect, it } from "vitest";
 import { createDumpWriter, dumpField, dumpRecord } from "../src/marc/dump.js";
 import { readIso2709 } from "../src/marc/iso2709-reader.js";
 import { controlField, dataField } from "../src/marc/record.js";
+import { CORPUS } from "./fixtures/paths.js";
 
-const CORPUS = join(import.meta.dirname, "..", "..", "shared", "corpus", "marc");
 const FIXTURES = join(import.meta.dirname, "fixtures", "marc");
 
 async function dumpFile(name: string): Promise<string> {

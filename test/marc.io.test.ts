@@ -12,8 +12,7 @@ import {
   readFile,
   readSource,
 } from "../src/marc/io.js";
-
-const CORPUS = join(import.meta.dirname, "..", "..", "shared", "corpus", "marc");
+import { CORPUS } from "./fixtures/paths.js";
 
 async function collect(items: AsyncIterable<ReadItem>): Promise<ReadItem[]> {
   const out: ReadItem[] = [];

@@ -4,8 +4,8 @@ import { describe, expect, it } from "vitest";
 import { MarcReadError, type ReadItem } from "../src/marc/codec.js";
 import { readIso2709 } from "../src/marc/iso2709-reader.js";
 import { subfield } from "../src/marc/record.js";
+import { CORPUS } from "./fixtures/paths.js";
 
-const CORPUS = join(import.meta.dirname, "..", "..", "shared", "corpus", "marc");
 const bytesOf = (name: string) => readFileSync(join(CORPUS, name));
 
 /** The bytes as a stream of `size`-byte chunks (records then span chunks). */

@@ -8,8 +8,7 @@ import type { ReadItem } from "../src/marc/codec.js";
 import { readIso2709 } from "../src/marc/iso2709-reader.js";
 import { createIso2709Writer, encodeIso2709, MarcWriteError } from "../src/marc/iso2709-writer.js";
 import { controlField, createRecord, dataField, type MarcRecord } from "../src/marc/record.js";
-
-const CORPUS = join(import.meta.dirname, "..", "..", "shared", "corpus", "marc");
+import { CORPUS } from "./fixtures/paths.js";
 
 async function readBytes(bytes: Uint8Array): Promise<ReadItem[]> {
   const items: ReadItem[] = [];

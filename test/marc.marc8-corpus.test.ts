@@ -1,9 +1,11 @@
 /** MARC-8 decoding of the shared corpus, with UTF-8 twins of the same records as the oracle. */
 import { readFileSync } from "node:fs";
+import { pathToFileURL } from "node:url";
 import { describe, expect, it } from "vitest";
 import { decodeMarc8 } from "../src/marc/marc8/decode.js";
+import { CORPUS as CORPUS_DIR } from "./fixtures/paths.js";
 
-const CORPUS = new URL("../../shared/corpus/marc/", import.meta.url);
+const CORPUS = pathToFileURL(`${CORPUS_DIR}/`);
 
 interface RawField {
   readonly tag: string;

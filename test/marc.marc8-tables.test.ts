@@ -8,9 +8,10 @@ import { promisify } from "node:util";
 import { afterAll, describe, expect, it } from "vitest";
 import { charsetFor, loadedCharsets } from "../src/marc/marc8/charset-table.js";
 import { decodeMarc8 } from "../src/marc/marc8/decode.js";
+import { MARC8_XML } from "./fixtures/paths.js";
 
 const ROOT = fileURLToPath(new URL("..", import.meta.url));
-const XML = fileURLToPath(new URL("../../shared/reference/marc8-codetables.xml", import.meta.url));
+const XML = MARC8_XML;
 const GENERATED = join(ROOT, "src/marc/marc8/generated");
 const EACC = "Chinese, Japanese, Korean (EACC)";
 

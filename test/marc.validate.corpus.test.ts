@@ -3,8 +3,8 @@ import { join } from "node:path";
 import { describe, expect, it } from "vitest";
 import { readIso2709 } from "../src/marc/iso2709-reader.js";
 import { VALIDATION_PROFILES, type ValidationIssue, validate } from "../src/marc/validate/index.js";
+import { CORPUS } from "./fixtures/paths.js";
 
-const CORPUS = "/work/shared/corpus/marc";
 const expected = JSON.parse(
   readFileSync(
     new URL("./fixtures/validate/pride-and-prejudice-with-many-errors.expected.json", import.meta.url),

@@ -5,8 +5,9 @@ import { join } from "node:path";
 import { promisify } from "node:util";
 import { afterAll, describe, expect, it } from "vitest";
 import { marcRules, SUBFIELD_NON_REPEATABLE, SUBFIELD_REPEATABLE } from "../src/marc/validate/schema.js";
+import { MARC_SCHEMA_JSON } from "./fixtures/paths.js";
 
-const SOURCE = "/work/shared/reference/marc21-bibliographic-schema.json";
+const SOURCE = MARC_SCHEMA_JSON;
 const GENERATED = new URL("../src/marc/validate/generated/schema.json", import.meta.url);
 
 describe("compact MARC 21 schema", () => {
