@@ -2,6 +2,7 @@ import { existsSync } from "node:fs";
 import { readFile, stat } from "node:fs/promises";
 import { join } from "node:path";
 import { afterEach, expect, it } from "vitest";
+import { CORPUS } from "./fixtures/paths.js";
 import { type CliChild, cli, startCli } from "./fixtures/scripts/cli-harness.js";
 import { tempDir } from "./fixtures/scripts/harness.js";
 
@@ -52,4 +53,18 @@ it("serve publishes its built-in sandbox for commands beside it, and removes it 
   const stopped = await serve.exited;
   expect(stopped.code).toBe(0);
   expect(existsSync(published)).toBe(false);
+});
+
+it("run takes global options after the script's parameters too", async () => {
+  const dir = await tempDir();
+  cleanup = dir.cleanup;
+  const dataDir = join(dir.dir, "data");
+  const input = join(CORPUS, "chabon.mrc");
+  const result = await cli(["run", "marc-convert", "-i", input, "--to", "json", "--data-dir", dataDir]);
+  expect(result.stderr).toBe("");
+  expect(result.code).toBe(0);
+  expect(result.stdout).toMatch(/^process 1\n/);
+  expect(existsSync(join(dataDir, "nightshift.db"))).toBe(true);
+  const listed = await cli(["processes", "--json", `--data-dir=${dataDir}`]);
+  expect(JSON.parse(listed.stdout).items).toMatchObject([{ id: 1, script: "marc-convert", status: "COMPLETED" }]);
 });

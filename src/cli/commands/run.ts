@@ -19,7 +19,10 @@ shows the script's parameters.
 
 export default function runScriptCommand(argv: string[]): Promise<number> {
   return runCommand("run", USAGE, async () => {
-    const { flags, positionals, rest } = parseArgs(argv, {}, true);
+    const parsed0 = parseArgs(argv, {}, true);
+    const { positionals } = parsed0;
+    // Global options may also follow the script's parameters (`run worldcat-fetch -i n.txt --data-dir d`).
+    const { flags, rest } = takeGlobalOptions(parsed0.rest, parsed0.flags);
     if (positionals.length === 0) {
       if (flags.help) {
         process.stdout.write(USAGE);
@@ -119,4 +122,25 @@ async function foreground(
     process.off("SIGTERM", onInterrupt);
     await dispatcher.stop();
   }
+}
+
+const GLOBAL_VALUED = new Set(["--data-dir", "--config"]);
+
+/** Moves `--data-dir X`, `--config X` (or `=X`) and `--json` out of a script's arguments into the flags. */
+function takeGlobalOptions(
+  args: readonly string[],
+  flags: Record<string, string | boolean | undefined>,
+): { flags: Record<string, string | boolean | undefined>; rest: string[] } {
+  const out = { ...flags };
+  const rest: string[] = [];
+  for (let i = 0; i < args.length; i++) {
+    const token = args[i];
+    const eq = token.indexOf("=");
+    const name = eq > 0 ? token.slice(0, eq) : token;
+    if (token === "--json") out.json = true;
+    else if (GLOBAL_VALUED.has(name) && eq > 0) out[name.slice(2)] = token.slice(eq + 1);
+    else if (GLOBAL_VALUED.has(name) && i + 1 < args.length) out[name.slice(2)] = args[++i];
+    else rest.push(token);
+  }
+  return { flags: out, rest };
 }
