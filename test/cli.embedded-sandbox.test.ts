@@ -66,5 +66,7 @@ it("run takes global options after the script's parameters too", async () => {
   expect(result.stdout).toMatch(/^process 1\n/);
   expect(existsSync(join(dataDir, "nightshift.db"))).toBe(true);
   const listed = await cli(["processes", "--json", `--data-dir=${dataDir}`]);
-  expect(JSON.parse(listed.stdout).items).toMatchObject([{ id: 1, script: "marc-convert", status: "COMPLETED" }]);
+  expect(JSON.parse(listed.stdout).items).toMatchObject([
+    { id: 1, script: "marc-convert", status: "COMPLETED" },
+  ]);
 });
