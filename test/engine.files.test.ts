@@ -105,7 +105,8 @@ it("secret values never reach the log, the parameters or the database file", asy
   const log = (await engine.service.readLog(p.id)).text;
   expect(log).toContain("WARN the password is ********, do not tell");
   expect(log).not.toContain("hunter2");
-  await engine.store.close();
+  await dispatcher.stop(50);
+  await engine.close();
   for (const file of ["nightshift.db", "nightshift.db-wal"]) {
     const bytes = await readFile(join(dir.dir, file)).catch(() => Buffer.alloc(0));
     expect(bytes.includes("hunter2")).toBe(false);

@@ -64,6 +64,7 @@ export async function openEngine(options: OpenEngineOptions): Promise<Engine> {
     ...base,
     services: (p: ProcessRecord) => ({ ...options.services?.(p), processes: service }),
   };
+  const dispatchers = new Set<Dispatcher>();
   return Object.freeze({
     config,
     store,
@@ -72,8 +73,8 @@ export async function openEngine(options: OpenEngineOptions): Promise<Engine> {
     workerId,
     clock,
     service,
-    createDispatcher: (partial: Partial<DispatcherOptions> = {}) =>
-      createDispatcher(
+    createDispatcher: (partial: Partial<DispatcherOptions> = {}) => {
+      const dispatcher = createDispatcher(
         deps,
         dispatcherDefaults({
           concurrency: config.concurrency,
@@ -81,7 +82,14 @@ export async function openEngine(options: OpenEngineOptions): Promise<Engine> {
           leaseMs: config.leaseMs,
           ...partial,
         }),
-      ),
-    close: () => store.close(),
+      );
+      dispatchers.add(dispatcher);
+      return dispatcher;
+    },
+    // A dispatcher still running is stopped first (its last writes need the store).
+    close: async () => {
+      await Promise.all([...dispatchers].map((d) => d.stop()));
+      await store.close();
+    },
   });
 }
