@@ -10,6 +10,8 @@ export interface SandboxOptions {
   readonly seed?: number;
   /** Load the MARC corpus records shipped in src/sandbox/seed/ (default true). */
   readonly corpus?: boolean;
+  /** MARC files (any format) or directories of them whose records become master records too. */
+  readonly seedFiles?: readonly string[];
   /** Accounts; default: demo accounts generated from `rngSeed`. */
   readonly accounts?: readonly SandboxAccount[];
   /** Added delay per request in ms, plus or minus up to `jitterMs` (uniform). */

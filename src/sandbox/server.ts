@@ -15,7 +15,7 @@ import { Router } from "./http/router.js";
 import type { SandboxOptions } from "./options.js";
 import { createRng } from "./rng.js";
 import { allRoutes } from "./routes/index.js";
-import { loadCorpus } from "./seed/corpus.js";
+import { loadCorpus, loadSeedFiles } from "./seed/corpus.js";
 import { SandboxState } from "./state.js";
 
 export interface Sandbox {
@@ -40,7 +40,10 @@ export async function startSandbox(options: SandboxOptions = {}): Promise<Sandbo
   const baseNow = options.now ?? Date.now;
   const now = () => baseNow() + env.clockOffsetMs;
   const init = {
-    corpus: options.corpus === false ? [] : await loadCorpus(),
+    corpus: [
+      ...(options.corpus === false ? [] : await loadCorpus()),
+      ...(options.seedFiles?.length ? await loadSeedFiles(options.seedFiles) : []),
+    ],
     syntheticCount: options.seed ?? 0,
   };
   const env: SandboxEnv = {

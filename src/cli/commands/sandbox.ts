@@ -1,3 +1,5 @@
+import { existsSync } from "node:fs";
+import { resolve } from "node:path";
 /**
  * `nightshift sandbox`: runs the WorldCat sandbox alone, prints where it listens and the accounts to use.
  */
@@ -22,6 +24,9 @@ const USAGE = `Usage: nightshift sandbox [options]
   --port N               port to listen on (default 0: any free port)
   --host ADDR            interface (default 127.0.0.1)
   --seed N               add N synthetic records 100000001..100000000+N
+  --seed corpus          the MARC corpus shipped with Nightshift (the default; --no-corpus leaves it out)
+  --seed PATH            also load the records of a MARC file (any format) or of every file in a directory
+                         (--seed may be repeated)
   --no-corpus            leave out the MARC corpus records
   --latency 100ms        added delay per request, --jitter 20ms around it
   --error-rate 503=0.02,500=0.01   injected error statuses with their probabilities
@@ -41,6 +46,20 @@ function num(text: string, what: string): number {
   return n;
 }
 
+/** `--seed N` (synthetic records), `--seed corpus` (the default corpus), `--seed PATH` (MARC files). */
+function seedOptions(values: readonly string[]): Pick<SandboxOptions, "seed" | "seedFiles"> {
+  let seed = 0;
+  const seedFiles: string[] = [];
+  for (const value of values) {
+    if (/^\d+$/.test(value)) seed += num(value, "--seed");
+    else if (value === "corpus") continue;
+    else if (existsSync(value)) seedFiles.push(resolve(value));
+    else
+      throw new UsageError(`--seed takes a number, 'corpus' or a MARC file or directory; '${value}' is none`);
+  }
+  return { seed, seedFiles };
+}
+
 export function sandboxOptions(argv: string[]): SandboxOptions & { accountsFile?: string } {
   const { values } = parseArgs({
     args: argv,
@@ -48,7 +67,7 @@ export function sandboxOptions(argv: string[]): SandboxOptions & { accountsFile?
     options: {
       port: { type: "string" },
       host: { type: "string" },
-      seed: { type: "string" },
+      seed: { type: "string", multiple: true },
       "no-corpus": { type: "boolean" },
       latency: { type: "string" },
       jitter: { type: "string" },
@@ -64,7 +83,7 @@ export function sandboxOptions(argv: string[]): SandboxOptions & { accountsFile?
   return {
     port: v.port === undefined ? 0 : num(v.port, "--port"),
     host: v.host,
-    seed: v.seed === undefined ? 0 : num(v.seed, "--seed"),
+    ...seedOptions(v.seed ?? []),
     corpus: !v["no-corpus"],
     latencyMs: v.latency === undefined ? 0 : parseDuration(v.latency),
     jitterMs: v.jitter === undefined ? 0 : parseDuration(v.jitter),

@@ -3,7 +3,9 @@
  * OCLC number (from 001/035, or an assigned one), 001/003/035 in OCLC style, and a local 001 kept in 035
  * as OCLC does. Numbers in 019 and 035 $z become merged numbers pointing at the record.
  */
-import { readdirSync, readFileSync } from "node:fs";
+import { readdirSync, readFileSync, statSync } from "node:fs";
+import { join } from "node:path";
+import { readFile as readMarcFile } from "../../marc/io.js";
 import { formatOclcNumber, oclcNumberOf, parseOclcNumber } from "../../marc/oclc-number.js";
 import { controlField, dataField, type MarcRecord, subfieldValues } from "../../marc/record.js";
 import { decodeIso2709Buffer } from "../domain/iso2709-buffer.js";
@@ -31,19 +33,46 @@ async function load(): Promise<CorpusBib[]> {
   const files = readdirSync(dir)
     .filter((f) => f.endsWith(".mrc"))
     .sort();
-  const out: CorpusBib[] = [];
-  const seen = new Set<number>();
-  let assigned = 0;
+  const masters = createMasters();
   for (const file of files) {
-    for (const raw of await decodeIso2709Buffer(readFileSync(new URL(file, dir)), false)) {
+    for (const raw of await decodeIso2709Buffer(readFileSync(new URL(file, dir)), false)) masters.add(raw);
+  }
+  return masters.list;
+}
+
+/**
+ * Master records from MARC files of the user's (`nightshift sandbox --seed PATH`): a file in any format, or
+ * every file of a directory. Numbers assigned to records without one continue after `assignedAfter`.
+ */
+export async function loadSeedFiles(paths: readonly string[], assignedAfter = 0): Promise<CorpusBib[]> {
+  const masters = createMasters(assignedAfter + 100_000);
+  for (const path of paths) {
+    const files = statSync(path).isDirectory()
+      ? readdirSync(path)
+          .sort()
+          .map((f) => join(path, f))
+          .filter((f) => statSync(f).isFile())
+      : [path];
+    for (const file of files) for await (const item of readMarcFile(file)) masters.add(item.record);
+  }
+  return masters.list;
+}
+
+/** Turns records into masters, each OCLC number once; records without one get numbers from ASSIGNED_BASE. */
+function createMasters(assignedFrom = 0) {
+  const list: CorpusBib[] = [];
+  const seen = new Set<number>();
+  let assigned = assignedFrom;
+  return {
+    list,
+    add(raw: MarcRecord) {
       const found = oclcNumberOf(raw);
       const ocn = found && found.source !== "035$z" ? Number(found.number) : ASSIGNED_BASE + ++assigned;
-      if (seen.has(ocn)) continue;
+      if (seen.has(ocn)) return;
       seen.add(ocn);
-      out.push({ ocn, record: asMaster(raw, ocn), merged: mergedNumbers(raw, ocn) });
-    }
-  }
-  return out;
+      list.push({ ocn, record: asMaster(raw, ocn), merged: mergedNumbers(raw, ocn) });
+    },
+  };
 }
 
 function mergedNumbers(record: MarcRecord, ocn: number): number[] {
