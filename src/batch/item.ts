@@ -45,6 +45,9 @@ export type SourceEntry<P, R> =
   | (EntryBase<R> & { readonly payload: P; readonly invalid?: undefined })
   | (EntryBase<R> & { readonly invalid: string; readonly payload?: undefined });
 
+/** What `onReported` is told about a reported item (besides its position and result). */
+export type ReportedItem<R> = Pick<EntryBase<R>, "inputId" | "oclcNumber" | "raw">;
+
 /** What a handler receives. */
 export interface BatchItem<P, R = unknown> extends EntryBase<R> {
   readonly payload: P;

@@ -1,7 +1,7 @@
 /** What a batch is run with, and its defaults. */
 import type { ScriptContext } from "../engine/script.js";
 import { defaultClassifyError, defaultIsThrottle, defaultThrottleBackoff } from "./classify.js";
-import type { Handler, ItemResult } from "./item.js";
+import type { Handler, ItemResult, ReportedItem } from "./item.js";
 import type { BatchSource } from "./source.js";
 
 /** The part of a script's context the batch engine uses. */
@@ -22,6 +22,19 @@ export interface BatchOptions<P, R> {
   readonly dryRun?: boolean;
   /** Process id to resume (`--resume`): its reported rows are copied and its items not redone. */
   readonly resumeFrom?: number;
+  /**
+   * Called synchronously for every item this run reports, in input order, right after its report row (not
+   * for rows copied from a resumed run's report). For outputs that must follow the input's order (fetched
+   * records): the handler keeps what it got by position, this writes it. It must not throw (an error stops
+   * the batch and is rethrown at its end).
+   */
+  readonly onReported?: (position: number, item: ReportedItem<R>, result: ItemResult) => void;
+  /**
+   * A resumed run and the results its predecessor completed without reporting them (out of order, at most a
+   * window's worth): `report` them as they are (default), or `redo` them (the handler is called again, with
+   * `maybeAttempted`) when `onReported` needs what only the handler had in memory, such as a fetched record.
+   */
+  readonly keptResults?: "report" | "redo";
   /** The report's action column when a handler's result names none. */
   readonly action?: string;
   /** Most positions between the first unreported item and the last started one; default max(32, 8 × concurrency). */
@@ -42,8 +55,10 @@ export interface BatchOptions<P, R> {
   readonly sleep?: (ms: number, signal: AbortSignal) => Promise<void>;
 }
 
-export type ResolvedOptions<P, R> = Required<Omit<BatchOptions<P, R>, "permits" | "resumeFrom">> &
-  Pick<BatchOptions<P, R>, "permits" | "resumeFrom">;
+type OptionalOnes = "permits" | "resumeFrom" | "onReported";
+
+export type ResolvedOptions<P, R> = Required<Omit<BatchOptions<P, R>, OptionalOnes>> &
+  Pick<BatchOptions<P, R>, OptionalOnes>;
 
 export function resolveOptions<P, R>(o: BatchOptions<P, R>): ResolvedOptions<P, R> {
   const concurrency = o.concurrency ?? 8;
@@ -56,6 +71,7 @@ export function resolveOptions<P, R>(o: BatchOptions<P, R>): ResolvedOptions<P, 
     concurrency,
     dryRun: o.dryRun ?? false,
     action: o.action ?? "",
+    keptResults: o.keptResults ?? "report",
     reorderWindow,
     checkpointEvery: o.checkpointEvery ?? 1000,
     checkpointIntervalMs: o.checkpointIntervalMs ?? 5000,

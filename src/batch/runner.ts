@@ -14,7 +14,7 @@
 
 import { type BatchCheckpoint, loadResumePlan, type ResumePlan, suspectsAfter } from "./checkpoint.js";
 import { type CheckpointSaver, createCheckpointSaver } from "./checkpoint-saver.js";
-import type { BatchItem, ItemResult, SourceEntry } from "./item.js";
+import type { BatchItem, ItemResult, ReportedItem, SourceEntry } from "./item.js";
 import { isFailure, OUTCOMES } from "./item.js";
 import { type BatchContext, type BatchOptions, type ResolvedOptions, resolveOptions } from "./options.js";
 import { createProgressMeter, type ProgressMeter } from "./progress.js";
@@ -30,10 +30,7 @@ export async function runBatch<P, R>(ctx: BatchContext, options: BatchOptions<P,
   return new BatchRun(ctx, resolveOptions(options)).run();
 }
 
-interface Settled<R> {
-  readonly inputId: string;
-  readonly oclcNumber?: string;
-  readonly raw: R;
+interface Settled<R> extends ReportedItem<R> {
   readonly result: ItemResult;
 }
 
@@ -65,7 +62,10 @@ class BatchRun<P, R> {
   private inFlight = 0;
   private sleeping = 0;
   private exhausted = false;
+  /** The source could not be read: the batch stops, and this is rethrown at its end. */
   private sourceError: unknown;
+  /** `onReported` threw: nothing more is reported, the batch stops, and this is rethrown at its end. */
+  private hookError: unknown;
   private handled = 0;
   private resumedItems = 0;
   private wake: () => void = () => {};
@@ -144,11 +144,15 @@ class BatchRun<P, R> {
     this.nextPosition = copied + 1;
     this.pulled = copied;
     this.resumedItems = copied;
-    this.restored = new Map([...plan.done].filter(([p]) => p > copied));
+    const kept = [...plan.done].filter(([p]) => p > copied);
     for (const p of suspectsAfter(cp, copied)) this.suspects.add(p);
+    // Redone kept results are flagged: a handler that writes must look before writing again.
+    if (this.o.keptResults === "redo") for (const [p] of kept) this.suspects.add(p);
+    else this.restored = new Map(kept);
+    const what = this.o.keptResults === "redo" ? "to redo" : "to report as they are";
     this.ctx.log.info(
       `resuming process ${plan.fromProcess}: ${copied} items already reported, ` +
-        `${this.restored.size} completed out of order, ${this.suspects.size} to check before redoing`,
+        `${kept.length} completed out of order (${what}), ${this.suspects.size} to check before redoing`,
     );
   }
 
@@ -163,7 +167,7 @@ class BatchRun<P, R> {
   }
 
   private get stopping(): boolean {
-    return this.ctx.signal.aborted || this.sourceError !== undefined;
+    return this.ctx.signal.aborted || this.sourceError !== undefined || this.hookError !== undefined;
   }
 
   /** Starts retries, then new entries, while the window and the reorder buffer have room. */
@@ -308,11 +312,13 @@ class BatchRun<P, R> {
   private emit(): void {
     let reported = 0;
     for (let s = this.ready.get(this.nextPosition); s; s = this.ready.get(this.nextPosition)) {
+      if (this.hookError !== undefined) break;
       this.ready.delete(this.nextPosition);
       const row = reportRow(this.nextPosition, s.inputId, s.oclcNumber, s.result, this.o.action);
       this.report.add(row);
       this.tally.add(row.outcome, row.oclcCode);
       if (isFailure(row.outcome)) this.failureSink().write(s.raw);
+      this.tellReported(this.nextPosition, s);
       this.suspects.delete(this.nextPosition);
       this.nextPosition++;
       reported++;
@@ -321,6 +327,16 @@ class BatchRun<P, R> {
     this.report.flush();
     this.progress.update(this.nextPosition - 1, this.handled);
     this.saver.reported(reported);
+  }
+
+  private tellReported(position: number, s: Settled<R>): void {
+    if (!this.o.onReported) return;
+    try {
+      this.o.onReported(position, { inputId: s.inputId, oclcNumber: s.oclcNumber, raw: s.raw }, s.result);
+    } catch (err) {
+      this.ctx.log.error(`stopping: onReported failed at item ${position}`);
+      this.hookError = err;
+    }
   }
 
   private failureSink(): FailuresSink<R> {
@@ -377,6 +393,7 @@ class BatchRun<P, R> {
       `batch ${how}: ${summary.total} items reported (${counts}) in ${summary.durationMs} ms`,
     );
     if (this.sourceError !== undefined) throw this.sourceError;
+    if (this.hookError !== undefined) throw this.hookError;
     return summary;
   }
 }

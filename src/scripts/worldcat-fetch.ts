@@ -10,8 +10,13 @@ import { COMMON_PARAMETERS, commonValues, inputParameter } from "./worldcat/para
 import { openRecordSink } from "./worldcat/record-sink.js";
 
 /**
- * Reads the master records of a list of OCLC numbers into one MARC file (records.<ext>, in the order the
- * answers came). Merged numbers give the current record; the report shows both numbers.
+ * Reads the master records of a list of OCLC numbers into one MARC file, records.<ext>, in the order of the
+ * input (items that failed are left out; their rows say why). Merged numbers give the current record; the
+ * report shows both numbers.
+ *
+ * Resume: the new run's records.<ext> holds the records of the items it reports, in input order; the items
+ * the earlier run reported are in that run's records.<ext>. Records the earlier run had fetched but not yet
+ * reported (answers that came ahead of an earlier item's) were never written: those few are fetched again.
  */
 export const worldcatFetch = defineScript({
   name: "worldcat-fetch",
@@ -34,16 +39,21 @@ export const worldcatFetch = defineScript({
     const conn = await connect(ctx);
     const sink = openRecordSink(ctx, String(ctx.params.format) as MarcFormat);
     if (common.resumeFrom !== undefined) {
-      ctx.log.info(`records fetched by process ${common.resumeFrom} are in its own ${sink.name}`);
+      ctx.log.info(
+        `records of the items process ${common.resumeFrom} reported are in its own ${sink.name}; this one has the rest`,
+      );
     }
     try {
       const summary = await runWorldCatBatch(ctx, conn, common, {
         source,
         action: "read",
+        // Fetched records live only in memory until reported: a resumed run fetches unreported ones again.
+        keptResults: "redo",
+        onReported: sink.reported,
         handle: async (item, env) => {
           try {
             const record = await conn.client.bibs.read(item.payload, env.signal);
-            await sink.write(record);
+            sink.keep(item.position, record);
             const current = oclcNumberOf(record)?.number ?? item.payload;
             const merged = current === item.payload ? "" : `; ${item.payload} was merged into ${current}`;
             return { outcome: "ok", current, message: `${record.title() ?? "(no title)"}${merged}` };

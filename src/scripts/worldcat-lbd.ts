@@ -13,7 +13,9 @@ import { openRecordSink } from "./worldcat/record-sink.js";
 /**
  * Creates, replaces, reads or deletes local bibliographic data. Create and replace take MARC records (a
  * record with only a master number and local fields gets its 004/935/940 skeleton) and validate them all
- * before sending any; read and delete take a list of local bib data ids; read writes records.<ext>.
+ * before sending any; read and delete take a list of local bib data ids; read writes records.<ext> in the
+ * order of the input (resumed: the rest of it, as worldcat-fetch does, records read but not yet reported
+ * by the earlier run read again).
  */
 export const worldcatLbd = defineScript({
   name: "worldcat-lbd",
@@ -54,6 +56,7 @@ export const worldcatLbd = defineScript({
         const summary = await runWorldCatBatch(ctx, conn, common, {
           source,
           action,
+          ...(sink && { keptResults: "redo" as const, onReported: sink.reported }),
           handle: lbdIdHandler(conn.client, action, sink),
         });
         return batchResult(summary);

@@ -112,7 +112,7 @@ export function lbdIdHandler(wc: WorldCatClient, action: "read" | "delete", sink
     try {
       if (action === "read") {
         const record = await wc.lbds.read(id, env.signal);
-        await sink?.write(record);
+        sink?.keep(item.position, record);
         const master = masterOf(record);
         return {
           outcome: "ok",
