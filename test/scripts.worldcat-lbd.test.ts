@@ -102,3 +102,24 @@ it("refuses local data without a master number before sending anything", async (
   expect(h.sandbox.state.counters.requests - before).toBeLessThanOrEqual(1); // at most the token
   expect(h.sandbox.state.lbds.size).toBe(0);
 });
+
+it("read writes records.mrc in input order although the answers come in any order", async () => {
+  await h.close();
+  h = await startHarness({ sandbox: { seed: 1000, latencyMs: 10, jitterMs: 9 } });
+  const N = 40;
+  const input = writeIso2709(
+    h.file("lbd.mrc", ""),
+    Array.from({ length: N }, (_, i) => localOnly(String(100_000_001 + i), `c${i}`)),
+  );
+  const created = await h.run("worldcat-lbd", ["-a", "create", "-i", "lbd.mrc"], { "lbd.mrc": input });
+  expect(created.process.status).toBe("COMPLETED");
+  const ids = [...h.sandbox.state.lbds.keys()].map(String);
+  expect(ids.length).toBe(N);
+  const scrambled = ids.map((_, i) => ids[(i * 17) % N]);
+  const list = h.file("ids.txt", `${scrambled.join("\n")}\n`);
+  const r = await h.run("worldcat-lbd", ["-a", "read", "-i", "ids.txt"], { "ids.txt": list });
+  expect(reportRows(r.text("report.csv")).map((x) => [x.inputId, x.outcome])).toEqual(
+    scrambled.map((id) => [id, "ok"]),
+  );
+  expect((await parse(r.bytes("records.mrc"))).map((x) => x.controlValue("001"))).toEqual(scrambled);
+});

@@ -2,16 +2,24 @@
  * What worldcat-bibs does to one record: create (settled: never twice), replace (only when the record's
  * 005 still matches WorldCat's: otherwise STALE_005, "changed in WorldCat since your copy"), or validate
  * (locally, and with OCLC's validate endpoint when asked).
+ *
+ * A replace whose earlier attempt may have been applied is settled before STALE_005 is reported: after a
+ * timeout the transport sends the PUT again, and the retry is answered "changed since it was read" when the
+ * first one was applied; an item a crashed or cancelled run had in flight (`maybeAttempted`) finds a newer
+ * 005 than its own. Then WorldCat's record is compared with what we sent (see same-content.ts): the same
+ * content is "replace (already applied)", ok; anything else stays STALE_005.
  */
 import type { ItemResult } from "../../batch/index.js";
 import type { BatchItem, HandlerEnv } from "../../batch/item.js";
 import { type MarcRecord, oclcNumberOf, type ValidationProfile } from "../../marc/index.js";
 import type { ValidationMode } from "../../worldcat/api/validation.js";
 import type { WorldCatClient } from "../../worldcat/client.js";
+import { OutcomeUnknownError, WorldCatError, WorldCatNetworkError } from "../../worldcat/errors.js";
 import { createOnce } from "./create-once.js";
 import { localIdOf, recordFinder } from "./find-record.js";
 import { isAnswer, resultOfError } from "./item-error.js";
 import { recordErrors } from "./local-validation.js";
+import { sameContent } from "./same-content.js";
 
 export type BibsAction = "create" | "replace" | "validate";
 
@@ -44,7 +52,7 @@ export function bibsHandler(wc: WorldCatClient, plan: BibsPlan) {
         if (refused) return { ...known, ...refused };
       }
       if (plan.action === "create") return await createOne(wc, item, env);
-      return await replaceOne(wc, item.payload, env);
+      return await replaceOne(wc, item, env);
     } catch (err) {
       return resultOfError(err, env, known);
     }
@@ -66,7 +74,8 @@ async function createOne(wc: WorldCatClient, item: Item, env: HandlerEnv): Promi
   );
 }
 
-async function replaceOne(wc: WorldCatClient, record: MarcRecord, env: HandlerEnv): Promise<ItemResult> {
+async function replaceOne(wc: WorldCatClient, item: Item, env: HandlerEnv): Promise<ItemResult> {
+  const record = item.payload;
   const ocn = oclcNumberOf(record)?.number ?? "";
   const theirs = await wc.bibs.read(ocn, env.signal);
   const current = oclcNumberOf(theirs)?.number ?? ocn;
@@ -81,7 +90,12 @@ async function replaceOne(wc: WorldCatClient, record: MarcRecord, env: HandlerEn
   }
   const mine = record.controlValue("005");
   const their005 = theirs.controlValue("005");
-  if (mine !== their005) return stale(ocn, mine, their005);
+  if (mine !== their005) {
+    // A newer 005 may be our own earlier attempt, made by a run that stopped before reporting it.
+    if (item.maybeAttempted && sameContent(record, theirs))
+      return alreadyApplied(ocn, their005, "applied by an earlier run of this batch");
+    return stale(ocn, mine, their005);
+  }
   if (env.dryRun)
     return {
       outcome: "skipped",
@@ -99,10 +113,49 @@ async function replaceOne(wc: WorldCatClient, record: MarcRecord, env: HandlerEn
       message: `replaced; new 005 ${stored.controlValue("005") ?? "?"}`,
     };
   } catch (err) {
-    // Someone changed it between our read and our write.
-    if (isAnswer(err, 409) && /005|changed/i.test(err.detail)) return stale(ocn, mine, undefined, err.detail);
+    // A stale answer may be to the transport's retry of our own PUT that timed out after being applied;
+    // an answer lost altogether may hide an applied one too. Read and compare before saying what happened.
+    const isStale = isAnswer(err, 409) && /005|changed/i.test(err.detail);
+    if (!isStale && !mayHaveApplied(err)) throw err;
+    const now = await readAfter(wc, ocn, env, err);
+    if (sameContent(record, now)) {
+      const why = isStale
+        ? "our first attempt was applied; its retry was answered with a stale 005"
+        : `applied although no answer came back (${err instanceof WorldCatError ? err.detail : String(err)})`;
+      return alreadyApplied(ocn, now.controlValue("005"), why);
+    }
+    if (isStale) return stale(ocn, mine, undefined, (err as WorldCatError).detail);
     throw err;
   }
+}
+
+/** The PUT may have reached WorldCat and been applied although no success came back. */
+function mayHaveApplied(err: unknown): boolean {
+  return (
+    err instanceof OutcomeUnknownError ||
+    err instanceof WorldCatNetworkError ||
+    (err instanceof WorldCatError && err.status >= 500)
+  );
+}
+
+/** WorldCat's record after a failed write; when it cannot be read either, the write's own error stands. */
+async function readAfter(wc: WorldCatClient, ocn: string, env: HandlerEnv, writeError: unknown) {
+  try {
+    return await wc.bibs.read(ocn, env.signal);
+  } catch (err) {
+    if (env.signal.aborted) throw err;
+    throw writeError;
+  }
+}
+
+function alreadyApplied(ocn: string, their005: string | undefined, how: string): ItemResult {
+  return {
+    outcome: "ok",
+    action: "replace (already applied)",
+    requested: ocn,
+    current: ocn,
+    message: `WorldCat holds the record as sent (005 ${their005 ?? "?"}): ${how}`,
+  };
 }
 
 function stale(ocn: string, mine?: string, theirs?: string, detail?: string): ItemResult {
