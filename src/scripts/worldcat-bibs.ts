@@ -12,7 +12,9 @@ import { COMMON_PARAMETERS, commonValues, inputParameter } from "./worldcat/para
  * Creates, replaces or validates WorldCat master records from a MARC file (any format). Every record is
  * validated locally first: one invalid record stops the batch before anything is sent. Creates are never
  * made twice (unknown outcomes are settled by looking for the record); replaces refuse records changed in
- * WorldCat since they were read (STALE_005). A create batch writes records.<fmt> with the numbers assigned.
+ * WorldCat since they were read (STALE_005), except when WorldCat holds what we sent after an attempt of ours
+ * that may have been applied (a timed-out PUT, an item a stopped run had in flight): "replace (already
+ * applied)", ok. A create batch writes records.<fmt> with the numbers assigned.
  */
 export const worldcatBibs = defineScript({
   name: "worldcat-bibs",
