@@ -7,8 +7,10 @@
  * account.baseUrls.metadata // "https://metadata.api.oclc.org/worldcat"
  * ```
  */
+
 import { readFile } from "node:fs/promises";
 import { isAbsolute, resolve } from "node:path";
+import { parseDuration } from "../config/units.js";
 import { AccountConfigError } from "./errors.js";
 import { registerSecret } from "./redact.js";
 
@@ -57,6 +59,8 @@ export interface ServiceAccount {
   readonly sandbox: boolean;
   readonly rateLimit?: RateLimit;
   readonly concurrency: number;
+  /** `connectTimeout` / `readTimeout` of the config (ms); the transport's defaults when absent. */
+  readonly timeouts: { readonly connectMs?: number; readonly readMs?: number };
 }
 
 /** The account name as shown to people: `name [SANDBOX]` for sandbox accounts. */
@@ -203,7 +207,27 @@ export async function parseAccount(
     sandbox: sandboxUrl !== undefined || raw.sandbox === true,
     rateLimit: raw.rateLimit === undefined ? undefined : parseRateLimit(raw.rateLimit, name),
     concurrency,
+    timeouts: Object.freeze({
+      connectMs: optTimeout(raw.connectTimeout, name, "connectTimeout"),
+      readMs: optTimeout(raw.readTimeout, name, "readTimeout"),
+    }),
   });
+}
+
+/** `"30s"`, `"500ms"` or a number of ms; undefined when absent. */
+function optTimeout(value: unknown, account: string, key: string): number | undefined {
+  if (value === undefined) return undefined;
+  try {
+    const ms = parseDuration(value, key);
+    if (ms > 0) return ms;
+  } catch {
+    // reported below with the account's name
+  }
+  throw new AccountConfigError(
+    account,
+    key,
+    `expected a duration like 30s or 500ms (got ${JSON.stringify(value)})`,
+  );
 }
 
 /** The key is not secret (it identifies), so it may be inline; references are resolved too. */

@@ -86,7 +86,8 @@ export function createWorldCatClient(
   const pool = createConnectionPool(account.concurrency);
   const common = {
     pool,
-    timeouts: options.timeouts,
+    // the account's own timeouts, then what the caller insists on
+    timeouts: { ...definedOnly(account.timeouts), ...options.timeouts },
     retry: options.retry,
     clock,
     sleep: options.sleep,
@@ -123,4 +124,8 @@ export function createWorldCatClient(
     token: (signal) => tokens.getToken(signal),
     close: () => pool.close(),
   };
+}
+
+function definedOnly<T extends object>(value: T): Partial<T> {
+  return Object.fromEntries(Object.entries(value).filter(([, v]) => v !== undefined)) as Partial<T>;
 }
