@@ -1,4 +1,4 @@
-import type { ProcessFileRow, ProcessRow, ProcessSource, ProcessStatus } from "../store/schema.js";
+import type { ProcessFileRow, ProcessSource, ProcessStatus, ProcessSummaryRow } from "../store/schema.js";
 
 export type { ProcessSource, ProcessStatus };
 
@@ -39,7 +39,8 @@ export interface ProcessFile {
   readonly createdAt: string;
 }
 
-export function toProcessRecord(row: ProcessRow): ProcessRecord {
+/** A full row or a listed one (PROCESS_SUMMARY_COLUMNS) as the engine shows it. */
+export function toProcessRecord(row: ProcessSummaryRow): ProcessRecord {
   return Object.freeze({
     id: row.id,
     script: row.script,

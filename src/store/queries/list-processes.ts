@@ -1,4 +1,4 @@
-import type { ProcessRow, ProcessStatus } from "../schema.js";
+import { PROCESS_SUMMARY_COLUMNS, type ProcessStatus, type ProcessSummaryRow } from "../schema.js";
 import type { Db } from "../store.js";
 
 export type ProcessSortField = "id" | "created_at" | "started_at" | "finished_at" | "script" | "status";
@@ -19,7 +19,7 @@ export interface ProcessFilter {
 export async function listProcesses(
   db: Db,
   f: ProcessFilter,
-): Promise<{ rows: ProcessRow[]; total: number }> {
+): Promise<{ rows: ProcessSummaryRow[]; total: number }> {
   let base = db.selectFrom("processes");
   if (f.status?.length) base = base.where("status", "in", [...f.status]);
   if (f.script !== undefined) base = base.where("script", "=", f.script);
@@ -27,10 +27,9 @@ export async function listProcesses(
   if (f.createdBefore !== undefined) base = base.where("created_at", "<", f.createdBefore);
   const size = f.size ?? 20;
   const sort = f.sort ?? { field: "id", direction: "desc" };
-  const rows = await base
-    .selectAll()
-    .orderBy(sort.field, sort.direction)
-    .orderBy("id", sort.direction)
+  let listed = base.select(PROCESS_SUMMARY_COLUMNS).orderBy(sort.field, sort.direction);
+  if (sort.field !== "id") listed = listed.orderBy("id", sort.direction); // ties: a stable page order
+  const rows = await listed
     .limit(size)
     .offset((f.page ?? 0) * size)
     .execute();

@@ -4,13 +4,17 @@ import BetterSqlite3 from "better-sqlite3";
 import { Kysely, SqliteDialect } from "kysely";
 import type { Db } from "../store.js";
 import { withBusyRetry } from "./busy.js";
+import { cachingDatabase } from "./statement-cache.js";
 
 export interface SqliteConnectOptions {
   /** Milliseconds SQLite itself waits for a lock before answering SQLITE_BUSY. */
   readonly busyTimeoutMs?: number;
 }
 
-/** Opens (creating if needed) the SQLite file with WAL, a busy timeout and foreign keys on. */
+/**
+ * Opens (creating if needed) the SQLite file with WAL, a busy timeout and foreign keys on; statements are
+ * prepared once per SQL text (see statement-cache.ts).
+ */
 export async function connectSqlite(file: string, options: SqliteConnectOptions = {}): Promise<Db> {
   mkdirSync(dirname(file), { recursive: true });
   const database = new BetterSqlite3(file, { timeout: options.busyTimeoutMs ?? 50 });
@@ -18,5 +22,5 @@ export async function connectSqlite(file: string, options: SqliteConnectOptions 
   await withBusyRetry(async () => database.pragma("journal_mode = WAL"));
   database.pragma("synchronous = NORMAL");
   database.pragma("foreign_keys = ON");
-  return new Kysely({ dialect: new SqliteDialect({ database }) });
+  return new Kysely({ dialect: new SqliteDialect({ database: cachingDatabase(database) }) });
 }

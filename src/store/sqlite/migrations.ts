@@ -96,6 +96,16 @@ export const migrations: readonly Migration[] = [
       await sql`create index sessions_user on sessions (user_id)`.execute(db);
     },
   },
+  {
+    version: 3,
+    name: "indexes for sorting processes by start and end time",
+    // Without them, sort=startTime or sort=endTime sorts the whole table for every page (13-20 ms at
+    // 100,000 processes); the rowid at the end of each index entry also serves the `id` tie-break.
+    async up(db) {
+      await sql`create index processes_started on processes (started_at)`.execute(db);
+      await sql`create index processes_finished on processes (finished_at)`.execute(db);
+    },
+  },
 ];
 
 /**
