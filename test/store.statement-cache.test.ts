@@ -79,3 +79,16 @@ it("through Kysely: a stream left early, plain queries on the same SQL, writes, 
   expect(raw.open).toBe(false);
   expect(cached.cachedStatements).toBe(0);
 });
+
+it("a column added by another connection shows in rows of a cached `select *`", async () => {
+  const raw = await database();
+  const db = cachingDatabase(raw);
+  const all = db.prepare("select * from t where id = ?");
+  expect(all.all([1])).toEqual([{ id: 1, v: "a" }]);
+  const other = new BetterSqlite3(raw.name);
+  other.exec("alter table t add column w text default 'x'");
+  other.close();
+  expect(db.prepare("select * from t where id = ?")).toBe(all);
+  expect(all.all([1])).toEqual([{ id: 1, v: "a", w: "x" }]);
+  expect([...all.iterate([2])]).toEqual([{ id: 2, v: "b", w: "x" }]);
+});
