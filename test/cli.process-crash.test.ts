@@ -5,7 +5,7 @@ import { type Engine, openEngine } from "../src/engine/engine.js";
 import { parseArgv } from "../src/engine/parameters.js";
 import { createRegistry } from "../src/engine/registry.js";
 import { type CliChild, startCli, writeTestConfig } from "./fixtures/scripts/cli-harness.js";
-import { tempDir, waitForStatus } from "./fixtures/scripts/harness.js";
+import { tempDir, waitFor, waitForStatus } from "./fixtures/scripts/harness.js";
 import { scripts } from "./fixtures/scripts/test-scripts.js";
 
 let dir: { dir: string; cleanup(): Promise<void> };
@@ -43,6 +43,11 @@ it("kill -9 of a serve mid-process: after restart it is FAILED with the worker-l
   await serve.waitForOutput(/nightshift serve: worker (\S+),/);
   const blocked = await create("block");
   const running = await waitForStatus(engine, blocked.id, "RUNNING");
+  // RUNNING is committed just before the worker writes the log's first line: under load a kill can land
+  // in between, so wait for the script's own line.
+  await waitFor("the block script's first log line", async () =>
+    (await engine.service.readLog(blocked.id)).text.includes("blocking until aborted"),
+  );
   const queued = [await create("trivial"), await create("trivial")];
 
   serve.child.kill("SIGKILL");
