@@ -3,8 +3,12 @@
  * real script, engine, batch engine and client, against a sandbox in ANOTHER OS process (so its state does
  * not count), printing this process's peak RSS. Holdings are set for real (each number is one request).
  *   npx tsx bench/batch-rss.ts [items] [concurrency]
+ * To show the memory is bounded rather than merely collected late, cap the heap:
+ *   node --max-old-space-size=64 --import tsx bench/batch-rss.ts
  */
 import { spawn } from "node:child_process";
+import { once } from "node:events";
+import { createWriteStream } from "node:fs";
 import { mkdtemp, rm, writeFile } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
@@ -45,15 +49,22 @@ const url = await new Promise<string>((resolve, reject) => {
 });
 
 let peak = 0;
+let peakHeap = 0;
 const sampler = setInterval(() => {
-  peak = Math.max(peak, process.memoryUsage().rss);
+  const m = process.memoryUsage();
+  peak = Math.max(peak, m.rss);
+  peakHeap = Math.max(peakHeap, m.heapUsed);
 }, 100);
 try {
   const input = join(dir, "numbers.txt");
-  const lines: string[] = [];
-  for (let i = 0; i < items; i++) lines.push(String(100_000_001 + i));
-  await writeFile(input, `${lines.join("\n")}\n`);
-  lines.length = 0;
+  // Written in slices, so making the input does not inflate this process's memory.
+  const stream = createWriteStream(input);
+  for (let i = 0; i < items; i += 10_000) {
+    const slice = Array.from({ length: Math.min(10_000, items - i) }, (_, j) => 100_000_001 + i + j);
+    if (!stream.write(`${slice.join("\n")}\n`)) await once(stream, "drain");
+  }
+  stream.end();
+  await once(stream, "close");
   const base = await loadConfig({ dataDir: join(dir, "data"), env: {} });
   const env = { BENCH_SECRET: account.secret };
   const config = {
@@ -98,6 +109,7 @@ try {
     itemsPerSecond: Math.round(items / seconds),
     rssBeforeMb: mb(rssBefore),
     peakRssMb: mb(peak),
+    peakHeapUsedMb: mb(peakHeap),
     byOutcome: (result as { byOutcome?: unknown })?.byOutcome,
   };
   process.stdout.write(`${JSON.stringify(out, null, 2)}\n`);

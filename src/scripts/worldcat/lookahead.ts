@@ -22,7 +22,11 @@ export type GroupLookup<P, X> = (values: P[]) => Promise<ReadonlyMap<P, X>>;
 
 class Group<P, X> {
   readonly values: P[] = [];
-  next: Group<P, X> | undefined;
+  /**
+   * Weak: a group is kept alive by its own items only. A strong link would chain every group to the next, so
+   * one early item held anywhere would keep all later groups (a leak over a million numbers).
+   */
+  next: WeakRef<Group<P, X>> | undefined;
   private answer: Promise<ReadonlyMap<P, X>> | undefined;
 
   constructor(private readonly lookup: GroupLookup<P, X>) {}
@@ -79,13 +83,13 @@ async function* grouped<P, R, X>(
         value,
         lookup: async () => {
           const answer = group.start();
-          group.next?.start();
+          group.next?.deref()?.start();
           return (await answer).get(value);
         },
       };
       buffer.push({ ...entry, payload });
     }
-    if (last) last.next = group;
+    if (last) last.next = new WeakRef(group);
     last = group;
   };
   try {
