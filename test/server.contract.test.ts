@@ -256,6 +256,13 @@ describe("processes", () => {
     const rerun = await t.json<Json>(t.users.op, "POST", `${base}/rerun`);
     expect(rerun.status).toBe(202);
     expect(rerun.body.parameters).toEqual(p.parameters);
+    // a finished process re-runs from the start, unless told to continue from it
+    expect(rerun.body.resumedFrom).toBeNull();
+    const resumed = await t.json<Json>(t.users.op, "POST", `${base}/rerun?resume=true`);
+    expect(resumed.status).toBe(202);
+    expect(resumed.body.resumedFrom).toBe(p.processId);
+    await t.waitForStatus(resumed.body.processId, "COMPLETED");
+    expect((await t.json(t.users.op, "POST", `${base}/rerun?resume=maybe`)).status).toBe(400);
     await t.waitForStatus(rerun.body.processId, "COMPLETED");
   });
 

@@ -42,8 +42,12 @@ export interface ProcessService {
   listFiles(id: number, type?: string): Promise<ProcessFile[]>;
   /** A file of a process by its id; `path` is absolute. */
   openFile(id: number, fileId: number): Promise<{ file: ProcessFile; path: string; stream(): ReadStream }>;
-  /** A new process of the same script with the same parameters and input files. */
-  rerun(id: number, startedBy: StartedBy): Promise<ProcessRecord>;
+  /**
+   * A new process of the same script with the same parameters and input files. With `resume` (default: when
+   * the process ended FAILED or CANCELLED and left a checkpoint), the new one continues where it stopped
+   * (`resumedFrom`), as `--resume <id>` does.
+   */
+  rerun(id: number, startedBy: StartedBy, options?: { resume?: boolean }): Promise<ProcessRecord>;
 }
 
 export type ServiceDeps = CreateProcessDeps & CancelDeps;
@@ -86,8 +90,10 @@ export function createProcessService(deps: ServiceDeps): ProcessService {
       const path = join(dataDir, file.path);
       return { file: toProcessFile(file), path, stream: () => createReadStream(path) };
     },
-    async rerun(id, startedBy) {
+    async rerun(id, startedBy, options = {}) {
       const row = await require(id);
+      const unfinished = (row.status === "FAILED" || row.status === "CANCELLED") && row.checkpoint !== null;
+      const resume = options.resume ?? unfinished;
       const script = deps.scripts.require(row.script);
       if (row.secret_keys) throw new SecretRerunError(id, JSON.parse(row.secret_keys));
       const parameters = parseProperties(script, JSON.parse(row.parameters));
@@ -99,6 +105,7 @@ export function createProcessService(deps: ServiceDeps): ProcessService {
         priority: row.priority,
         account: row.account ?? undefined,
         uploads: inputs.map((f) => ({ name: f.name, path: join(dataDir, f.path) })),
+        resumedFrom: resume ? id : undefined,
       });
     },
   };

@@ -58,10 +58,23 @@ export function processActionRoutes(app: FastifyInstance, ctx: ServerContext): v
     },
   );
 
-  app.post<{ Params: { id: number } }>(
+  app.post<{ Params: { id: number }; Querystring: { resume?: boolean } }>(
     "/api/system/processes/:id/rerun",
     {
-      schema: { params: idParams },
+      schema: {
+        params: idParams,
+        querystring: {
+          type: "object",
+          properties: {
+            resume: {
+              type: "boolean",
+              description:
+                "continue where the process stopped (default: yes when it ended FAILED or CANCELLED with a checkpoint)",
+            },
+          },
+          additionalProperties: false,
+        },
+      },
       config: {
         openapi: {
           summary: "Start a new process of the same script with the same parameters and input files",
@@ -80,7 +93,11 @@ export function processActionRoutes(app: FastifyInstance, ctx: ServerContext): v
       const process = await visible(p, request.params.id);
       requireManage(p, "re-run");
       requireRun(p, process.script, ctx.engine.config.scripts);
-      const again = await service.rerun(process.id, { source: "rest", userId: p.user.id });
+      const again = await service.rerun(
+        process.id,
+        { source: "rest", userId: p.user.id },
+        { resume: request.query.resume },
+      );
       const view = processView(again, origin(request));
       return reply.code(202).header("location", view._links.self.href).send(view);
     },

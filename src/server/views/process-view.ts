@@ -27,6 +27,7 @@ export function processView(p: ProcessRecord, origin: string) {
     account: p.account,
     startedBy: p.startedBy,
     runAt: p.runAt,
+    resumedFrom: p.resumedFrom,
     _links: {
       self: { href: self },
       script: { href: `${origin}/api/system/scripts/${encodeURIComponent(p.script)}` },
