@@ -1,7 +1,7 @@
 /** Metadata API 2.0 bibliographic records: create, read, replace, validate, current numbers, match. */
 import type { MarcRecord } from "../../marc/record.js";
 import { MARCXML_2, marcBody, ocnOf, ocnOfRecord, recordFromBody } from "../marc-body.js";
-import { type ApiContext, chunks, metadataJson } from "./context.js";
+import { type ApiContext, chunks, metadataJson, metadataRecordCall } from "./context.js";
 import type { BriefBibsResult } from "./search.js";
 import {
   VALIDATION_STATUSES,
@@ -32,7 +32,6 @@ export interface BibsApi {
 
 export function bibsApi(ctx: ApiContext): BibsApi {
   const base = `${ctx.account.baseUrls.metadata}/manage/bibs`;
-  const recordHeaders = { "content-type": MARCXML_2, accept: MARCXML_2 };
   const send = async (
     method: string,
     url: string,
@@ -40,15 +39,7 @@ export function bibsApi(ctx: ApiContext): BibsApi {
     create: boolean,
     signal?: AbortSignal,
   ) => {
-    const res = await ctx.transport.request({
-      method,
-      url,
-      headers: record ? recordHeaders : { accept: MARCXML_2 },
-      body: record ? marcBody(record) : undefined,
-      auth: ctx.metadataAuth,
-      create,
-      signal,
-    });
+    const res = await metadataRecordCall(ctx, method, url, record, create, signal);
     return recordFromBody(res.body, `${method} ${url}`, res.status);
   };
   return {

@@ -1,6 +1,8 @@
 /** What every API area needs: the transport, the right authorizer per API, the account, and JSON helpers. */
+import type { MarcRecord } from "../../marc/record.js";
 import type { ServiceAccount } from "../accounts.js";
 import { WorldCatError } from "../errors.js";
+import { MARCXML_2, marcBody } from "../marc-body.js";
 import type { HttpResponse } from "../transport/http.js";
 import type { Authorizer, Transport, TransportRequest } from "../transport/transport.js";
 
@@ -58,4 +60,38 @@ export function chunks<T>(items: readonly T[], size: number): T[][] {
   const out: T[][] = [];
   for (let i = 0; i < items.length; i += size) out.push(items.slice(i, i + size));
   return out;
+}
+
+/**
+ * A 2.0 call that sends and/or receives one MARCXML record (bibs and local bib data alike); `create` marks a
+ * POST of a new record, which the transport never retries blindly.
+ */
+export function metadataRecordCall(
+  ctx: ApiContext,
+  method: string,
+  url: string,
+  record: MarcRecord | undefined,
+  create: boolean,
+  signal?: AbortSignal,
+): Promise<HttpResponse> {
+  return ctx.transport.request({
+    method,
+    url,
+    headers: record ? { "content-type": MARCXML_2, accept: MARCXML_2 } : { accept: MARCXML_2 },
+    body: record ? marcBody(record) : undefined,
+    auth: ctx.metadataAuth,
+    create,
+    signal,
+  });
+}
+
+/** A local bibliographic data id: digits, leading zeros dropped. */
+export function lbdId(id: string | number): string {
+  const s = String(id).trim();
+  if (!/^\d+$/.test(s))
+    throw new WorldCatError(
+      { message: `not a local bib data id: ${JSON.stringify(s)}` },
+      "WORLDCAT_BAD_INPUT",
+    );
+  return s.replace(/^0+(?=\d)/, "");
 }

@@ -1,6 +1,6 @@
 /** The first API's local bibliographic data: /lbd/data create, read, update, delete. */
 import type { MarcRecord } from "../../marc/record.js";
-import type { ApiContext } from "../api/context.js";
+import { type ApiContext, lbdId } from "../api/context.js";
 import { WorldCatError } from "../errors.js";
 import { recordFromBody } from "../marc-body.js";
 import { type FirstApiOptions, firstRecord, firstSend, firstUrl } from "./context.js";
@@ -16,21 +16,11 @@ export interface FirstLbdApi {
   delete(id: string | number, options?: FirstApiOptions): Promise<MarcRecord | undefined>;
 }
 
-function idOf(id: string | number): string {
-  const s = String(id).trim();
-  if (!/^\d+$/.test(s))
-    throw new WorldCatError(
-      { message: `not a local bib data id: ${JSON.stringify(s)}` },
-      "WORLDCAT_BAD_INPUT",
-    );
-  return s.replace(/^0+(?=\d)/, "");
-}
-
 export function firstLbdApi(ctx: ApiContext): FirstLbdApi {
   return {
     create: (record, o = {}) =>
       firstRecord(ctx, "POST", firstUrl(ctx, "/lbd/data", o), record, { ...o, create: true }),
-    read: (id, o = {}) => firstRecord(ctx, "GET", firstUrl(ctx, `/lbd/data/${idOf(id)}`, o), undefined, o),
+    read: (id, o = {}) => firstRecord(ctx, "GET", firstUrl(ctx, `/lbd/data/${lbdId(id)}`, o), undefined, o),
     update: (record, o = {}) => {
       const id = record.controlValue("001");
       if (!id)
@@ -41,7 +31,7 @@ export function firstLbdApi(ctx: ApiContext): FirstLbdApi {
       return firstRecord(ctx, "PUT", firstUrl(ctx, "/lbd/data", o), record, o);
     },
     async delete(id, o = {}) {
-      const res = await firstSend(ctx, "DELETE", firstUrl(ctx, `/lbd/data/${idOf(id)}`, o), undefined, o);
+      const res = await firstSend(ctx, "DELETE", firstUrl(ctx, `/lbd/data/${lbdId(id)}`, o), undefined, o);
       return res.body.includes("<record") ? recordFromBody(res.body, "delete lbd") : undefined;
     },
   };
