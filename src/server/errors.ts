@@ -50,6 +50,16 @@ export class NotFoundError extends ApiError {
   }
 }
 
+/** 429: too many attempts (failed logins); `retryAfterSeconds` goes into the Retry-After header. */
+export class TooManyRequestsError extends ApiError {
+  constructor(
+    detail: string,
+    readonly retryAfterSeconds: number,
+  ) {
+    super(429, "Too Many Requests", detail);
+  }
+}
+
 /** 413: uploads above the configured limit. */
 export class PayloadTooLargeError extends ApiError {
   constructor(limitBytes: number) {

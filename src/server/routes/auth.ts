@@ -2,9 +2,10 @@
 import type { FastifyInstance, FastifyReply, FastifyRequest } from "fastify";
 import { CSRF_COOKIE, SESSION_COOKIE } from "../auth/authenticate.js";
 import { serializeCookie } from "../auth/cookies.js";
+import { createLoginThrottle } from "../auth/login-throttle.js";
 import type { Principal } from "../auth/principal.js";
 import { principalOf, type ServerContext } from "../context.js";
-import { UnauthenticatedError } from "../errors.js";
+import { TooManyRequestsError, UnauthenticatedError } from "../errors.js";
 import { origin } from "../hal.js";
 
 const loginBody = {
@@ -45,6 +46,7 @@ function cookies(
 }
 
 export function authRoutes(app: FastifyInstance, ctx: ServerContext): void {
+  const throttle = createLoginThrottle();
   app.post<{ Body: { name: string; password: string } }>(
     "/api/auth/login",
     {
@@ -54,13 +56,29 @@ export function authRoutes(app: FastifyInstance, ctx: ServerContext): void {
         openapi: {
           summary: "Log in with a password: sets the session cookie and returns the CSRF token",
           tags: ["auth"],
-          responses: { "200": "logged in", "400": "malformed body", "401": "wrong name or password" },
+          responses: {
+            "200": "logged in",
+            "400": "malformed body",
+            "401": "wrong name or password",
+            "429": "too many failed logins for this name or address: wait Retry-After seconds",
+          },
         },
       },
     },
     async (request, reply) => {
-      const user = await ctx.users.byPassword(request.body.name, request.body.password);
-      if (!user) throw new UnauthenticatedError("wrong user name or password");
+      const { name } = request.body;
+      const waitMs = throttle.retryAfterMs(name, request.ip);
+      if (waitMs > 0) {
+        const seconds = Math.ceil(waitMs / 1000);
+        reply.header("retry-after", String(seconds));
+        throw new TooManyRequestsError(`too many failed logins: try again in ${seconds} s`, seconds);
+      }
+      const user = await ctx.users.byPassword(name, request.body.password);
+      if (!user) {
+        throttle.failed(name, request.ip);
+        throw new UnauthenticatedError("wrong user name or password");
+      }
+      throttle.succeeded(name);
       const session = await ctx.sessions.open(user.id);
       cookies(request, reply, session.cookie, session.csrfToken, ctx.sessions.ttlMs / 1000);
       return meView(request, { user, via: "session", csrfToken: session.csrfToken });
