@@ -92,7 +92,8 @@ export async function createProcess(
         secretKeys: secretKeys.length ? JSON.stringify(secretKeys) : null,
         startedBy: req.startedBy.source,
         userId: req.startedBy.userId ?? null,
-        account: req.account ?? null,
+        // a script run under a service account (its --account parameter) records it on the process
+        account: req.account ?? accountParameter(req.parameters.values) ?? null,
         status: "SCHEDULED",
         priority: req.priority ?? 0,
         runAt: isoTime(req.runAt?.getTime() ?? now),
@@ -122,4 +123,8 @@ export async function createProcess(
   } finally {
     await removeStaged(staged);
   }
+}
+
+function accountParameter(values: ParsedParameters["values"]): string | undefined {
+  return typeof values.account === "string" && values.account !== "" ? values.account : undefined;
 }
