@@ -4,6 +4,7 @@ import { batchResult, runWorldCatBatch } from "./worldcat/batch.js";
 import { connect } from "./worldcat/connect.js";
 import { RECORD_FORMATS } from "./worldcat/formats.js";
 import { numberSource, recordSource } from "./worldcat/input.js";
+import { watchRetriedDeletes } from "./worldcat/lbd-delete.js";
 import { type LbdAction, lbdIdHandler, lbdRecordHandler } from "./worldcat/lbd-plan.js";
 import { withLbdSkeleton } from "./worldcat/lbd-skeleton.js";
 import { validateInput } from "./worldcat/local-validation.js";
@@ -15,7 +16,8 @@ import { openRecordSink } from "./worldcat/record-sink.js";
  * record with only a master number and local fields gets its 004/935/940 skeleton) and validate them all
  * before sending any; read and delete take a list of local bib data ids; read writes records.<ext> in the
  * order of the input (resumed: the rest of it, as worldcat-fetch does, records read but not yet reported
- * by the earlier run read again).
+ * by the earlier run read again). A replace or delete whose earlier attempt may have been applied is settled,
+ * not failed (worldcat/lbd-replace.ts, worldcat/lbd-delete.ts).
  */
 export const worldcatLbd = defineScript({
   name: "worldcat-lbd",
@@ -52,15 +54,17 @@ export const worldcatLbd = defineScript({
       const conn = await connect(ctx);
       const sink =
         action === "read" ? openRecordSink(ctx, String(ctx.params.format) as MarcFormat) : undefined;
+      const retried = action === "delete" ? watchRetriedDeletes(conn.service) : undefined;
       try {
         const summary = await runWorldCatBatch(ctx, conn, common, {
           source,
           action,
           ...(sink && { keptResults: "redo" as const, onReported: sink.reported }),
-          handle: lbdIdHandler(conn.client, action, sink),
+          handle: lbdIdHandler(conn.client, action, sink, retried),
         });
         return batchResult(summary);
       } finally {
+        retried?.close();
         if (sink) ctx.log.info(`${sink.name}: ${await sink.close()} record(s)`);
       }
     }

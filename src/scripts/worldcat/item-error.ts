@@ -4,7 +4,7 @@
  */
 import { defaultClassifyError, defaultIsThrottle, type ItemResult } from "../../batch/index.js";
 import type { HandlerEnv } from "../../batch/item.js";
-import { WorldCatError } from "../../worldcat/errors.js";
+import { OutcomeUnknownError, WorldCatError, WorldCatNetworkError } from "../../worldcat/errors.js";
 
 export function resultOfError(err: unknown, env: HandlerEnv, known: Partial<ItemResult> = {}): ItemResult {
   if (env.signal.aborted || defaultIsThrottle(err)) throw err;
@@ -25,5 +25,17 @@ export function isAnswer(err: unknown, status: number, oclcCode?: string): err i
     err instanceof WorldCatError &&
     err.status === status &&
     (oclcCode === undefined || err.oclcCode === oclcCode)
+  );
+}
+
+/**
+ * True when a write may have reached WorldCat and been applied although no success came back: no answer
+ * (after the transport's retries), an unknown outcome, or a 5xx.
+ */
+export function mayHaveApplied(err: unknown): boolean {
+  return (
+    err instanceof OutcomeUnknownError ||
+    err instanceof WorldCatNetworkError ||
+    (err instanceof WorldCatError && err.status >= 500)
   );
 }

@@ -1,6 +1,8 @@
 /**
  * What worldcat-lbd does to one item: create (never twice: WorldCat refuses a second 935 with the same
- * local id, and that answer names the existing one), replace (needs 001 and the current 005), read, delete.
+ * local id, and that answer names the existing one), replace (needs 001 and the current 005; settled by
+ * comparing when an earlier attempt may have been applied: lbd-replace.ts), read, delete (a 404 after an
+ * attempt that may have been applied is ok: lbd-delete.ts).
  */
 import type { ItemResult } from "../../batch/index.js";
 import type { BatchItem, HandlerEnv } from "../../batch/item.js";
@@ -8,6 +10,8 @@ import { type MarcRecord, parseOclcNumber, subfield } from "../../marc/index.js"
 import type { WorldCatClient } from "../../worldcat/client.js";
 import { OutcomeUnknownError } from "../../worldcat/errors.js";
 import { isAnswer, resultOfError } from "./item-error.js";
+import { deleteLbdSettled, type RetriedDeletes } from "./lbd-delete.js";
+import { replaceLbdSettled } from "./lbd-replace.js";
 import type { RecordSink } from "./record-sink.js";
 
 export type LbdAction = "create" | "replace" | "delete" | "read";
@@ -39,25 +43,7 @@ export function lbdRecordHandler(
           oclcCode: "DRY_RUN",
           message: `dry run: would replace local bib data ${id}`,
         };
-      try {
-        const stored = await wc.lbds.replace(id, record, env.signal);
-        return {
-          requested: master,
-          current: master,
-          outcome: "ok",
-          message: `local bib data ${id} replaced; new 005 ${stored.controlValue("005") ?? "?"}`,
-        };
-      } catch (err) {
-        if (isAnswer(err, 409) && /005/.test(err.detail)) {
-          return {
-            requested: master,
-            outcome: "failed",
-            oclcCode: "STALE_005",
-            message: `changed in WorldCat since your copy (${err.detail})`,
-          };
-        }
-        throw err;
-      }
+      return { requested: master, current: master, ...(await replaceLbdSettled(wc, id, record, env)) };
     } catch (err) {
       return resultOfError(err, env, { requested: master });
     }
@@ -106,7 +92,13 @@ async function createLbd(wc: WorldCatClient, record: MarcRecord, env: HandlerEnv
   };
 }
 
-export function lbdIdHandler(wc: WorldCatClient, action: "read" | "delete", sink: RecordSink | undefined) {
+/** Read or delete by id; `retried` (delete) names the DELETEs the transport sent again (lbd-delete.ts). */
+export function lbdIdHandler(
+  wc: WorldCatClient,
+  action: "read" | "delete",
+  sink: RecordSink | undefined,
+  retried?: RetriedDeletes,
+) {
   return async (item: BatchItem<string, unknown>, env: HandlerEnv): Promise<ItemResult> => {
     const id = item.payload;
     try {
@@ -128,8 +120,8 @@ export function lbdIdHandler(wc: WorldCatClient, action: "read" | "delete", sink
           oclcCode: "DRY_RUN",
           message: `dry run: would delete local bib data ${id}`,
         };
-      await wc.lbds.delete(id, env.signal);
-      return { outcome: "ok", requested: "", message: `local bib data ${id} deleted` };
+      const how = { maybeAttempted: item.maybeAttempted, retried };
+      return { requested: "", ...(await deleteLbdSettled(wc, id, how, env)) };
     } catch (err) {
       return resultOfError(err, env, { requested: "" });
     }

@@ -1,6 +1,6 @@
 /**
- * Does WorldCat hold the record as we sent it? Used to settle a replace whose earlier attempt may have been
- * applied. What WorldCat writes itself on a replace is ignored (see src/sandbox/domain/bib-ops.ts `stamp`):
+ * Does WorldCat hold the record as we sent it? Used to settle a replace (of a master record or of local
+ * bib data, where WorldCat writes only 001 and 005) whose earlier attempt may have been applied. What WorldCat writes itself on a replace is ignored (see src/sandbox/domain/bib-ops.ts `stamp`):
  * 001, 003, 005, the `(OCoLC)` 035 $a, the leader's computed parts (record length, base address) and record
  * status (05: WorldCat marks a replaced record corrected), and 040 $d (the modifying agencies it appends).
  * Fields are compared tag by tag in their order within each tag (WorldCat may order tags its own way).
