@@ -204,3 +204,34 @@ describe("parseRetryAfter", () => {
     expect(parseRetryAfter(undefined, now)).toBeUndefined();
   });
 });
+
+describe("the final error says whether an earlier attempt may have been applied", () => {
+  const notFound: Reply = { status: 404, body: '{"title":"Not Found","detail":"no such record"}' };
+  const finalError = async (replies: (n: number) => Reply) => {
+    const { server, transport } = await setup(replies, { timeouts: { readMs: 300 } });
+    return (await transport
+      .request({ method: "DELETE", url: `${server.url}/manage/lbds/5` })
+      .catch((e: unknown) => e)) as WorldCatError;
+  };
+
+  it("yes after a timeout once the request was sent, then a 404 to the retry", async () => {
+    const err = await finalError((n) => (n === 1 ? { hang: true } : notFound));
+    expect(err.status).toBe(404);
+    expect(err.attempts).toBe(2);
+    expect(err.earlierAttemptMayHaveApplied).toBe(true);
+  });
+
+  it("yes after a 502, then a 404", async () => {
+    const err = await finalError((n) => (n === 1 ? { status: 502, body: "bad gateway" } : notFound));
+    expect(err.earlierAttemptMayHaveApplied).toBe(true);
+  });
+
+  it("no for a first answer, or after a 429 (refused, not applied)", async () => {
+    expect((await finalError(() => notFound)).earlierAttemptMayHaveApplied).toBe(false);
+    const after429 = await finalError((n) =>
+      n === 1 ? { status: 429, headers: { "retry-after": "0" } } : notFound,
+    );
+    expect(after429.attempts).toBe(2);
+    expect(after429.earlierAttemptMayHaveApplied).toBe(false);
+  });
+});

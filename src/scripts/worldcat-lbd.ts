@@ -4,7 +4,6 @@ import { batchResult, runWorldCatBatch } from "./worldcat/batch.js";
 import { connect } from "./worldcat/connect.js";
 import { RECORD_FORMATS } from "./worldcat/formats.js";
 import { numberSource, recordSource } from "./worldcat/input.js";
-import { watchRetriedDeletes } from "./worldcat/lbd-delete.js";
 import { type LbdAction, lbdIdHandler, lbdRecordHandler } from "./worldcat/lbd-plan.js";
 import { withLbdSkeleton } from "./worldcat/lbd-skeleton.js";
 import { validateInput } from "./worldcat/local-validation.js";
@@ -54,17 +53,15 @@ export const worldcatLbd = defineScript({
       const conn = await connect(ctx);
       const sink =
         action === "read" ? openRecordSink(ctx, String(ctx.params.format) as MarcFormat) : undefined;
-      const retried = action === "delete" ? watchRetriedDeletes(conn.service) : undefined;
       try {
         const summary = await runWorldCatBatch(ctx, conn, common, {
           source,
           action,
           ...(sink && { keptResults: "redo" as const, onReported: sink.reported }),
-          handle: lbdIdHandler(conn.client, action, sink, retried),
+          handle: lbdIdHandler(conn.client, action, sink),
         });
         return batchResult(summary);
       } finally {
-        retried?.close();
         if (sink) ctx.log.info(`${sink.name}: ${await sink.close()} record(s)`);
       }
     }

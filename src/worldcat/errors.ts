@@ -36,6 +36,14 @@ export class WorldCatError extends NightshiftError {
   readonly method?: string;
   readonly url?: string;
   readonly retryAfterMs?: number;
+  /** Requests the transport sent for this call (retries included); set by the transport. */
+  attempts = 1;
+  /**
+   * True when an earlier attempt of this call may have been applied although this error is the final answer
+   * (it was sent and then timed out or the connection dropped, or it got a 5xx): a 404 to a retried DELETE,
+   * or a stale-005 409 to a retried PUT, may then be the effect of our own first attempt. Set by the transport.
+   */
+  earlierAttemptMayHaveApplied = false;
 
   constructor(init: WorldCatErrorInit, code = "WORLDCAT_ERROR") {
     super(redact(WorldCatError.format(init)), code);

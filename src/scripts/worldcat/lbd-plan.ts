@@ -10,7 +10,7 @@ import { type MarcRecord, parseOclcNumber, subfield } from "../../marc/index.js"
 import type { WorldCatClient } from "../../worldcat/client.js";
 import { OutcomeUnknownError } from "../../worldcat/errors.js";
 import { isAnswer, resultOfError } from "./item-error.js";
-import { deleteLbdSettled, type RetriedDeletes } from "./lbd-delete.js";
+import { deleteLbdSettled } from "./lbd-delete.js";
 import { replaceLbdSettled } from "./lbd-replace.js";
 import type { RecordSink } from "./record-sink.js";
 
@@ -92,13 +92,8 @@ async function createLbd(wc: WorldCatClient, record: MarcRecord, env: HandlerEnv
   };
 }
 
-/** Read or delete by id; `retried` (delete) names the DELETEs the transport sent again (lbd-delete.ts). */
-export function lbdIdHandler(
-  wc: WorldCatClient,
-  action: "read" | "delete",
-  sink: RecordSink | undefined,
-  retried?: RetriedDeletes,
-) {
+/** Read or delete by id (a delete settled as lbd-delete.ts says). */
+export function lbdIdHandler(wc: WorldCatClient, action: "read" | "delete", sink: RecordSink | undefined) {
   return async (item: BatchItem<string, unknown>, env: HandlerEnv): Promise<ItemResult> => {
     const id = item.payload;
     try {
@@ -120,7 +115,7 @@ export function lbdIdHandler(
           oclcCode: "DRY_RUN",
           message: `dry run: would delete local bib data ${id}`,
         };
-      const how = { maybeAttempted: item.maybeAttempted, retried };
+      const how = { maybeAttempted: item.maybeAttempted };
       return { requested: "", ...(await deleteLbdSettled(wc, id, how, env)) };
     } catch (err) {
       return resultOfError(err, env, { requested: "" });

@@ -120,6 +120,12 @@ export function createTransport(options: TransportOptions): Transport {
     const what = `${req.method} ${req.url}`;
     const id = randomUUID().slice(0, 8);
     let refreshed = false;
+    let ambiguous = false; // an attempt was sent and may have been applied without our hearing of it
+    const final = <E extends WorldCatError>(error: E, n: number): E => {
+      error.attempts = n;
+      error.earlierAttemptMayHaveApplied = ambiguous;
+      return error;
+    };
     for (let n = 1; ; n++) {
       const authHeader = req.auth ? await req.auth.header(req.method, req.url, req.signal) : undefined;
       let res: HttpResponse;
@@ -133,10 +139,11 @@ export function createTransport(options: TransportOptions): Transport {
           throw new OutcomeUnknownError(init, err.code);
         }
         if (n >= policy.maxAttempts)
-          throw new WorldCatNetworkError(
-            { ...init, message: `${init.message} (after ${n} attempts)` },
-            err.code,
+          throw final(
+            new WorldCatNetworkError({ ...init, message: `${init.message} (after ${n} attempts)` }, err.code),
+            n,
           );
+        if (err.sent) ambiguous = true;
         const wait = backoffDelay(n, policy, random);
         log(`[${id}] ${what}: ${err.code}; retry ${n + 1}/${policy.maxAttempts} in ${wait} ms`);
         await sleep(wait, req.signal);
@@ -169,9 +176,10 @@ export function createTransport(options: TransportOptions): Transport {
           `HTTP ${res.status}`,
         );
       }
-      if (!RETRYABLE_STATUS.has(res.status) || n >= policy.maxAttempts) throw error;
+      if (!RETRYABLE_STATUS.has(res.status) || n >= policy.maxAttempts) throw final(error, n);
       const retryAfter = error.retryAfterMs;
-      if (retryAfter !== undefined && retryAfter > policy.maxRetryAfterMs) throw error;
+      if (retryAfter !== undefined && retryAfter > policy.maxRetryAfterMs) throw final(error, n);
+      if (res.status >= 500) ambiguous = true; // a gateway error may come after the request was applied
       const wait = retryAfter ?? backoffDelay(n, policy, random);
       log(
         `[${id}] ${what}: HTTP ${res.status}; retry ${n + 1}/${policy.maxAttempts} in ${wait} ms${retryAfter !== undefined ? " (Retry-After)" : ""}`,
