@@ -81,6 +81,7 @@ export function createDispatcher(deps: DispatcherDeps, options: DispatcherOption
   let pollTimer: NodeJS.Timeout | undefined;
   let heartbeatTimer: NodeJS.Timeout | undefined;
   let startedAt = "";
+  let stopping: Promise<void> | undefined;
   const unsubscribe: (() => void)[] = [];
 
   const report = (err: unknown, context: string) =>
@@ -131,9 +132,12 @@ export function createDispatcher(deps: DispatcherDeps, options: DispatcherOption
 
   async function beat() {
     try {
+      // Only processes launched before the heartbeat can be judged by it: one claimed while its answer was on
+      // the way (committed after its UPDATE read the rows) is ours but missing from `renewed`.
+      const before = [...running];
       const renewed = new Set(await heartbeat(deps, options.leaseMs, startedAt));
       deps.events.emit("process:heartbeat", { workerId: deps.workerId, processIds: [...renewed] });
-      for (const [id, rp] of running) {
+      for (const [id, rp] of before) {
         if (!renewed.has(id)) rp.abort("lease-lost", `worker ${deps.workerId} lost its lease`);
       }
       await recoverLostProcesses(deps, options.leaseMs);
@@ -160,20 +164,26 @@ export function createDispatcher(deps: DispatcherDeps, options: DispatcherOption
       wake();
       await ticking;
     },
-    async stop(graceMs = options.shutdownGraceMs) {
-      if (state !== "started") return;
-      state = "stopping";
-      clearTimeout(pollTimer);
-      for (const off of unsubscribe.splice(0)) off();
-      await ticking;
-      for (const rp of running.values()) rp.abort("shutdown", "worker shutting down", graceMs);
-      // Heartbeats go on while scripts checkpoint, so their leases do not expire meanwhile.
-      await Promise.all([...running.values()].map((rp) => rp.done));
-      clearInterval(heartbeatTimer);
-      await unregisterWorker(deps).catch((err: unknown) => report(err, "unregister"));
-      state = "stopped";
+    stop(graceMs = options.shutdownGraceMs) {
+      // A second call (engine.close() after a signal's stop) waits for the first: the store must outlive it.
+      if (!stopping && state === "started") stopping = stop(graceMs);
+      return stopping ?? Promise.resolve();
     },
     wake,
     running: () => [...running.keys()],
   };
+
+  async function stop(graceMs: number) {
+    if (state !== "started") return;
+    state = "stopping";
+    clearTimeout(pollTimer);
+    for (const off of unsubscribe.splice(0)) off();
+    await ticking;
+    for (const rp of running.values()) rp.abort("shutdown", "worker shutting down", graceMs);
+    // Heartbeats go on while scripts checkpoint, so their leases do not expire meanwhile.
+    await Promise.all([...running.values()].map((rp) => rp.done));
+    clearInterval(heartbeatTimer);
+    await unregisterWorker(deps).catch((err: unknown) => report(err, "unregister"));
+    state = "stopped";
+  }
 }

@@ -1,5 +1,7 @@
 import { join } from "node:path";
+import { coerceError } from "../errors.js";
 import { finishProcess } from "../store/queries/finish-process.js";
+import { getProcess } from "../store/queries/get-process.js";
 import { requeueProcess } from "../store/queries/requeue-process.js";
 import type { ProcessRow } from "../store/schema.js";
 import { isoTime } from "../store/store.js";
@@ -7,9 +9,11 @@ import type { OutputFile } from "./context.js";
 import { fileExists, hashFile } from "./files.js";
 import { hashLog, recordLogFile, recordOutputs } from "./log-file.js";
 import { type Outcome, seconds } from "./outcome.js";
-import type { ProcessLogWriter } from "./process-log.js";
+import { logPathRel } from "./paths.js";
+import { appendLogLine, createMasker, type ProcessLogWriter } from "./process-log.js";
 import { toProcessRecord } from "./process-record.js";
 import type { RunnerDeps } from "./runner.js";
+import { resolveSecrets } from "./secrets.js";
 
 interface Ending {
   readonly deps: RunnerDeps;
@@ -26,17 +30,23 @@ export async function finalizeProcess(row: ProcessRow, outcome: Outcome, end: En
     writer.close();
     return;
   }
-  if (outcome.kind === "requeue" && !row.secret_keys) return requeue(row, end);
+  // A cancel asked for while the script stopped for a shutdown wins: re-queueing would run it again.
+  if (outcome.kind === "requeue" && !row.secret_keys && (await requeue(row, end))) return;
   const finish =
     outcome.kind === "finish"
       ? outcome
-      : ({
-          status: "FAILED",
-          message: "stopped by worker shutdown; its secret parameter values cannot survive a restart",
-          result: null,
-        } as const);
+      : row.secret_keys
+        ? ({
+            status: "FAILED",
+            message: "stopped by worker shutdown; its secret parameter values cannot survive a restart",
+            result: null,
+          } as const)
+        : ({ status: "CANCELLED", message: "cancelled while running", result: null } as const);
+  // The exit message is shown by the CLI, REST and UI: mask secrets as in the log (an error may quote one).
+  const message = finish.message === null ? null : writer.mask(finish.message);
+  const result = resultJson(finish.result, writer);
   const elapsed = deps.clock.now() - Date.parse(row.started_at ?? row.created_at);
-  const tail = finish.message ? `: ${finish.message}` : "";
+  const tail = message ? `: ${message}` : "";
   (finish.status === "COMPLETED" ? writer.log.info : writer.log.error)(
     `${finish.status}${tail} (after ${seconds(elapsed)} s)`,
   );
@@ -50,8 +60,8 @@ export async function finalizeProcess(row: ProcessRow, outcome: Outcome, end: En
       workerId: deps.workerId,
       status: finish.status,
       finishedAt,
-      exitMessage: finish.message,
-      result: finish.result === undefined || finish.result === null ? null : JSON.stringify(finish.result),
+      exitMessage: message,
+      result,
       progressDone: end.progress?.done,
       progressTotal: end.progress?.total,
     });
@@ -65,14 +75,36 @@ export async function finalizeProcess(row: ProcessRow, outcome: Outcome, end: En
   if (updated) deps.events.emit("process:finished", { process: toProcessRecord(updated) });
 }
 
-async function requeue(row: ProcessRow, end: Ending): Promise<void> {
+/**
+ * Puts the process back in the queue (graceful shutdown); false, with the log still open, when a cancel was
+ * asked for meanwhile: the process is to end CANCELLED instead.
+ */
+async function requeue(row: ProcessRow, end: Ending): Promise<boolean> {
   const { deps, writer } = end;
+  const cancelAsked = (p: ProcessRow | undefined) => p?.status === "RUNNING" && p.cancel_requested === 1;
+  if (cancelAsked(await getProcess(deps.store.db, row.id))) return false;
   writer.log.warn(
     `stopped by worker shutdown; re-queued as SCHEDULED: it runs again (from its checkpoint) after restart`,
   );
+  // Checked again where it counts: a cancel between the read above and this write must not be lost either.
+  const requeued = await deps.store.write(async (db) =>
+    cancelAsked(await getProcess(db, row.id)) ? "cancel" : requeueProcess(db, row.id, deps.workerId),
+  );
+  if (requeued === "cancel") return false;
   writer.close();
-  const updated = await deps.store.write((db) => requeueProcess(db, row.id, deps.workerId));
-  if (updated) deps.events.emit("process:requeued", { process: toProcessRecord(updated) });
+  if (requeued) deps.events.emit("process:requeued", { process: toProcessRecord(requeued) });
+  return true;
+}
+
+/** The result summary as JSON; null (with a log line) when JSON cannot hold it (a BigInt, a cycle). */
+function resultJson(result: unknown, writer: ProcessLogWriter): string | null {
+  if (result === undefined || result === null) return null;
+  try {
+    return JSON.stringify(result) ?? null;
+  } catch (err) {
+    writer.log.warn(`result summary not recorded: ${coerceError(err).message}`);
+    return null;
+  }
 }
 
 async function hashOutputs(dataDir: string, outputs: readonly OutputFile[]) {
@@ -83,4 +115,29 @@ async function hashOutputs(dataDir: string, outputs: readonly OutputFile[]) {
     files.push({ ...output, ...(await hashFile(abs)) });
   }
   return files;
+}
+
+/**
+ * Ends FAILED a process whose run or finalization threw inside the engine (not the script), so it is not
+ * left RUNNING under a live worker. Only if it is still RUNNING under this worker.
+ */
+export async function failStranded(row: ProcessRow, deps: RunnerDeps, err: unknown): Promise<void> {
+  const now = deps.clock.now();
+  const mask = createMasker(resolveSecrets(row, deps.vault).strings);
+  const message = mask(`engine error: ${coerceError(err).message}`);
+  const done = await deps.store.write((db) =>
+    finishProcess(db, {
+      id: row.id,
+      workerId: deps.workerId,
+      status: "FAILED",
+      finishedAt: isoTime(now),
+      exitMessage: message,
+    }),
+  );
+  deps.vault.delete(row.id);
+  if (!done) return;
+  appendLogLine(join(deps.dataDir, logPathRel(row.id)), "ERROR", `FAILED: ${message}`, now);
+  const log = await hashLog(deps.dataDir, row.id);
+  await deps.store.write((db) => recordLogFile(db, done, log, isoTime(now)));
+  deps.events.emit("process:finished", { process: toProcessRecord(done) });
 }

@@ -14,6 +14,8 @@ export interface LogLine {
 export interface ProcessLogWriter {
   readonly log: ProcessLog;
   write(level: LogLevel, message: string): void;
+  /** The text with this log's secret values masked (for what is shown beside the log: the exit message). */
+  mask(text: string): string;
   close(): void;
 }
 
@@ -46,6 +48,7 @@ export function openProcessLog(file: string, options: LogWriterOptions = {}): Pr
   };
   return {
     write,
+    mask,
     log: {
       debug: (m) => write("DEBUG", m),
       info: (m) => write("INFO", m),
@@ -69,7 +72,8 @@ export function appendLogLine(file: string, level: LogLevel, message: string, no
   }
 }
 
-function createMasker(secrets: readonly string[]): (text: string) => string {
+/** Replaces every secret value (3 characters or more) in a text with the mask. */
+export function createMasker(secrets: readonly string[]): (text: string) => string {
   // Longest first, so a secret containing another is masked whole. Very short values would mask noise.
   const values = [...new Set(secrets)].filter((s) => s.length >= 3).sort((a, b) => b.length - a.length);
   if (values.length === 0) return (text) => text;

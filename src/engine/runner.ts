@@ -9,7 +9,7 @@ import type { Clock } from "./clock.js";
 import { createScriptContext, type OutputFile } from "./context.js";
 import { type AbortKind, ProcessAbortedError } from "./errors.js";
 import type { EngineEmitter } from "./events.js";
-import { finalizeProcess } from "./finalize.js";
+import { failStranded, finalizeProcess } from "./finalize.js";
 import { decideOutcome, type Settled, seconds } from "./outcome.js";
 import { logPathRel } from "./paths.js";
 import { openProcessLog } from "./process-log.js";
@@ -64,9 +64,15 @@ export function startProcess(row: ProcessRow, deps: RunnerDeps): RunningProcess 
     () => {
       ended = true;
     },
-  ).catch((err: unknown) => {
-    deps.events.emit("engine:error", { error: coerceError(err), context: `process ${row.id}` });
-  });
+  )
+    .catch((err: unknown) => {
+      deps.events.emit("engine:error", { error: coerceError(err), context: `process ${row.id}` });
+      // Not ended: left RUNNING, its lease would be renewed by every heartbeat of this worker, for ever.
+      return failStranded(row, deps, err);
+    })
+    .catch((err: unknown) => {
+      deps.events.emit("engine:error", { error: coerceError(err), context: `process ${row.id}` });
+    });
   return { id: row.id, script: row.script, abort, done };
 }
 
@@ -96,21 +102,26 @@ async function run(
     const error = `the values of secret parameters (${secrets.missing.join(", ")}) were held in memory by the worker that created the process and are gone; start it again`;
     settled = { kind: "threw", error: new Error(error) };
   } else {
-    const inputs = (await listProcessFiles(deps.store.db, row.id, "input")).map(toProcessFile);
-    const ctx = createScriptContext({
-      processId: row.id,
-      dataDir: deps.dataDir,
-      params: secrets.values as ParamValues,
-      log: writer.log,
-      inputs,
-      signal,
-      checkpoint: createCheckpoint(deps.store, row.id),
-      progress: progress.report,
-      outputs,
-      services: deps.services?.(toProcessRecord(row)) ?? {},
-    });
-    timer = startTimeout(script, (message) => abort("timeout", message));
-    settled = await runScript(script, ctx, signal, grace);
+    try {
+      const inputs = (await listProcessFiles(deps.store.db, row.id, "input")).map(toProcessFile);
+      const ctx = createScriptContext({
+        processId: row.id,
+        dataDir: deps.dataDir,
+        params: secrets.values as ParamValues,
+        log: writer.log,
+        inputs,
+        signal,
+        checkpoint: createCheckpoint(deps.store, row.id),
+        progress: progress.report,
+        outputs,
+        services: deps.services?.(toProcessRecord(row)) ?? {},
+      });
+      timer = startTimeout(script, (message) => abort("timeout", message));
+      settled = await runScript(script, ctx, signal, grace);
+    } catch (error) {
+      // Setting up the script's context failed (e.g. the host's services): the process fails like a throw.
+      settled = { kind: "threw", error };
+    }
   }
   clearTimeout(timer);
   progress.stop();
