@@ -21,6 +21,11 @@ export interface ScriptConfig {
 
 export interface NightshiftConfig {
   readonly dataDir: string;
+  /**
+   * `postgres://…`: the store is this PostgreSQL database, shared by any number of workers (files and logs
+   * stay under dataDir). Absent: the SQLite file under dataDir. A secret: never logged or shown.
+   */
+  readonly databaseUrl?: string;
   readonly configPath?: string;
   readonly port: number;
   readonly host: string;
@@ -117,6 +122,15 @@ function resolveConfigPath(options: LoadConfigOptions): string | undefined {
   return raw ? resolve(options.cwd ?? process.cwd(), raw) : undefined;
 }
 
+/** `NIGHTSHIFT_DATABASE_URL` over the file's `databaseUrl`; checked without echoing it (it holds a password). */
+function parseDatabaseUrl(raw: unknown, key: string): string | undefined {
+  if (raw === undefined || raw === null || raw === "") return undefined;
+  if (typeof raw !== "string" || !/^postgres(ql)?:\/\/[^\s]+$/i.test(raw)) {
+    throw new ConfigError(key, "must be a postgres:// or postgresql:// URL");
+  }
+  return raw;
+}
+
 async function build(options: LoadConfigOptions, configPath: string | undefined): Promise<NightshiftConfig> {
   const env = options.env ?? process.env;
   const cwd = options.cwd ?? process.cwd();
@@ -138,8 +152,12 @@ async function build(options: LoadConfigOptions, configPath: string | undefined)
   if (typeof accounts !== "object" || accounts === null || Array.isArray(accounts)) {
     throw new ConfigError("accounts", "must be a mapping of account name to settings", configPath);
   }
+  const databaseUrl = env.NIGHTSHIFT_DATABASE_URL
+    ? parseDatabaseUrl(env.NIGHTSHIFT_DATABASE_URL, "NIGHTSHIFT_DATABASE_URL")
+    : parseDatabaseUrl(file.databaseUrl, "databaseUrl");
   return Object.freeze({
     dataDir: resolve(cwd, String(dataDirRaw)),
+    ...(databaseUrl ? { databaseUrl } : {}),
     configPath,
     port,
     host: String(env.NIGHTSHIFT_HOST ?? file.host ?? DEFAULTS.host),

@@ -53,7 +53,7 @@ export interface OpenEngineOptions {
 export async function openEngine(options: OpenEngineOptions): Promise<Engine> {
   const { config } = options;
   const scripts = options.scripts ?? (await loadScripts(config));
-  const store = await openStore(config.dataDir);
+  const store = await openStore(config);
   const events = createEmitter();
   const vault: SecretVault = createVault();
   const clock = options.clock ?? systemClock;

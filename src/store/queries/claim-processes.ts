@@ -1,5 +1,6 @@
+import { sql } from "kysely";
 import type { ProcessRow } from "../schema.js";
-import type { Db } from "../store.js";
+import { type Db, isPostgres } from "../store.js";
 
 export interface ClaimRequest {
   readonly workerId: string;
@@ -15,11 +16,12 @@ export interface ClaimRequest {
 
 /**
  * Claims up to `max` due SCHEDULED processes, oldest first by priority, run_at, id, honouring per-script
- * limits by counting RUNNING processes of the script. Run it inside `store.write` (the write lock makes
- * count-then-update safe across OS processes; PostgreSQL would use FOR UPDATE SKIP LOCKED instead).
+ * limits by counting RUNNING processes of the script. Run it inside `store.write`. SQLite: the write lock
+ * makes count-then-update safe across OS processes. PostgreSQL: see claimPostgres.
  * A SCHEDULED row with a worker_id is reserved for that worker.
  */
 export async function claimProcesses(db: Db, req: ClaimRequest): Promise<ProcessRow[]> {
+  if (isPostgres(db)) return claimPostgres(db, req);
   const running = await countRunning(db, req.scripts);
   const claimed: ProcessRow[] = [];
   while (claimed.length < req.max) {
@@ -58,6 +60,62 @@ function pickNext(db: Db, req: ClaimRequest, scripts: string[]) {
     .where((eb) => eb.or([eb("worker_id", "is", null), eb("worker_id", "=", req.workerId)]));
   if (req.onlyIds) query = query.where("id", "in", req.onlyIds.length ? [...req.onlyIds] : [-1]);
   return query.orderBy("priority").orderBy("run_at").orderBy("id").limit(1).executeTakeFirst();
+}
+
+/**
+ * PostgreSQL, where claimers do not exclude each other: FOR UPDATE SKIP LOCKED lets each take rows no other
+ * claimer holds, in one statement (graphile-worker's claim). Per-script limits need more: two claimers
+ * counting RUNNING at once would both see a free slot and each start one. So a claimer first takes a
+ * transaction-level advisory lock per limited script, and counts RUNNING only in a later statement (under
+ * READ COMMITTED a statement sees everything committed before it began): whoever held the lock before has
+ * committed its claim by then. The lock is tried, not waited for: a script another worker is claiming right
+ * now is left out of this round (SKIP LOCKED for scripts); the next poll finds it free.
+ * Counting RUNNING inside the row-locked statement alone would not do: nothing locks the absence of a row.
+ */
+async function claimPostgres(db: Db, req: ClaimRequest): Promise<ProcessRow[]> {
+  const unlimited = [...req.scripts].filter(([, limit]) => limit === undefined).map(([name]) => name);
+  const limited = [...req.scripts].filter(([, limit]) => limit !== undefined).map(([name]) => name);
+  const locked = limited.length
+    ? (
+        await sql<{ script: string }>`select s as script from unnest(${limited}::text[]) as s
+          where pg_try_advisory_xact_lock(hashtextextended('nightshift.script:' || s, 0))`.execute(db)
+      ).rows.map((r) => r.script)
+    : [];
+  const running = await countRunning(db, new Map(locked.map((s) => [s, req.scripts.get(s)])));
+  const quotas = locked
+    .map((s) => ({ script: s, n: Math.min(req.max, (req.scripts.get(s) ?? 0) - (running.get(s) ?? 0)) }))
+    .filter((q) => q.n > 0);
+  if (req.max <= 0 || (unlimited.length === 0 && quotas.length === 0)) return [];
+  const due = sql`status = 'SCHEDULED' and run_at <= ${req.now}
+    and (worker_id is null or worker_id = ${req.workerId})
+    ${req.onlyIds ? sql`and id = any(${[...req.onlyIds]}::bigint[])` : sql``}`;
+  const { rows } = await sql<ProcessRow>`with free as (
+      select id, priority, run_at from processes
+        where ${due} and script = any(${unlimited}::text[])
+        order by priority, run_at, id limit ${req.max}
+        for update skip locked
+    ), limited as (
+      select c.id, c.priority, c.run_at
+        from unnest(${quotas.map((q) => q.script)}::text[], ${quotas.map((q) => q.n)}::int[]) as q(script, n)
+        cross join lateral (select id, priority, run_at from processes
+          where ${due} and script = q.script
+          order by priority, run_at, id limit q.n
+          for update skip locked) as c
+    ), candidates as (
+      select * from free union all select * from limited
+    ), chosen as (
+      select id from candidates order by priority, run_at, id limit ${req.max}
+    )
+    update processes as p set status = 'RUNNING', worker_id = ${req.workerId}, started_at = ${req.now},
+      heartbeat_at = ${req.now}, lease_expires_at = ${req.leaseExpiresAt}
+    from chosen where p.id = chosen.id
+    returning p.*`.execute(db);
+  // RETURNING comes in no particular order: start them in queue order, as SQLite's loop does.
+  return rows.sort((a, b) => a.priority - b.priority || compare(a.run_at, b.run_at) || a.id - b.id);
+}
+
+function compare(a: string, b: string): number {
+  return a < b ? -1 : a > b ? 1 : 0;
 }
 
 async function countRunning(db: Db, scripts: ReadonlyMap<string, number | undefined>) {

@@ -1,5 +1,5 @@
 import { PROCESS_SUMMARY_COLUMNS, type ProcessStatus, type ProcessSummaryRow } from "../schema.js";
-import type { Db } from "../store.js";
+import { type Db, isPostgres } from "../store.js";
 
 export type ProcessSortField = "id" | "created_at" | "started_at" | "finished_at" | "script" | "status";
 
@@ -27,7 +27,15 @@ export async function listProcesses(
   if (f.createdBefore !== undefined) base = base.where("created_at", "<", f.createdBefore);
   const size = f.size ?? 20;
   const sort = f.sort ?? { field: "id", direction: "desc" };
-  let listed = base.select(PROCESS_SUMMARY_COLUMNS).orderBy(sort.field, sort.direction);
+  // NULLs (not yet started or finished) sort first ascending and last descending, as SQLite sorts them;
+  // PostgreSQL's default is the reverse, so it is told (and its sort indexes are made that way).
+  let listed = isPostgres(db)
+    ? base
+        .select(PROCESS_SUMMARY_COLUMNS)
+        .orderBy(sort.field, (ob) =>
+          sort.direction === "asc" ? ob.asc().nullsFirst() : ob.desc().nullsLast(),
+        )
+    : base.select(PROCESS_SUMMARY_COLUMNS).orderBy(sort.field, sort.direction);
   if (sort.field !== "id") listed = listed.orderBy("id", sort.direction); // ties: a stable page order
   const rows = await listed
     .limit(size)
