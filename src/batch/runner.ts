@@ -103,7 +103,10 @@ class BatchRun<P, R> {
     this.report = createReportWriter(this.reportPath);
     try {
       if (plan) await this.resume(plan);
-      await this.saver.save(false);
+      // Not through the saver, which logs a failed save and goes on: no item may start unless a checkpoint
+      // says items may have been started (else a crash is resumed from no checkpoint, or from the clean one
+      // copied from the resumed process, and what this run did is done again unflagged).
+      await this.ctx.checkpoint.save(this.snapshot(false));
       await this.loop();
     } finally {
       await this.entries.return?.().catch(() => undefined);

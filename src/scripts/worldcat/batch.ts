@@ -57,16 +57,18 @@ export async function runWorldCatBatch<P, R>(
 }
 
 /**
- * Where to continue from: `--resume`, else this very process when it has a checkpoint already (it was
- * re-queued by a shutdown and runs again: redoing its items could create records twice), else the process
+ * Where to continue from: this very process when it has a checkpoint already (it was re-queued by a
+ * shutdown and runs again: redoing its items could create records twice), else `--resume`, else the process
  * it was created to resume (a re-run from the UI).
  */
 async function resumePoint(ctx: ScriptContext, common: CommonValues): Promise<number | undefined> {
-  if (common.resumeFrom !== undefined) return common.resumeFrom;
+  // Its own checkpoint first, also when it was given --resume: it holds what this process did after
+  // copying the older one (resuming the older one again would redo that, unflagged).
   if ((await ctx.checkpoint.of(ctx.processId)) !== undefined) {
     ctx.log.info(`process ${ctx.processId} ran before (re-queued): continuing where it stopped`);
     return ctx.processId;
   }
+  if (common.resumeFrom !== undefined) return common.resumeFrom;
   const self = await ctx.services.processes?.getProcess(ctx.processId);
   return self?.resumedFrom ?? undefined;
 }
