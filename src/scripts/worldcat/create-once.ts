@@ -6,7 +6,7 @@
  */
 import type { ItemResult } from "../../batch/index.js";
 import type { HandlerEnv } from "../../batch/item.js";
-import { OutcomeUnknownError } from "../../worldcat/errors.js";
+import { OutcomeUnknownError, WorldCatError } from "../../worldcat/errors.js";
 
 export interface CreateOps {
   /** How `find` looks, for messages: `035 (MyLib)123`, `title/author/date`. */
@@ -46,15 +46,20 @@ export async function createOnce(
       const after = tried.length ? ` after ${tried.join("; ")}, not found by ${ops.how}` : "";
       return { outcome: "ok", action: "create", current: ocn, message: `created ${ocn}${after}` };
     } catch (err) {
-      if (!(err instanceof OutcomeUnknownError)) throw err;
+      if (!(err instanceof OutcomeUnknownError)) {
+        // After an unknown attempt the record may exist whatever this one says: unknown, not failed (nor a
+        // 429 for the batch to retry blindly). A cancel is rethrown: the item is then settled on resume.
+        if (tried.length === 0 || env.signal.aborted) throw err;
+        return unknown(`${tried.join("; ")}; create ${attempt}: ${messageOf(err)}`);
+      }
       tried.push(`create ${attempt}: outcome unknown (${err.reason})`);
     }
     let found: string | undefined;
     try {
       found = await ops.find();
     } catch (err) {
-      const why = err instanceof Error ? err.message : String(err);
-      return unknown(`${tried.join("; ")}; looking by ${ops.how} failed: ${why}`);
+      if (env.signal.aborted) throw err;
+      return unknown(`${tried.join("; ")}; looking by ${ops.how} failed: ${messageOf(err)}`);
     }
     if (found) return foundExisting(found, `${tried.join("; ")}; found by ${ops.how}`);
   }
@@ -67,4 +72,8 @@ function foundExisting(ocn: string, message: string): ItemResult {
 
 function unknown(message: string): ItemResult {
   return { outcome: "unknown", action: "create", oclcCode: "WORLDCAT_OUTCOME_UNKNOWN", message };
+}
+
+function messageOf(err: unknown): string {
+  return err instanceof WorldCatError ? err.detail : err instanceof Error ? err.message : String(err);
 }

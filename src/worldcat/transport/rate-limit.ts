@@ -35,7 +35,8 @@ export function createRateLimiter(options: RateLimiterOptions): RateLimiter {
 
   const refill = (): void => {
     const now = clock.now();
-    tokens = Math.min(burst, tokens + ((now - last) / 1000) * perSecond);
+    // A wall clock stepped back (NTP) must not turn into debt: it would stall every caller that long.
+    tokens = Math.min(burst, tokens + (Math.max(0, now - last) / 1000) * perSecond);
     last = now;
   };
 
