@@ -2,9 +2,11 @@
  * Review of the engine's races and edges: a process must never be left RUNNING, finished twice, re-run after
  * a cancel, or leak a secret through its exit message.
  */
+import { getEventListeners } from "node:events";
 import { afterEach, expect, it } from "vitest";
 import { createDispatcher, dispatcherDefaults } from "../src/engine/dispatcher.js";
 import type { Engine } from "../src/engine/engine.js";
+import { followLog } from "../src/engine/log-reader.js";
 import { parseArgv } from "../src/engine/parameters.js";
 import { createRegistry } from "../src/engine/registry.js";
 import { defineScript } from "../src/engine/script.js";
@@ -198,4 +200,32 @@ it("a process claimed while a heartbeat is in flight is not aborted as lease-los
   const done = await waitForStatus(engine, id, "CANCELLED");
   expect(done.status).toBe("CANCELLED");
   expect((await engine.service.readLog(id)).text).not.toContain("lost its lease");
+});
+
+it("following a running process's log does not pile up abort listeners on the caller's signal", async () => {
+  stopGate = gate();
+  const { engine } = await setup();
+  await engine.createDispatcher().start();
+  const { id } = await create(engine, "slow-stop");
+  await waitFor("script started", () => started.has(id));
+  let reads = 0;
+  const counting: Store = {
+    ...engine.store,
+    get db() {
+      reads++;
+      return engine.store.db;
+    },
+  };
+  const controller = new AbortController();
+  const lines = followLog(counting, engine.config.dataDir, id, { pollMs: 1, signal: controller.signal });
+  const reading = (async () => {
+    for await (const _ of lines);
+  })();
+  await waitFor("30 polls", () => reads >= 30);
+  expect(getEventListeners(controller.signal, "abort").length).toBeLessThanOrEqual(1);
+  controller.abort();
+  await reading;
+  await engine.service.cancelProcess(id);
+  stopGate.open();
+  await waitForStatus(engine, id, "CANCELLED");
 });
