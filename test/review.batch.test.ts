@@ -143,3 +143,27 @@ it("a process given --resume that a shutdown re-queued continues from its own ch
   expectNoBlindRedo(rec);
   expect([...rec.calls.values()].every((n) => n === 1)).toBe(true);
 });
+
+it("a classifier that throws stops the batch with its error instead of hanging it (and no unhandled rejection)", async () => {
+  const input = numbersFile(dir, 20);
+  const ctx = createTestContext(dir, 1);
+  const run = runBatch(ctx, {
+    source: textNumberSource(input),
+    concurrency: 2,
+    handle: async (item) => {
+      if (item.position === 3) throw new Error("HTTP 500");
+      return ok;
+    },
+    classifyError: () => {
+      throw new Error("classifier broke");
+    },
+  });
+  const outcome = await Promise.race([
+    run.then(
+      () => "resolved",
+      (err: Error) => err.message,
+    ),
+    new Promise((r) => setTimeout(() => r("still running after 5 s"), 5_000)),
+  ]);
+  expect(outcome).toBe("classifier broke");
+});

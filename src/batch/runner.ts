@@ -66,6 +66,8 @@ class BatchRun<P, R> {
   private sourceError: unknown;
   /** `onReported` threw: nothing more is reported, the batch stops, and this is rethrown at its end. */
   private hookError: unknown;
+  /** Settling an attempt threw: the batch stops, and this is rethrown at its end. */
+  private fault: unknown;
   private handled = 0;
   private resumedItems = 0;
   private wake: () => void = () => {};
@@ -170,7 +172,12 @@ class BatchRun<P, R> {
   }
 
   private get stopping(): boolean {
-    return this.ctx.signal.aborted || this.sourceError !== undefined || this.hookError !== undefined;
+    return (
+      this.ctx.signal.aborted ||
+      this.sourceError !== undefined ||
+      this.hookError !== undefined ||
+      this.fault !== undefined
+    );
   }
 
   /** Starts retries, then new entries, while the window and the reorder buffer have room. */
@@ -228,11 +235,27 @@ class BatchRun<P, R> {
 
   private start(task: Retry<P, R>): void {
     this.inFlight++;
-    void this.attempt(task.item).then((attempt) => {
-      this.inFlight--;
-      this.onAttempt(task, attempt);
-      this.wake();
-    });
+    void this.attempt(task.item).then(
+      (attempt) => this.afterAttempt(task, () => this.onAttempt(task, attempt)),
+      (err: unknown) =>
+        this.afterAttempt(task, () => {
+          throw err;
+        }),
+    );
+  }
+
+  /** One synchronous step: the loop never sees the item neither in flight nor settled (or stopping). */
+  private afterAttempt(task: Retry<P, R>, step: () => void): void {
+    this.inFlight--;
+    try {
+      step();
+    } catch (err) {
+      // The runner's own step failed (a classifier or a log that throws): stop, as on a source error, instead
+      // of waiting for ever on an item that never settles (or an unhandled rejection ending the server).
+      this.suspects.add(task.item.position);
+      this.fault ??= err;
+    }
+    this.wake();
   }
 
   private onAttempt(task: Retry<P, R>, attempt: Attempt): void {
@@ -397,6 +420,7 @@ class BatchRun<P, R> {
     );
     if (this.sourceError !== undefined) throw this.sourceError;
     if (this.hookError !== undefined) throw this.hookError;
+    if (this.fault !== undefined) throw this.fault;
     return summary;
   }
 }
