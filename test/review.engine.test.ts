@@ -56,6 +56,15 @@ const scripts = createRegistry([
     },
   }),
   defineScript({
+    name: "month-long",
+    description: "Has a 30-day timeout (more than a Node timer holds); works 50 ms",
+    parameters: [],
+    timeoutMs: 30 * 86_400_000,
+    async run() {
+      await new Promise((r) => setTimeout(r, 50));
+    },
+  }),
+  defineScript({
     name: "slow-stop",
     description: "On abort, waits for the test's gate before it stops",
     parameters: [],
@@ -228,4 +237,13 @@ it("following a running process's log does not pile up abort listeners on the ca
   await engine.service.cancelProcess(id);
   stopGate.open();
   await waitForStatus(engine, id, "CANCELLED");
+});
+
+it("a timeout longer than a Node timer can hold (30 days) does not fire at once", async () => {
+  const { engine } = await setup();
+  await engine.createDispatcher().start();
+  const { id } = await create(engine, "month-long");
+  const done = await waitForStatus(engine, id, "COMPLETED", "FAILED");
+  expect(done.exitMessage).toBeNull();
+  expect(done.status).toBe("COMPLETED");
 });

@@ -96,7 +96,7 @@ async function run(
   writer.log.info(
     `process ${row.id} (${row.script}) started by ${row.started_by} on worker ${deps.workerId}`,
   );
-  let timer: NodeJS.Timeout | undefined;
+  let clearTimer: () => void = () => undefined;
   let settled: Settled;
   if (secrets.missing.length > 0) {
     const error = `the values of secret parameters (${secrets.missing.join(", ")}) were held in memory by the worker that created the process and are gone; start it again`;
@@ -116,14 +116,14 @@ async function run(
         outputs,
         services: deps.services?.(toProcessRecord(row)) ?? {},
       });
-      timer = startTimeout(script, (message) => abort("timeout", message));
+      clearTimer = startTimeout(script, (message) => abort("timeout", message));
       settled = await runScript(script, ctx, signal, grace);
     } catch (error) {
       // Setting up the script's context failed (e.g. the host's services): the process fails like a throw.
       settled = { kind: "threw", error };
     }
   }
-  clearTimeout(timer);
+  clearTimer();
   progress.stop();
   markEnded(); // from here on an abort changes nothing
   const outcome = decideOutcome(settled, signal.aborted ? signal.reason : undefined);
@@ -141,11 +141,25 @@ async function run(
   await finalizeProcess(row, outcome, { deps, writer, outputs, progress: progress.last() });
 }
 
-/** The per-script timeout: past it the process is aborted and ends FAILED. */
-function startTimeout(script: ScriptDefinition, fire: (message: string) => void) {
-  if (!script.timeoutMs) return undefined;
+/** Longest delay a Node timer holds; a longer one fires after 1 ms. */
+const MAX_TIMER_MS = 2 ** 31 - 1;
+
+/**
+ * The per-script timeout: past it the process is aborted and ends FAILED. Re-armed in steps, as a timeout of
+ * 25 days or more (`timeout: 30d`) would otherwise fire at once. Returns the function that clears it.
+ */
+function startTimeout(script: ScriptDefinition, fire: (message: string) => void): () => void {
   const ms = script.timeoutMs;
-  return setTimeout(() => fire(`timed out after ${seconds(ms)} s`), ms);
+  if (!ms) return () => undefined;
+  let left = ms;
+  let timer: NodeJS.Timeout | undefined;
+  const arm = () => {
+    const step = Math.min(left, MAX_TIMER_MS);
+    left -= step;
+    timer = setTimeout(() => (left > 0 ? arm() : fire(`timed out after ${seconds(ms)} s`)), step);
+  };
+  arm();
+  return () => clearTimeout(timer);
 }
 
 async function runScript(
