@@ -129,12 +129,15 @@ async function replaceOne(wc: WorldCatClient, item: Item, env: HandlerEnv): Prom
   }
 }
 
-/** The PUT may have reached WorldCat and been applied although no success came back. */
+/**
+ * The PUT may have reached WorldCat and been applied although no success came back; also when the final
+ * answer (a 429, say) followed an attempt that may have been applied: the batch would retry it blind.
+ */
 function mayHaveApplied(err: unknown): boolean {
   return (
     err instanceof OutcomeUnknownError ||
     err instanceof WorldCatNetworkError ||
-    (err instanceof WorldCatError && err.status >= 500)
+    (err instanceof WorldCatError && (err.status >= 500 || err.earlierAttemptMayHaveApplied))
   );
 }
 
