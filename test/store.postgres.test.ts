@@ -7,12 +7,13 @@ import { openPostgresStore } from "../src/store/postgres/index.js";
 import { migrations as pgMigrations } from "../src/store/postgres/migrations.js";
 import { claimProcesses } from "../src/store/queries/claim-processes.js";
 import { finishProcess } from "../src/store/queries/finish-process.js";
-import { insertProcess } from "../src/store/queries/insert-process.js";
+import { insertProcess, type NewProcess } from "../src/store/queries/insert-process.js";
+import { requestCancel } from "../src/store/queries/request-cancel.js";
 import { openSqliteStore, sqliteFile } from "../src/store/sqlite/index.js";
 import { migrations as sqliteMigrations } from "../src/store/sqlite/migrations.js";
 import { startPostgres, type TestPostgres } from "./fixtures/postgres/server.js";
 import { transcript } from "./fixtures/postgres/transcript.js";
-import { tempDir } from "./fixtures/scripts/harness.js";
+import { tempDir, waitFor } from "./fixtures/scripts/harness.js";
 
 let server: TestPostgres;
 beforeAll(async () => {
@@ -153,6 +154,59 @@ it("concurrent claimers on one database never claim a process twice, and a singl
     .where("status", "!=", "COMPLETED")
     .execute();
   expect(left).toEqual([]);
+});
+
+it("a cancel racing a claim waits for it and asks the now RUNNING process to stop (never CANCELLED under a worker)", async () => {
+  const url = await server.database();
+  const [a, b] = await Promise.all([pgStore(url), pgStore(url)]);
+  const now = "2030-01-01T00:00:00.000Z";
+  const scheduled: NewProcess = {
+    script: "a",
+    parameters: "[]",
+    paramValues: "{}",
+    secretKeys: null,
+    startedBy: "cli",
+    userId: null,
+    account: null,
+    status: "SCHEDULED",
+    priority: 0,
+    runAt: now,
+    createdAt: now,
+    workerId: null,
+    resumedFrom: null,
+  };
+  const { id } = await a.write((db) => insertProcess(db, scheduled));
+  let release = () => {};
+  const held = new Promise<void>((resolve) => {
+    release = resolve;
+  });
+  let claimed = () => {};
+  const inClaim = new Promise<void>((resolve) => {
+    claimed = resolve;
+  });
+  const claim = a.write(async (db) => {
+    const rows = await claimProcesses(db, {
+      workerId: "w1",
+      now,
+      leaseExpiresAt: now,
+      max: 1,
+      scripts: new Map([["a", undefined]]),
+    });
+    claimed();
+    await held; // the claim's transaction stays open, its row locked
+    return rows;
+  });
+  await inClaim;
+  const cancel = b.write((db) => requestCancel(db, id, now));
+  await waitFor("the cancel to wait for the claim's row lock", async () => {
+    const r = await sql<{ n: number }>`select count(*) as n from pg_locks where not granted`.execute(a.db);
+    return Number(r.rows[0].n) > 0;
+  });
+  release();
+  expect((await claim).map((r) => r.id)).toEqual([id]);
+  const result = await cancel;
+  expect(result?.previous).toBe("RUNNING");
+  expect(result?.row).toMatchObject({ status: "RUNNING", worker_id: "w1", cancel_requested: 1 });
 });
 
 it("NIGHTSHIFT_DATABASE_URL (or databaseUrl in the file) selects PostgreSQL; without it, SQLite", async () => {
