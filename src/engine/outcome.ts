@@ -22,10 +22,17 @@ export type Outcome =
 
 /**
  * Once the signal fired, its reason decides (a script may stop by throwing or by returning early);
- * otherwise the script's own return or throw does.
+ * otherwise the script's own return or throw does. One exception: a script that returns success although a
+ * shutdown was asked for has finished its work (it did not stop early: stopping is throwing, or returning
+ * `failed`), so it is COMPLETED rather than re-queued to do the same work again.
  */
 export function decideOutcome(settled: Settled, abortReason: unknown): Outcome {
-  if (abortReason instanceof ProcessAbortedError) {
+  const finishedAnyway =
+    abortReason instanceof ProcessAbortedError &&
+    abortReason.kind === "shutdown" &&
+    settled.kind === "returned" &&
+    !settled.value?.failed;
+  if (abortReason instanceof ProcessAbortedError && !finishedAnyway) {
     switch (abortReason.kind) {
       case "shutdown":
         return { kind: "requeue" };
