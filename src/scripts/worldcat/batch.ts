@@ -4,11 +4,13 @@
  * retry lines in the process log.
  */
 import { setMaxListeners } from "node:events";
+import { setTimeout as sleep } from "node:timers/promises";
 import { type BatchOptions, type BatchSummary, runBatch } from "../../batch/index.js";
 import type { HandlerEnv } from "../../batch/item.js";
 import type { ScriptContext, ScriptResult } from "../../engine/script.js";
 import "../../engine/services.js";
 import type { Connection } from "./connect.js";
+import { WorldCatScriptError } from "./errors.js";
 import type { CommonValues } from "./params.js";
 
 export type WorldCatBatchOptions<P, R> = Omit<BatchOptions<P, R>, "concurrency" | "dryRun" | "resumeFrom">;
@@ -68,9 +70,37 @@ async function resumePoint(ctx: ScriptContext, common: CommonValues): Promise<nu
     ctx.log.info(`process ${ctx.processId} ran before (re-queued): continuing where it stopped`);
     return ctx.processId;
   }
-  if (common.resumeFrom !== undefined) return common.resumeFrom;
   const self = await ctx.services.processes?.getProcess(ctx.processId);
-  return self?.resumedFrom ?? undefined;
+  const from = common.resumeFrom ?? self?.resumedFrom ?? undefined;
+  if (from !== undefined) await refuseLiveResume(ctx, from);
+  return from;
+}
+
+/**
+ * Resuming a process that is still queued or running would have both handle the same items: refused. A
+ * RUNNING one whose worker died (kill -9) keeps its lease until it expires: we wait for that (the worker is
+ * lost if the lease is not renewed meanwhile) instead of refusing a resume that is right after a crash.
+ */
+async function refuseLiveResume(ctx: ScriptContext, from: number): Promise<void> {
+  if (from === ctx.processId) return;
+  let waitedFor: number | undefined;
+  for (;;) {
+    const older = await ctx.services.processes?.getProcess(from);
+    if (!older || (older.status !== "RUNNING" && older.status !== "SCHEDULED")) return;
+    const expires = older.leaseExpiresAt ? Date.parse(older.leaseExpiresAt) : 0;
+    const renewed = waitedFor !== undefined && expires > waitedFor;
+    if (older.status === "SCHEDULED" || renewed) {
+      throw new WorldCatScriptError(
+        `cannot resume process ${from}: it is ${older.status}; cancel it (nightshift cancel ${from}) and resume it when it has stopped`,
+      );
+    }
+    if (expires <= Date.now()) return; // its worker is gone; recovery marks it FAILED
+    ctx.log.info(
+      `process ${from} is still RUNNING; waiting until its lease expires (${older.leaseExpiresAt})`,
+    );
+    waitedFor = expires;
+    await sleep(expires - Date.now() + 100, undefined, { signal: ctx.signal });
+  }
 }
 
 /** The script's result: the summary, and FAILED when some items failed or stayed unknown. */
