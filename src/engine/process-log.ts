@@ -72,10 +72,13 @@ export function appendLogLine(file: string, level: LogLevel, message: string, no
   }
 }
 
-/** Replaces every secret value (3 characters or more) in a text with the mask. */
+/**
+ * Replaces every secret value in a text with the mask. Even a very short secret is masked: masking a few
+ * harmless characters too is the safe way to be wrong.
+ */
 export function createMasker(secrets: readonly string[]): (text: string) => string {
-  // Longest first, so a secret containing another is masked whole. Very short values would mask noise.
-  const values = [...new Set(secrets)].filter((s) => s.length >= 3).sort((a, b) => b.length - a.length);
+  // Longest first, so a secret containing another is masked whole.
+  const values = [...new Set(secrets)].filter((s) => s.length > 0).sort((a, b) => b.length - a.length);
   if (values.length === 0) return (text) => text;
   return (text) => values.reduce((acc, secret) => acc.split(secret).join(SECRET_MASK), text);
 }
