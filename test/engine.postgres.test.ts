@@ -21,8 +21,11 @@ afterEach(async () => {
   for (const c of cleanups.splice(0).reverse()) await c();
 });
 
-/** `n` engines on one fresh PostgreSQL database, sharing one data directory (logs and files). */
-async function engines(n: number, options: Parameters<typeof testEngine>[2] = {}, heartbeatMs = 200) {
+/**
+ * `n` engines on one fresh PostgreSQL database, sharing one data directory (logs and files). The lease
+ * (2 x heartbeat) is long enough that a full parallel test run cannot starve a heartbeat past it.
+ */
+async function engines(n: number, options: Parameters<typeof testEngine>[2] = {}, heartbeatMs = 1000) {
   const url = await server.database();
   const dir = await tempDir();
   cleanups.push(dir.cleanup);
@@ -128,12 +131,9 @@ it("two processes of a singleton script never overlap, across two workers", asyn
     return total === ids.length;
   });
   expect(singleProbe.runs).toBe(6);
+  // The probe sees the runs themselves. (Process times would not do: a claim stamps started_at before its
+  // transaction begins, so under load it can precede the finished_at of the run it waited for.)
   expect(singleProbe.max).toBe(1);
-  const singles = (await pair[0].service.listProcesses({ script: "single", size: 100 })).items;
-  const spans = singles
-    .map((p) => [Date.parse(p.startedAt ?? ""), Date.parse(p.finishedAt ?? "")])
-    .sort((x, y) => x[0] - y[0]);
-  for (let i = 1; i < spans.length; i++) expect(spans[i][0]).toBeGreaterThanOrEqual(spans[i - 1][1]);
 });
 
 it("a RUNNING process whose lease expired is FAILED with the worker-lost line; SCHEDULED ones then run", async () => {
