@@ -32,7 +32,7 @@ async function withUsers<T>(
   fn: (users: UserDirectory) => Promise<T>,
 ): Promise<T> {
   const config = await loadCliConfig(flags);
-  const store = await openStore(config.dataDir);
+  const store = await openStore(config);
   try {
     return await fn(createUserDirectory(store));
   } finally {
