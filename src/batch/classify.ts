@@ -35,10 +35,16 @@ export function defaultIsThrottle(err: unknown): boolean {
   return typeof err === "object" && err !== null && (err as ErrorFields).status === 429;
 }
 
-/** Retry-After when the server sent one, else 1 s, 2 s, 4 s ... up to 30 s, with up to 20% jitter. */
+/** Longest wait a Retry-After can impose on one item (a larger one would also overflow Node's timers). */
+export const MAX_THROTTLE_WAIT_MS = 15 * 60_000;
+
+/**
+ * Retry-After when the server sent one (at most 15 minutes), else 1 s, 2 s, 4 s ... up to 30 s, with up to 20%
+ * jitter.
+ */
 export function defaultThrottleBackoff(retry: number, err: unknown): number {
   const after = (err as ErrorFields | undefined)?.retryAfterMs;
-  if (typeof after === "number" && after >= 0) return after;
+  if (typeof after === "number" && after >= 0) return Math.min(after, MAX_THROTTLE_WAIT_MS);
   const base = Math.min(30_000, 1000 * 2 ** (retry - 1));
   return Math.round(base * (1 + Math.random() * 0.2));
 }
