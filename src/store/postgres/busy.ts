@@ -1,4 +1,6 @@
-import { StoreBusyError } from "../errors.js";
+import { type RetryOptions, retryWhileBusy } from "../retry.js";
+
+export type { RetryOptions };
 
 /**
  * SQLSTATE codes after which the whole transaction can simply run again: it was rolled back because of
@@ -15,29 +17,14 @@ export function isBusyError(err: unknown): boolean {
   return typeof code === "string" && RETRYABLE.has(code);
 }
 
-export interface RetryOptions {
-  /** Give up (StoreBusyError) after this long. */
-  readonly budgetMs?: number;
-  readonly baseMs?: number;
-  readonly maxMs?: number;
-}
-
 /**
  * Runs `fn`, running it again after a deadlock or serialization failure with jittered exponential backoff
  * (the PostgreSQL counterpart of sqlite/busy.ts; lock waits themselves happen inside PostgreSQL).
  */
-export async function withBusyRetry<T>(fn: () => Promise<T>, options: RetryOptions = {}): Promise<T> {
-  const deadline = Date.now() + (options.budgetMs ?? 30_000);
-  const baseMs = options.baseMs ?? 5;
-  const maxMs = options.maxMs ?? 200;
-  for (let attempt = 1; ; attempt++) {
-    try {
-      return await fn();
-    } catch (err) {
-      if (!isBusyError(err)) throw err;
-      if (Date.now() >= deadline) throw new StoreBusyError(attempt, err);
-      const ceiling = Math.min(maxMs, baseMs * 2 ** attempt);
-      await new Promise((resolve) => setTimeout(resolve, ceiling / 2 + Math.random() * (ceiling / 2)));
-    }
-  }
+export function withBusyRetry<T>(fn: () => Promise<T>, options: RetryOptions = {}): Promise<T> {
+  return retryWhileBusy(fn, isBusyError, {
+    budgetMs: options.budgetMs ?? 30_000,
+    baseMs: options.baseMs ?? 5,
+    maxMs: options.maxMs ?? 200,
+  });
 }
