@@ -3,9 +3,11 @@ import type { ProcessQuery } from "../engine/service.js";
 import { MalformedRequestError } from "./errors.js";
 
 export const MAX_PAGE_SIZE = 1000;
+/** page * size stays a safe integer (a huge page once reached SQLite as a non-integer OFFSET: a 500). */
+export const MAX_PAGE = 1_000_000_000;
 
 export const pagingProperties = {
-  page: { type: "integer", minimum: 0, default: 0, description: "zero-based page number" },
+  page: { type: "integer", minimum: 0, maximum: MAX_PAGE, default: 0, description: "zero-based page number" },
   size: { type: "integer", minimum: 1, maximum: MAX_PAGE_SIZE, default: 20, description: "page size" },
   sort: {
     type: "string",
