@@ -46,6 +46,8 @@ export class MarcXmlRecordBuilder implements XmlHandler {
   private held: ReadItem | undefined;
   private orphans: Orphan[] = [];
   private collect = NONE;
+  /** Scope depth of the element whose text is collected: ends of elements nested in it (`<i>`) don't end it. */
+  private collectDepth = 0;
   private buffered = "";
   private tag = "";
   private ind1 = " ";
@@ -99,6 +101,7 @@ export class MarcXmlRecordBuilder implements XmlHandler {
       this.closeRecord(rec);
       return;
     }
+    if (this.collect !== NONE && depth !== this.collectDepth) return;
     switch (this.collect) {
       case LEADER:
         if (rec.leader !== undefined) this.report("warning", "more than one leader; the last one is kept");
@@ -196,6 +199,7 @@ export class MarcXmlRecordBuilder implements XmlHandler {
 
   private startText(mode: number): void {
     this.collect = mode;
+    this.collectDepth = this.scopes.length;
     this.buffered = "";
   }
 
