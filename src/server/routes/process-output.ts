@@ -6,7 +6,7 @@
 import type { FastifyInstance } from "fastify";
 import { requireVisible } from "../auth/permissions.js";
 import { principalOf, type ServerContext } from "../context.js";
-import { openSse } from "../sse.js";
+import { openSse, type SseStream } from "../sse.js";
 import { idParams } from "./processes.js";
 
 const outputQuery = {
@@ -28,6 +28,11 @@ const outputQuery = {
 
 export function processOutputRoutes(app: FastifyInstance, ctx: ServerContext): void {
   const service = ctx.engine.service;
+  // Open streams end when the server closes: a follower of a queued process would hold close() forever.
+  const open = new Set<SseStream>();
+  app.addHook("preClose", async () => {
+    for (const stream of open) stream.end();
+  });
   app.get<{ Params: { id: number }; Querystring: { follow: boolean; fromByte: number } }>(
     "/api/system/processes/:id/output",
     {
@@ -65,6 +70,7 @@ export function processOutputRoutes(app: FastifyInstance, ctx: ServerContext): v
       }
       reply.hijack();
       const sse = openSse(reply.raw, ctx.options.sseKeepAliveMs);
+      open.add(sse);
       let offset = fromByte;
       try {
         for await (const line of service.followLog(id, {
@@ -81,6 +87,7 @@ export function processOutputRoutes(app: FastifyInstance, ctx: ServerContext): v
       } catch (err) {
         sse.send("error", JSON.stringify({ detail: (err as Error).message }));
       } finally {
+        open.delete(sse);
         sse.end();
       }
     },
