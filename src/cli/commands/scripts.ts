@@ -38,7 +38,7 @@ export function describe(script: ScriptDefinition) {
       type: p.type,
       description: p.description,
       mandatory: p.required === true,
-      ...(p.default !== undefined ? { default: p.default } : {}),
+      ...(p.default !== undefined && !p.secret ? { default: p.default } : {}),
       ...(p.values ? { values: p.values } : {}),
       ...(p.secret ? { secret: true } : {}),
     })),
