@@ -11,7 +11,13 @@ import { errorsOnly, validateBib } from "./validate-bib.js";
 
 /** Parses an OCLC number from a path or query; 400 when it is not one. */
 export function requireOcn(text: string, what = "OCLC number"): number {
-  const n = parseOclcNumber(decodeURIComponent(text));
+  let decoded: string | undefined;
+  try {
+    decoded = decodeURIComponent(text);
+  } catch {
+    // A malformed percent-escape ("%ZZ") is a bad number like any other, not a server error.
+  }
+  const n = decoded === undefined ? undefined : parseOclcNumber(decoded);
   if (n === undefined || n.length > 15) throw new BadRequestError(`Invalid ${what}: '${text}'`);
   return Number(n);
 }
