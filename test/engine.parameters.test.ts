@@ -131,4 +131,25 @@ describe("helpText", () => {
     expect(text).toContain("-a, --action <set|unset>");
     expect(text).toContain("default: 10");
   });
+
+  it("never shows a secret parameter's default", () => {
+    const withSecret = defineScript({
+      name: "s",
+      description: "has a secret with a default",
+      parameters: [
+        {
+          name: "-k",
+          nameLong: "--key",
+          type: "string",
+          secret: true,
+          default: "sekrit-default",
+          description: "a key",
+        },
+      ],
+      async run() {},
+    });
+    const text = helpText(withSecret);
+    expect(text).toContain("(secret)");
+    expect(text).not.toContain("sekrit-default");
+  });
 });

@@ -79,12 +79,12 @@ describe("Metadata API 2.0 holdings", () => {
     expect(res.status).toBe(404);
   });
 
-  it("holding codes (with WorldCat's code/name swap)", async () => {
+  it("holding codes, as the reference documents them: code and description", async () => {
     const res = await fetch(`${INST()}/holding-codes`, { headers: h });
     expect(await json(res)).toEqual({
       holdingLibraryCodes: [
-        { code: "Main Library", name: "MAIN" },
-        { code: "Oregon Annex", name: "ORE" },
+        { code: "MAIN", name: "Main Library" },
+        { code: "ORE", name: "Oregon Annex" },
       ],
     });
   });

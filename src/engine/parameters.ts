@@ -261,7 +261,7 @@ export function helpText(script: ScriptDefinition): string {
     const flags = `${p.name}, ${p.nameLong}${arg}`;
     const extra = [
       p.required ? "required" : undefined,
-      p.default !== undefined ? `default: ${p.default}` : undefined,
+      p.default !== undefined && !p.secret ? `default: ${p.default}` : undefined,
       p.secret ? "secret" : undefined,
     ].filter(Boolean);
     const text = `${p.description}${extra.length ? ` (${extra.join("; ")})` : ""}`;

@@ -91,11 +91,11 @@ export const v2HoldingRoutes: Route[] = [
     pattern: `${INST}/holding-codes`,
     style: "v2",
     op: "manage_institution_holdings",
-    // WorldCat really answers with `code` and `name` swapped (description in "code", the 4-letter code in
-    // "name"); the sandbox does the same so clients are written against the real shape.
+    // As the reference documents it: `code` is the holding library code, `name` its description. (Some
+    // clients report WorldCat swapping the two; our client accepts either, see src/worldcat/api/holdings.ts.)
     handle: ({ caller }) =>
       json(200, {
-        holdingLibraryCodes: caller.account.holdingCodes.map((c) => ({ code: c.name, name: c.code })),
+        holdingLibraryCodes: caller.account.holdingCodes.map((c) => ({ code: c.code, name: c.name })),
       }),
   },
 ];
