@@ -75,3 +75,32 @@ describe("GET /api/system/processes/{id}/output as Server-Sent Events", () => {
     gates.open("sse-3");
   });
 });
+
+describe("errors while streaming the log", () => {
+  it("say what happened for our own errors, and name no server path otherwise", async () => {
+    const runAt = new Date(Date.now() + 3600_000).toISOString();
+    const queued = await t.json<{ processId: number }>(
+      t.users.op,
+      "POST",
+      "/api/system/scripts/gated/processes",
+      {
+        properties: [{ name: "--gate", value: "never" }],
+        runAt,
+      },
+    );
+    const id = queued.body.processId;
+    // The log's place is taken by a directory: reading it fails with a file-system error.
+    const { mkdir, rm } = await import("node:fs/promises");
+    const { join } = await import("node:path");
+    const { logPathRel } = await import("../src/engine/paths.js");
+    await mkdir(join(t.dataDir, logPathRel(id)), { recursive: true });
+    const res = await t.call(t.users.op, "GET", `/api/system/processes/${id}/output?follow=true`);
+    const events = sseEvents(res);
+    const e = await events.next();
+    expect(e?.event).toBe("error");
+    expect(JSON.parse(e!.data)).toEqual({ detail: "the log could not be read" });
+    expect(e!.data).not.toContain(t.dataDir);
+    await rm(join(t.dataDir, logPathRel(id)), { recursive: true });
+    await t.engine.service.cancelProcess(id);
+  });
+});

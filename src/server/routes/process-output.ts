@@ -4,6 +4,7 @@
  * line each, `id` = byte offset, so `Last-Event-ID` resumes) until the process ends, then one `end` event.
  */
 import type { FastifyInstance } from "fastify";
+import { NightshiftError } from "../../errors.js";
 import { requireVisible } from "../auth/permissions.js";
 import { principalOf, type ServerContext } from "../context.js";
 import { openSse, type SseStream } from "../sse.js";
@@ -85,7 +86,9 @@ export function processOutputRoutes(app: FastifyInstance, ctx: ServerContext): v
         if (!sse.signal.aborted)
           sse.send("end", JSON.stringify({ processId: id, processStatus: process?.status ?? "DELETED" }));
       } catch (err) {
-        sse.send("error", JSON.stringify({ detail: (err as Error).message }));
+        // Our own errors say what happened; anything else (a file-system error names server paths) is generic.
+        const detail = err instanceof NightshiftError ? err.message : "the log could not be read";
+        sse.send("error", JSON.stringify({ detail }));
       } finally {
         open.delete(sse);
         sse.end();
