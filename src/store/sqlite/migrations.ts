@@ -1,14 +1,10 @@
 import { sql } from "kysely";
-import { StoreVersionError } from "../errors.js";
-import { type Db, isoTime } from "../store.js";
+import { applyPending, type Migration } from "../migration.js";
+import type { Db } from "../store.js";
 import { withBusyRetry } from "./busy.js";
 import { writeTransaction } from "./transaction.js";
 
-export interface Migration {
-  readonly version: number;
-  readonly name: string;
-  up(db: Db): Promise<void>;
-}
+export type { Migration };
 
 /** Numbered, append-only. Never edit a released migration: add the next one. */
 export const migrations: readonly Migration[] = [
@@ -126,22 +122,5 @@ export async function migrate(db: Db, now: () => number = Date.now): Promise<num
     sql`create table if not exists migrations (
       version integer primary key, name text not null, applied_at text not null)`.execute(db),
   );
-  return writeTransaction(db, async (tx) => {
-    const row = await tx
-      .selectFrom("migrations")
-      .select((eb) => eb.fn.max("version").as("version"))
-      .executeTakeFirst();
-    const current = Number(row?.version ?? 0);
-    const known = migrations[migrations.length - 1].version;
-    if (current > known) throw new StoreVersionError(current, known);
-    for (const migration of migrations) {
-      if (migration.version <= current) continue;
-      await migration.up(tx);
-      await tx
-        .insertInto("migrations")
-        .values({ version: migration.version, name: migration.name, applied_at: isoTime(now()) })
-        .execute();
-    }
-    return known;
-  });
+  return writeTransaction(db, (tx) => applyPending(tx, migrations, now));
 }
