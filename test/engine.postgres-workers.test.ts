@@ -22,7 +22,7 @@ it("worker OS processes sharing one database through NIGHTSHIFT_DATABASE_URL run
   const url = await server.database();
   const dir = await tempDir();
   cleanups.push(dir.cleanup);
-  const worker = join(import.meta.dirname, "fixtures", "postgres", "worker.ts");
+  const worker = join(import.meta.dirname, "fixtures", "scripts", "store-writer.ts");
   const children = await Promise.all(
     Array.from({ length: 3 }, () =>
       run(process.execPath, ["--import", "tsx", worker, dir.dir, "50"], {
