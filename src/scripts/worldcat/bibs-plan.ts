@@ -14,10 +14,10 @@ import type { BatchItem, HandlerEnv } from "../../batch/item.js";
 import { type MarcRecord, oclcNumberOf, type ValidationProfile } from "../../marc/index.js";
 import type { ValidationMode } from "../../worldcat/api/validation.js";
 import type { WorldCatClient } from "../../worldcat/client.js";
-import { OutcomeUnknownError, WorldCatError, WorldCatNetworkError } from "../../worldcat/errors.js";
+import { WorldCatError } from "../../worldcat/errors.js";
 import { createOnce } from "./create-once.js";
 import { localIdOf, recordFinder } from "./find-record.js";
-import { isAnswer, resultOfError } from "./item-error.js";
+import { isAnswer, mayHaveApplied, resultOfError } from "./item-error.js";
 import { recordErrors } from "./local-validation.js";
 import { sameContent } from "./same-content.js";
 
@@ -127,18 +127,6 @@ async function replaceOne(wc: WorldCatClient, item: Item, env: HandlerEnv): Prom
     if (isStale) return stale(ocn, mine, undefined, (err as WorldCatError).detail);
     throw err;
   }
-}
-
-/**
- * The PUT may have reached WorldCat and been applied although no success came back; also when the final
- * answer (a 429, say) followed an attempt that may have been applied: the batch would retry it blind.
- */
-function mayHaveApplied(err: unknown): boolean {
-  return (
-    err instanceof OutcomeUnknownError ||
-    err instanceof WorldCatNetworkError ||
-    (err instanceof WorldCatError && (err.status >= 500 || err.earlierAttemptMayHaveApplied))
-  );
 }
 
 /** WorldCat's record after a failed write; when it cannot be read either, the write's own error stands. */

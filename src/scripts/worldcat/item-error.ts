@@ -30,12 +30,13 @@ export function isAnswer(err: unknown, status: number, oclcCode?: string): err i
 
 /**
  * True when a write may have reached WorldCat and been applied although no success came back: no answer
- * (after the transport's retries), an unknown outcome, or a 5xx.
+ * (after the transport's retries), an unknown outcome, a 5xx, or a final answer (a 429, say) that followed an
+ * attempt which may have been applied (a blind retry by the batch would redo it).
  */
 export function mayHaveApplied(err: unknown): boolean {
   return (
     err instanceof OutcomeUnknownError ||
     err instanceof WorldCatNetworkError ||
-    (err instanceof WorldCatError && err.status >= 500)
+    (err instanceof WorldCatError && (err.status >= 500 || err.earlierAttemptMayHaveApplied))
   );
 }
