@@ -2,20 +2,12 @@
  * What makes two created records "the same" for duplicate detection: normalised title, first ISBN and
  * first non-OCLC 035. A client that retries a create blindly leaves two creations with one fingerprint.
  */
+import { matchKey } from "../../marc/match-key.js";
 import { type MarcRecord, subfieldValues } from "../../marc/record.js";
-
-export function normaliseText(s: string): string {
-  return s
-    .normalize("NFKD")
-    .replace(/[\u0300-\u036f]/g, "")
-    .toLowerCase()
-    .replace(/[^\p{L}\p{N}]+/gu, " ")
-    .trim();
-}
 
 export function fingerprint(record: MarcRecord): string {
   const t = record.get("245");
-  const title = t ? normaliseText(subfieldValues(t, "a", "b").join(" ")) : "";
+  const title = t ? matchKey(subfieldValues(t, "a", "b").join(" ")) : "";
   const isbn =
     record
       .getFields("020")

@@ -3,13 +3,14 @@
  * identifier in 035. Query: terms joined by AND, each `index:value` (ti, au, bn, in, no, id, kw) or bare
  * keywords. Corpus and created records are scanned; synthetic ones are found by number, ISBN or exact title.
  */
+
+import { matchKey } from "../../marc/match-key.js";
 import { oclcNumberOf, parseOclcNumber } from "../../marc/oclc-number.js";
 import { type MarcRecord, subfieldValues } from "../../marc/record.js";
 import { BadRequestError } from "../errors.js";
 import { SYNTHETIC_BASE, syntheticIndexFromIsbn } from "../seed/synthetic.js";
 import type { SandboxState } from "../state.js";
 import { isbnsOf } from "./brief.js";
-import { normaliseText } from "./fingerprint.js";
 
 export type SearchIndex = "ti" | "au" | "bn" | "in" | "no" | "id" | "kw";
 export interface Term {
@@ -59,7 +60,7 @@ function docOf(r: MarcRecord): Doc {
   let d = docs.get(r);
   if (d) return d;
   const text = (tags: string[], codes: string[] = []) =>
-    normaliseText(
+    matchKey(
       r
         .getFields(...tags)
         .flatMap((f) => subfieldValues(f, ...codes))
@@ -83,7 +84,7 @@ function docOf(r: MarcRecord): Doc {
       r.getFields("022").flatMap((f) => subfieldValues(f, "a").map((v) => v.replace(/\W/g, ""))),
     ),
     ids,
-    all: normaliseText(r.fields.flatMap((f) => (f.kind === "data" ? subfieldValues(f) : [])).join(" ")),
+    all: matchKey(r.fields.flatMap((f) => (f.kind === "data" ? subfieldValues(f) : [])).join(" ")),
   };
   docs.set(r, d);
   return d;
@@ -91,7 +92,7 @@ function docOf(r: MarcRecord): Doc {
 
 function words(haystack: string, needle: string): boolean {
   const hay = ` ${haystack} `;
-  return normaliseText(needle)
+  return matchKey(needle)
     .split(" ")
     .every((w) => w === "" || hay.includes(w));
 }
@@ -129,7 +130,7 @@ function syntheticHints(state: SandboxState, terms: Term[]): number[] {
       const k = syntheticIndexFromIsbn(normaliseIsbn(t.value));
       if (k !== undefined) out.push(SYNTHETIC_BASE + k);
     } else if (t.index === "ti" || t.index === "kw") {
-      const m = /^synthetic record (\d+)$/.exec(normaliseText(t.value));
+      const m = /^synthetic record (\d+)$/.exec(matchKey(t.value));
       if (m) out.push(SYNTHETIC_BASE + Number(m[1]));
     }
   }
@@ -170,7 +171,7 @@ export function matchRecord(state: SandboxState, record: MarcRecord): number | u
   }
   const t = record.get("245");
   const title = t ? subfieldValues(t, "a", "b").join(" ") : "";
-  if (normaliseText(title) === "") return undefined;
+  if (matchKey(title) === "") return undefined;
   const terms: Term[] = [{ index: "ti", value: title }];
   const a = record.get("100") ?? record.get("110");
   if (a) terms.push({ index: "au", value: subfieldValues(a, "a").join(" ") });

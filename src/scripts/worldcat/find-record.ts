@@ -3,6 +3,7 @@
  * not an OCLC number, e.g. `(MyLib)b1234567`), else by title, author and date through match.
  */
 import { type MarcRecord, subfieldValues } from "../../marc/index.js";
+import { matchKey } from "../../marc/match-key.js";
 import type { WorldCatClient } from "../../worldcat/client.js";
 
 /** The record's first local identifier in 035 $a (not `(OCoLC)`). */
@@ -35,9 +36,9 @@ export function recordFinder(wc: WorldCatClient, record: MarcRecord): Finder {
     how: "title/author/date",
     async find(signal) {
       const hits = await wc.bibs.match(record, signal);
-      const title = normalise(record.title() ?? "");
+      const title = matchKey(record.title() ?? "");
       const hit = hits.briefRecords.find(
-        (b) => title !== "" && normalise(String(b.title ?? "")).startsWith(title),
+        (b) => title !== "" && matchKey(String(b.title ?? "")).startsWith(title),
       );
       return hit ? String(hit.oclcNumber) : undefined;
     },
@@ -46,13 +47,4 @@ export function recordFinder(wc: WorldCatClient, record: MarcRecord): Finder {
 
 function byNumber(a: string, b: string): number {
   return a.length - b.length || (a < b ? -1 : a > b ? 1 : 0);
-}
-
-function normalise(s: string): string {
-  return s
-    .normalize("NFKD")
-    .replace(/[\u0300-\u036f]/g, "")
-    .toLowerCase()
-    .replace(/[^\p{L}\p{N}]+/gu, " ")
-    .trim();
 }
