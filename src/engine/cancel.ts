@@ -23,11 +23,17 @@ export interface CancelDeps {
  */
 export async function cancelProcess(deps: CancelDeps, id: number): Promise<ProcessRecord> {
   const now = deps.clock.now();
-  const change = await deps.store.write((db) => requestCancel(db, id, isoTime(now)));
+  const change = await deps.store.write(async (db) => {
+    const asked = await requestCancel(db, id, isoTime(now));
+    // Before the commit: whoever sees CANCELLED finds the line already in the log.
+    if (asked?.previous === "SCHEDULED") {
+      appendLogLine(join(deps.dataDir, logPathRel(id)), "INFO", "CANCELLED before it started", now);
+    }
+    return asked;
+  });
   if (!change) throw new ProcessNotFoundError(id);
   const { previous, row } = change;
   if (previous === "SCHEDULED") {
-    appendLogLine(join(deps.dataDir, logPathRel(id)), "INFO", "CANCELLED before it started", now);
     const log = await hashLog(deps.dataDir, id);
     await deps.store.write((db) => recordLogFile(db, row, log, isoTime(now)));
     deps.events.emit("process:finished", { process: toProcessRecord(row) });

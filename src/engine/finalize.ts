@@ -125,18 +125,20 @@ export async function failStranded(row: ProcessRow, deps: RunnerDeps, err: unkno
   const now = deps.clock.now();
   const mask = createMasker(resolveSecrets(row, deps.vault).strings);
   const message = mask(`engine error: ${coerceError(err).message}`);
-  const done = await deps.store.write((db) =>
-    finishProcess(db, {
+  const done = await deps.store.write(async (db) => {
+    const failed = await finishProcess(db, {
       id: row.id,
       workerId: deps.workerId,
       status: "FAILED",
       finishedAt: isoTime(now),
       exitMessage: message,
-    }),
-  );
+    });
+    // Before the commit: whoever sees FAILED finds the reason already in the log.
+    if (failed) appendLogLine(join(deps.dataDir, logPathRel(row.id)), "ERROR", `FAILED: ${message}`, now);
+    return failed;
+  });
   deps.vault.delete(row.id);
   if (!done) return;
-  appendLogLine(join(deps.dataDir, logPathRel(row.id)), "ERROR", `FAILED: ${message}`, now);
   const log = await hashLog(deps.dataDir, row.id);
   await deps.store.write((db) => recordLogFile(db, done, log, isoTime(now)));
   deps.events.emit("process:finished", { process: toProcessRecord(done) });

@@ -4,7 +4,7 @@ import { finishProcess } from "../store/queries/finish-process.js";
 import { findOrphanReservations, releaseReservation } from "../store/queries/release-reservations.js";
 import { findStaleWorkers, removeWorker } from "../store/queries/workers.js";
 import type { ProcessRow } from "../store/schema.js";
-import { isoTime, type Store } from "../store/store.js";
+import { type Db, isoTime, type Store } from "../store/store.js";
 import type { Clock } from "./clock.js";
 import type { EngineEmitter } from "./events.js";
 import { hashLog, recordLogFile } from "./log-file.js";
@@ -62,28 +62,35 @@ async function failLost(deps: RecoveryDeps, row: ProcessRow, now: number) {
 
 async function failWith(deps: RecoveryDeps, row: ProcessRow, now: number, message: string, from: string) {
   const at = isoTime(now);
+  const file = join(deps.dataDir, logPathRel(row.id));
   const done = await deps.store.write(async (db) => {
-    if (from === "RUNNING") {
-      return finishProcess(db, {
-        id: row.id,
-        status: "FAILED",
-        finishedAt: at,
-        exitMessage: message,
-        leaseExpiredBefore: at,
-      });
-    }
-    return db
-      .updateTable("processes")
-      .set({ status: "FAILED", finished_at: at, exit_message: message })
-      .where("id", "=", row.id)
-      .where("status", "=", "SCHEDULED")
-      .returningAll()
-      .executeTakeFirst();
+    const finished = await failRow(db, row, at, message, from);
+    // The line is written before the commit: whoever sees FAILED finds the reason already in the log.
+    if (finished) appendLogLine(file, "ERROR", message, now);
+    return finished;
   });
   if (!done) return undefined;
-  appendLogLine(join(deps.dataDir, logPathRel(row.id)), "ERROR", message, now);
   const log = await hashLog(deps.dataDir, row.id);
   await deps.store.write((db) => recordLogFile(db, done, log, at));
   deps.events.emit("process:finished", { process: toProcessRecord(done) });
   return done;
+}
+
+async function failRow(db: Db, row: ProcessRow, at: string, message: string, from: string) {
+  if (from === "RUNNING") {
+    return finishProcess(db, {
+      id: row.id,
+      status: "FAILED",
+      finishedAt: at,
+      exitMessage: message,
+      leaseExpiredBefore: at,
+    });
+  }
+  return db
+    .updateTable("processes")
+    .set({ status: "FAILED", finished_at: at, exit_message: message })
+    .where("id", "=", row.id)
+    .where("status", "=", "SCHEDULED")
+    .returningAll()
+    .executeTakeFirst();
 }
