@@ -17,6 +17,7 @@ import type { ScriptServices } from "./script.js";
 import { createProcessService, type ProcessService } from "./service.js";
 import { createVault, type SecretVault } from "./vault.js";
 import "./services.js";
+import { createUnsettledWrites } from "./unsettled-writes.js";
 
 /** Everything one OS process needs to create, run and watch processes on a data directory. */
 export interface Engine {
@@ -62,7 +63,11 @@ export async function openEngine(options: OpenEngineOptions): Promise<Engine> {
   const service = createProcessService(base);
   const deps = {
     ...base,
-    services: (p: ProcessRecord) => ({ ...options.services?.(p), processes: service }),
+    services: (p: ProcessRecord) => ({
+      ...options.services?.(p),
+      processes: service,
+      unsettledWrites: createUnsettledWrites(store, clock, p.id),
+    }),
   };
   const dispatchers = new Set<Dispatcher>();
   return Object.freeze({

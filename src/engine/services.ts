@@ -1,4 +1,5 @@
 import type { ProcessService } from "./service.js";
+import type { UnsettledWrites } from "./unsettled-writes.js";
 
 declare module "./script.js" {
   interface ScriptServices {
@@ -7,5 +8,7 @@ declare module "./script.js" {
      * touch other processes.
      */
     readonly processes?: ProcessService;
+    /** Writes to outside systems whose outcome is not known yet, shared by every process (see unsettled-writes.ts). */
+    readonly unsettledWrites?: UnsettledWrites;
   }
 }

@@ -56,7 +56,11 @@ export const worldcatBibs = defineScript({
     const summary = await runWorldCatBatch(ctx, conn, common, {
       source,
       action,
-      handle: bibsHandler(conn.client, { action, oclcValidate: ctx.params.oclcValidate === true }),
+      handle: bibsHandler(conn.client, {
+        action,
+        oclcValidate: ctx.params.oclcValidate === true,
+        writes: ctx.services.unsettledWrites,
+      }),
     });
     if (action === "create" && !common.dryRun) {
       const out = (ctx.params.format as typeof format | undefined) ?? format;

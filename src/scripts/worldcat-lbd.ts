@@ -58,7 +58,7 @@ export const worldcatLbd = defineScript({
           source,
           action,
           ...(sink && { keptResults: "redo" as const, onReported: sink.reported }),
-          handle: lbdIdHandler(conn.client, action, sink),
+          handle: lbdIdHandler(conn.client, action, sink, ctx.services.unsettledWrites),
         });
         return batchResult(summary);
       } finally {

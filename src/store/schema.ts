@@ -12,6 +12,7 @@ export interface Schema {
   users: UserTable;
   api_tokens: ApiTokenTable;
   sessions: SessionTable;
+  unsettled_writes: UnsettledWriteTable;
 }
 
 /** Status of a process: SCHEDULED -> RUNNING -> COMPLETED | FAILED | CANCELLED (nothing else). */
@@ -158,3 +159,16 @@ export type WorkerRow = Selectable<WorkerTable>;
 export type UserRow = Selectable<UserTable>;
 /** A session row as read. */
 export type SessionRow = Selectable<SessionTable>;
+
+/**
+ * A write to an outside system (a WorldCat create, replace or delete) that was about to be sent and whose
+ * outcome is not known yet. Deleted once the outcome is known; a row left behind (a crash, a timeout) tells
+ * any later process writing the same thing to look first.
+ */
+export interface UnsettledWriteTable {
+  id: Generated<number>;
+  /** What is written, where: e.g. `worldcat:128807:create-bib:<sha256 of the record>`. */
+  key: string;
+  process_id: number | null;
+  created_at: string;
+}

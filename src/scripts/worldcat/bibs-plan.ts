@@ -8,9 +8,14 @@
  * first one was applied; an item a crashed or cancelled run had in flight (`maybeAttempted`) finds a newer
  * 005 than its own. Then WorldCat's record is compared with what we sent (see same-content.ts): the same
  * content is "replace (already applied)", ok; anything else stays STALE_005.
+ *
+ * Creates and replaces are recorded in the unsettled-writes register before they are sent (when the host
+ * has one): a write whose outcome stayed unknown, in any earlier process, is treated as `maybeAttempted`.
+ * That is what makes re-running a failures file (or the same record in another file) safe.
  */
 import type { ItemResult } from "../../batch/index.js";
 import type { BatchItem, HandlerEnv } from "../../batch/item.js";
+import type { UnsettledWrites } from "../../engine/unsettled-writes.js";
 import { type MarcRecord, oclcNumberOf, type ValidationProfile } from "../../marc/index.js";
 import type { ValidationMode } from "../../worldcat/api/validation.js";
 import type { WorldCatClient } from "../../worldcat/client.js";
@@ -19,13 +24,16 @@ import { createOnce } from "./create-once.js";
 import { localIdOf, recordFinder } from "./find-record.js";
 import { isAnswer, mayHaveApplied, resultOfError } from "./item-error.js";
 import { recordErrors } from "./local-validation.js";
-import { sameContent } from "./same-content.js";
+import { contentDigest, sameContent } from "./same-content.js";
+import { registeredWrite } from "./write-key.js";
 
 export type BibsAction = "create" | "replace" | "validate";
 
 export interface BibsPlan {
   readonly action: BibsAction;
   readonly oclcValidate: boolean;
+  /** The unsettled-writes register (`ctx.services.unsettledWrites`). */
+  readonly writes?: UnsettledWrites;
 }
 
 export const PROFILE_OF: Readonly<Record<BibsAction, ValidationProfile>> = {
@@ -51,16 +59,23 @@ export function bibsHandler(wc: WorldCatClient, plan: BibsPlan) {
         const refused = await oclcRefusal(wc, item.payload, MODE_OF[plan.action], env);
         if (refused) return { ...known, ...refused };
       }
-      if (plan.action === "create") return await createOne(wc, item, env);
-      return await replaceOne(wc, item, env);
+      if (plan.action === "create") return await createOne(wc, item, env, plan.writes);
+      return await replaceOne(wc, item, env, plan.writes);
     } catch (err) {
       return resultOfError(err, env, known);
     }
   };
 }
 
-async function createOne(wc: WorldCatClient, item: Item, env: HandlerEnv): Promise<ItemResult> {
+async function createOne(
+  wc: WorldCatClient,
+  item: Item,
+  env: HandlerEnv,
+  writes: UnsettledWrites | undefined,
+): Promise<ItemResult> {
   const finder = recordFinder(wc, item.payload);
+  const write = registeredWrite(writes, wc, "create-bib", contentDigest(item.payload));
+  const unsettled = (await write?.unsettled()) ?? false;
   return createOnce(
     {
       how: finder.how,
@@ -68,15 +83,25 @@ async function createOne(wc: WorldCatClient, item: Item, env: HandlerEnv): Promi
       create: async () => oclcNumberOf(await wc.bibs.create(item.payload, env.signal))?.number ?? "",
     },
     env,
-    // A local identifier finds only this record: look first, so re-runs never duplicate. Without one, look
-    // only when this item may have been attempted (title/author/date could find someone else's record).
-    { findFirst: item.maybeAttempted || localIdOf(item.payload) !== undefined },
+    {
+      // A local identifier finds only this record: look first, so re-runs never duplicate. Without one, look
+      // only when this record may have been sent before (title/author/date could find someone else's record).
+      findFirst: item.maybeAttempted || unsettled || localIdOf(item.payload) !== undefined,
+      journal: write,
+    },
   );
 }
 
-async function replaceOne(wc: WorldCatClient, item: Item, env: HandlerEnv): Promise<ItemResult> {
+async function replaceOne(
+  wc: WorldCatClient,
+  item: Item,
+  env: HandlerEnv,
+  writes: UnsettledWrites | undefined,
+): Promise<ItemResult> {
   const record = item.payload;
   const ocn = oclcNumberOf(record)?.number ?? "";
+  const write = registeredWrite(writes, wc, `replace-bib:${ocn}`, contentDigest(record));
+  const maybeAttempted = item.maybeAttempted || ((await write?.unsettled()) ?? false);
   const theirs = await wc.bibs.read(ocn, env.signal);
   const current = oclcNumberOf(theirs)?.number ?? ocn;
   if (current !== ocn) {
@@ -92,8 +117,13 @@ async function replaceOne(wc: WorldCatClient, item: Item, env: HandlerEnv): Prom
   const their005 = theirs.controlValue("005");
   if (mine !== their005) {
     // A newer 005 may be our own earlier attempt, made by a run that stopped before reporting it.
-    if (item.maybeAttempted && sameContent(record, theirs))
-      return alreadyApplied(ocn, their005, "applied by an earlier run of this batch");
+    if (maybeAttempted) {
+      await write?.settle();
+      const by = item.maybeAttempted
+        ? "an earlier run of this batch"
+        : "an earlier process (its outcome was unknown)";
+      if (sameContent(record, theirs)) return alreadyApplied(ocn, their005, `applied by ${by}`);
+    }
     return stale(ocn, mine, their005);
   }
   if (env.dryRun)
@@ -104,8 +134,10 @@ async function replaceOne(wc: WorldCatClient, item: Item, env: HandlerEnv): Prom
       oclcCode: "DRY_RUN",
       message: "dry run: 005 matches WorldCat; would replace",
     };
+  await write?.begin();
   try {
     const stored = await wc.bibs.replace(record, env.signal);
+    await write?.settle();
     return {
       outcome: "ok",
       requested: ocn,
@@ -116,8 +148,13 @@ async function replaceOne(wc: WorldCatClient, item: Item, env: HandlerEnv): Prom
     // A stale answer may be to the transport's retry of our own PUT that timed out after being applied;
     // an answer lost altogether may hide an applied one too. Read and compare before saying what happened.
     const isStale = isAnswer(err, 409) && /005|changed/i.test(err.detail);
-    if (!isStale && !mayHaveApplied(err)) throw err;
+    if (!isStale && !mayHaveApplied(err)) {
+      if (!env.signal.aborted) await write?.settle();
+      throw err;
+    }
     const now = await readAfter(wc, ocn, env, err);
+    // WorldCat's record now tells: ours (applied), or not ours (not applied, or changed since).
+    await write?.settle();
     if (sameContent(record, now)) {
       const why = isStale
         ? "our first attempt was applied; its retry was answered with a stale 005"

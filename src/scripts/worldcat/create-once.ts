@@ -3,10 +3,14 @@
  * dead process may have attempted) is settled before anything else happens to the record: look for it,
  * and either take the number found or create once more. After `maxAttempts` unknown creates, the item ends
  * `unknown` with what was tried, so nobody creates it again blindly.
+ *
+ * With a `journal`, every create is recorded before it is sent and settled once its outcome is known, so a
+ * create left unknown (or cut short by a crash) makes any later process creating the same record look first.
  */
 import type { ItemResult } from "../../batch/index.js";
 import type { HandlerEnv } from "../../batch/item.js";
 import { OutcomeUnknownError, WorldCatError } from "../../worldcat/errors.js";
+import { mayHaveApplied } from "./item-error.js";
 
 export interface CreateOps {
   /** How `find` looks, for messages: `035 (MyLib)123`, `title/author/date`. */
@@ -17,10 +21,18 @@ export interface CreateOps {
   create(): Promise<string>;
 }
 
+/** Where creates are recorded before they are sent (src/engine/unsettled-writes.ts, bound to one key). */
+export interface CreateJournal {
+  begin(): Promise<void>;
+  /** The record is known to exist, or known not to: forget every attempt. */
+  settle(): Promise<void>;
+}
+
 export interface CreateOnceOptions {
   /** Look before the first create (the item may have been attempted, or a reliable local id allows it). */
   readonly findFirst: boolean;
   readonly maxAttempts?: number;
+  readonly journal?: CreateJournal;
 }
 
 export async function createOnce(
@@ -28,9 +40,13 @@ export async function createOnce(
   env: HandlerEnv,
   options: CreateOnceOptions,
 ): Promise<ItemResult> {
+  const journal = options.journal;
   if (options.findFirst) {
     const found = await ops.find();
-    if (found) return foundExisting(found, `already in WorldCat (found by ${ops.how})`);
+    if (found) {
+      await journal?.settle();
+      return foundExisting(found, `already in WorldCat (found by ${ops.how})`);
+    }
   }
   if (env.dryRun)
     return {
@@ -40,19 +56,28 @@ export async function createOnce(
     };
   const tried: string[] = [];
   const max = options.maxAttempts ?? 3;
+  await journal?.begin();
   for (let attempt = 1; attempt <= max; attempt++) {
     try {
       const ocn = await ops.create();
+      await journal?.settle();
       const after = tried.length ? ` after ${tried.join("; ")}, not found by ${ops.how}` : "";
       return { outcome: "ok", action: "create", current: ocn, message: `created ${ocn}${after}` };
     } catch (err) {
-      if (!(err instanceof OutcomeUnknownError)) {
+      // A cancel is rethrown: the item is then settled on resume (its create stays unsettled).
+      if (env.signal.aborted) throw err;
+      if (!mayHaveApplied(err)) {
+        if (tried.length === 0) {
+          // Refused outright, with nothing unknown before it: not created (an earlier process's attempt was
+          // looked for first).
+          await journal?.settle();
+          throw err;
+        }
         // After an unknown attempt the record may exist whatever this one says: unknown, not failed (nor a
-        // 429 for the batch to retry blindly). A cancel is rethrown: the item is then settled on resume.
-        if (tried.length === 0 || env.signal.aborted) throw err;
+        // 429 for the batch to retry blindly).
         return unknown(`${tried.join("; ")}; create ${attempt}: ${messageOf(err)}`);
       }
-      tried.push(`create ${attempt}: outcome unknown (${err.reason})`);
+      tried.push(`create ${attempt}: outcome unknown (${reasonOf(err)})`);
     }
     let found: string | undefined;
     try {
@@ -61,7 +86,10 @@ export async function createOnce(
       if (env.signal.aborted) throw err;
       return unknown(`${tried.join("; ")}; looking by ${ops.how} failed: ${messageOf(err)}`);
     }
-    if (found) return foundExisting(found, `${tried.join("; ")}; found by ${ops.how}`);
+    if (found) {
+      await journal?.settle();
+      return foundExisting(found, `${tried.join("; ")}; found by ${ops.how}`);
+    }
   }
   return unknown(`${tried.join("; ")}; not found by ${ops.how}: check WorldCat before creating it again`);
 }
@@ -72,6 +100,10 @@ function foundExisting(ocn: string, message: string): ItemResult {
 
 function unknown(message: string): ItemResult {
   return { outcome: "unknown", action: "create", oclcCode: "WORLDCAT_OUTCOME_UNKNOWN", message };
+}
+
+function reasonOf(err: unknown): string {
+  return err instanceof OutcomeUnknownError ? err.reason : messageOf(err);
 }
 
 function messageOf(err: unknown): string {

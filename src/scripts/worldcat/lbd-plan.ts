@@ -6,6 +6,7 @@
  */
 import type { ItemResult } from "../../batch/index.js";
 import type { BatchItem, HandlerEnv } from "../../batch/item.js";
+import type { UnsettledWrites } from "../../engine/unsettled-writes.js";
 import { type MarcRecord, parseOclcNumber, subfield } from "../../marc/index.js";
 import type { WorldCatClient } from "../../worldcat/client.js";
 import { OutcomeUnknownError } from "../../worldcat/errors.js";
@@ -13,6 +14,7 @@ import { isAnswer, resultOfError } from "./item-error.js";
 import { deleteLbdSettled } from "./lbd-delete.js";
 import { replaceLbdSettled } from "./lbd-replace.js";
 import type { RecordSink } from "./record-sink.js";
+import { registeredWrite } from "./write-key.js";
 
 export type LbdAction = "create" | "replace" | "delete" | "read";
 
@@ -93,7 +95,12 @@ async function createLbd(wc: WorldCatClient, record: MarcRecord, env: HandlerEnv
 }
 
 /** Read or delete by id (a delete settled as lbd-delete.ts says). */
-export function lbdIdHandler(wc: WorldCatClient, action: "read" | "delete", sink: RecordSink | undefined) {
+export function lbdIdHandler(
+  wc: WorldCatClient,
+  action: "read" | "delete",
+  sink: RecordSink | undefined,
+  writes?: UnsettledWrites,
+) {
   return async (item: BatchItem<string, unknown>, env: HandlerEnv): Promise<ItemResult> => {
     const id = item.payload;
     try {
@@ -115,7 +122,10 @@ export function lbdIdHandler(wc: WorldCatClient, action: "read" | "delete", sink
           oclcCode: "DRY_RUN",
           message: `dry run: would delete local bib data ${id}`,
         };
-      const how = { maybeAttempted: item.maybeAttempted };
+      const how = {
+        maybeAttempted: item.maybeAttempted,
+        write: registeredWrite(writes, wc, "delete-lbd", id),
+      };
       return { requested: "", ...(await deleteLbdSettled(wc, id, how, env)) };
     } catch (err) {
       return resultOfError(err, env, { requested: "" });

@@ -9,6 +9,7 @@
  * sameContent(sent, await wc.bibs.read(ocn)) // true when only WorldCat's own fields differ
  * ```
  */
+import { createHash } from "node:crypto";
 import { type Field, fieldsEqual, type MarcRecord } from "../../marc/index.js";
 
 const WORLDCAT_OWN = new Set(["001", "003", "005"]);
@@ -18,6 +19,13 @@ export function sameContent(sent: MarcRecord, stored: MarcRecord): boolean {
   const a = contentFields(sent);
   const b = contentFields(stored);
   return a.length === b.length && a.every((f, i) => fieldsEqual(f, b[i]));
+}
+
+/** SHA-256 (hex) of what `sameContent` compares: two records with the same content have the same digest. */
+export function contentDigest(record: MarcRecord): string {
+  const hash = createHash("sha256").update(leaderContent(record.leader));
+  for (const f of contentFields(record)) hash.update("\u001e").update(JSON.stringify(f));
+  return hash.digest("hex");
 }
 
 /** Leader positions 06-11 and 17-23: type, level, control, encoding, and the fixed counts. */

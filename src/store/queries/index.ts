@@ -13,5 +13,6 @@ export * from "./release-reservations.js";
 export * from "./renew-leases.js";
 export * from "./request-cancel.js";
 export * from "./requeue-process.js";
+export * from "./unsettled-writes.js";
 export * from "./update-progress.js";
 export * from "./workers.js";

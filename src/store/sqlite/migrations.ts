@@ -111,6 +111,19 @@ export const migrations: readonly Migration[] = [
       await sql`create index processes_user_id on processes (user_id, id)`.execute(db);
     },
   },
+  {
+    version: 5,
+    name: "unsettled writes",
+    async up(db) {
+      await sql`create table unsettled_writes (
+        id integer primary key autoincrement,
+        key text not null,
+        process_id integer,
+        created_at text not null
+      )`.execute(db);
+      await sql`create index unsettled_writes_keys on unsettled_writes (key)`.execute(db);
+    },
+  },
 ];
 
 /**
