@@ -1,26 +1,13 @@
-import { afterEach, describe, expect, it } from "vitest";
+import { describe, expect, it } from "vitest";
 import { dataField, type MarcRecord } from "../src/marc/index.js";
 import { sameContent } from "../src/scripts/worldcat/same-content.js";
-import { resolveAccount } from "../src/worldcat/accounts.js";
-import { createWorldCatClient, type WorldCatClient } from "../src/worldcat/client.js";
+import type { WorldCatClient } from "../src/worldcat/client.js";
 import { waitFor } from "./fixtures/scripts/harness.js";
-import { type Harness, type HarnessOptions, startHarness } from "./fixtures/worldcat-scripts/harness.js";
 import { writeIso2709 } from "./fixtures/worldcat-scripts/records.js";
 import { reportRows, rowTuples } from "./fixtures/worldcat-scripts/report.js";
+import { useHarness } from "./fixtures/worldcat-scripts/use-harness.js";
 
-let h: Harness;
-let wc: WorldCatClient | undefined;
-afterEach(async () => {
-  wc?.close();
-  wc = undefined;
-  await h?.close();
-});
-
-async function harness(options: HarnessOptions = {}) {
-  h = await startHarness({ ...options, sandbox: { seed: 1000, ...options.sandbox } });
-  wc = createWorldCatClient(await resolveAccount(h.config.accounts, "sandbox", h.env));
-  return { h, wc };
-}
+const harness = useHarness();
 
 const note = (text: string) => dataField("590", " ", " ", [["a", text]]);
 
@@ -34,7 +21,7 @@ const notes = async (client: WorldCatClient, ocn: number, tag = "590") =>
 
 describe("worldcat-bibs replace: an earlier attempt that may have been applied is settled", () => {
   it("a PUT applied but unanswered: its retry is answered stale 005, reported ok as already applied", async () => {
-    const { wc } = await harness({ client: { timeouts: { readMs: 300 } } });
+    const { h, wc } = await harness({ client: { timeouts: { readMs: 300 } } });
     const mine = await edited(wc, 100000011, 100000013, 100000015);
     // 011: applied, then no answer; 013: no answer and not applied; 015: normal.
     h.sandbox.injectFaults([
@@ -60,7 +47,7 @@ describe("worldcat-bibs replace: an earlier attempt that may have been applied i
 
   it("a retry answered stale 005 while WorldCat holds something else stays STALE_005", async () => {
     // Time enough for someone else's read and replace while our PUT waits for its answer.
-    const { wc } = await harness({ client: { timeouts: { readMs: 1500 } } });
+    const { h, wc } = await harness({ client: { timeouts: { readMs: 1500 } } });
     const [mine] = await edited(wc, 100000017);
     // Our PUT is lost before it is applied, and someone else replaces the record before our retry.
     h.sandbox.injectFaults([{ timeout: "before", method: "PUT", path: "/manage/bibs/100000017" }]);
@@ -82,7 +69,7 @@ describe("worldcat-bibs replace: an earlier attempt that may have been applied i
   });
 
   it("resumed after a cancel: items the first run may have applied are settled by comparing", async () => {
-    const { wc } = await harness();
+    const { h, wc } = await harness();
     const mine = await edited(wc, 100000021, 100000023, 100000025);
     // The PUTs of 023 and 025 are applied and never answered: the first run is cancelled while waiting.
     h.sandbox.injectFaults([

@@ -1,26 +1,12 @@
-import { afterEach, describe, expect, it } from "vitest";
+import { describe, expect, it } from "vitest";
 import { dataField } from "../src/marc/index.js";
-import { resolveAccount } from "../src/worldcat/accounts.js";
-import { createWorldCatClient, type WorldCatClient } from "../src/worldcat/client.js";
 import { waitFor } from "./fixtures/scripts/harness.js";
-import { type Harness, type HarnessOptions, startHarness } from "./fixtures/worldcat-scripts/harness.js";
 import { createLbds, editedLbds, lbdFields } from "./fixtures/worldcat-scripts/lbds.js";
 import { writeIso2709 } from "./fixtures/worldcat-scripts/records.js";
 import { reportRows, rowTuples } from "./fixtures/worldcat-scripts/report.js";
+import { useHarness } from "./fixtures/worldcat-scripts/use-harness.js";
 
-let h: Harness;
-let wc: WorldCatClient | undefined;
-afterEach(async () => {
-  wc?.close();
-  wc = undefined;
-  await h?.close();
-});
-
-async function harness(options: HarnessOptions = {}) {
-  h = await startHarness({ ...options, sandbox: { seed: 1000, ...options.sandbox } });
-  wc = createWorldCatClient(await resolveAccount(h.config.accounts, "sandbox", h.env));
-  return { h, wc };
-}
+const harness = useHarness();
 
 const PUT = (id: string) => ({ method: "PUT", path: `/manage/lbds/${id}` });
 const DELETE = (id: string) => ({ method: "DELETE", path: `/manage/lbds/${id}` });
@@ -28,7 +14,7 @@ const NEVER = "3999999999";
 
 describe("worldcat-lbd replace: an earlier attempt that may have been applied is settled", () => {
   it("a PUT applied but unanswered: its retry is answered stale 005, reported ok as already applied", async () => {
-    const { wc } = await harness({ client: { timeouts: { readMs: 500 } } });
+    const { h, wc } = await harness({ client: { timeouts: { readMs: 500 } } });
     const ids = await createLbds(wc, 100000002, 100000004, 100000006, 100000008);
     const mine = await editedLbds(wc, ids);
     // Someone else edits the 4th after we read it: that one stays STALE_005.
@@ -63,7 +49,7 @@ describe("worldcat-lbd replace: an earlier attempt that may have been applied is
   });
 
   it("resumed after a cancel: a replace the first run may have applied is settled by comparing", async () => {
-    const { wc } = await harness();
+    const { h, wc } = await harness();
     const ids = await createLbds(wc, 100000012, 100000014);
     const mine = await editedLbds(wc, ids);
     h.sandbox.injectFaults([{ timeout: "after", ...PUT(ids[1]) }]);
@@ -88,7 +74,7 @@ describe("worldcat-lbd replace: an earlier attempt that may have been applied is
 
 describe("worldcat-lbd delete: a 404 after an attempt that may have been applied is ok", () => {
   it("a DELETE applied but unanswered: its retry's 404 is ok; a 404 to a first attempt stays failed", async () => {
-    const { wc } = await harness({ client: { timeouts: { readMs: 500 } } });
+    const { h, wc } = await harness({ client: { timeouts: { readMs: 500 } } });
     const ids = await createLbds(wc, 100000022, 100000024, 100000026);
     h.sandbox.injectFaults([
       { timeout: "after", ...DELETE(ids[0]) },
@@ -112,7 +98,7 @@ describe("worldcat-lbd delete: a 404 after an attempt that may have been applied
   });
 
   it("resumed after a cancel: the 404 of a DELETE the first run may have applied is ok", async () => {
-    const { wc } = await harness();
+    const { h, wc } = await harness();
     const ids = await createLbds(wc, 100000032, 100000034);
     h.sandbox.injectFaults([{ timeout: "after", ...DELETE(ids[1]) }]);
     const list = h.file("ids.txt", `${[ids[0], NEVER, ids[1]].join("\n")}\n`);

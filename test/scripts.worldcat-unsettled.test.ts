@@ -3,32 +3,19 @@
  * re-running a failures file, the users' way to retry, must never create a master record twice nor report
  * a delete that was applied as NOT_FOUND.
  */
-import { afterEach, expect, it } from "vitest";
-import { resolveAccount } from "../src/worldcat/accounts.js";
-import { createWorldCatClient, type WorldCatClient } from "../src/worldcat/client.js";
-import { type Harness, type HarnessOptions, startHarness } from "./fixtures/worldcat-scripts/harness.js";
+import { expect, it } from "vitest";
+import type { Harness } from "./fixtures/worldcat-scripts/harness.js";
 import { createLbds } from "./fixtures/worldcat-scripts/lbds.js";
 import { newRecord, writeIso2709 } from "./fixtures/worldcat-scripts/records.js";
 import { reportRows } from "./fixtures/worldcat-scripts/report.js";
+import { useHarness } from "./fixtures/worldcat-scripts/use-harness.js";
 
-let h: Harness;
-let wc: WorldCatClient | undefined;
-afterEach(async () => {
-  wc?.close();
-  wc = undefined;
-  await h?.close();
-});
+const harness = useHarness();
 
-async function harness(options: HarnessOptions = {}) {
-  h = await startHarness({ ...options, sandbox: { seed: 1000, ...options.sandbox } });
-  wc = createWorldCatClient(await resolveAccount(h.config.accounts, "sandbox", h.env));
-  return { h, wc };
-}
-
-const unsettledRows = () => h.engine.store.db.selectFrom("unsettled_writes").selectAll().execute();
+const unsettledRows = (h: Harness) => h.engine.store.db.selectFrom("unsettled_writes").selectAll().execute();
 
 it("re-running the failures file of a create left unknown finds the record instead of creating it again", async () => {
-  await harness({ client: { timeouts: { readMs: 400 } } });
+  const { h } = await harness({ client: { timeouts: { readMs: 400 } } });
   // No local 035: only title/author/date can find it, so nothing looks unless told the create may have run.
   const input = writeIso2709(h.file("new.mrc", ""), [newRecord(1, { localId: false }), newRecord(2)]);
   h.sandbox.injectFaults([
@@ -45,7 +32,7 @@ it("re-running the failures file of a create left unknown finds the record inste
     /^create 1: outcome unknown \(.+\); looking by title\/author\/date failed: /,
   );
   expect(h.sandbox.state.creations.length).toBe(2);
-  expect((await unsettledRows()).map((r) => [r.process_id, r.key.split(":").at(-2)])).toEqual([
+  expect((await unsettledRows(h)).map((r) => [r.process_id, r.key.split(":").at(-2)])).toEqual([
     [first.process.id, "create-bib"],
   ]);
 
@@ -57,7 +44,7 @@ it("re-running the failures file of a create left unknown finds the record inste
   expect(rows2.map((x) => [x.position, x.action, x.outcome])).toEqual([[1, "create (found existing)", "ok"]]);
   expect(rows2[0].message).toBe("already in WorldCat (found by title/author/date)");
   expect(h.sandbox.state.creations.length).toBe(2);
-  expect(await unsettledRows()).toEqual([]);
+  expect(await unsettledRows(h)).toEqual([]);
 
   // Settled: the same record in yet another run is created as asked (no look, no register row left).
   const third = await h.run("worldcat-bibs", ["-a", "create", "-i", "failures.mrc"], {
@@ -65,11 +52,11 @@ it("re-running the failures file of a create left unknown finds the record inste
   });
   expect(reportRows(third.text("report.csv")).map((x) => x.action)).toEqual(["create"]);
   expect(h.sandbox.state.creations.length).toBe(3);
-  expect(await unsettledRows()).toEqual([]);
+  expect(await unsettledRows(h)).toEqual([]);
 });
 
 it("re-running the failures file of a delete applied but never answered reports it deleted, not NOT_FOUND", async () => {
-  const { wc } = await harness({ client: { timeouts: { readMs: 300 }, retry: { baseDelayMs: 10 } } });
+  const { h, wc } = await harness({ client: { timeouts: { readMs: 300 }, retry: { baseDelayMs: 10 } } });
   const ids = await createLbds(wc, 100000042, 100000044);
   const DELETE = { method: "DELETE", path: `/manage/lbds/${ids[0]}` };
   // Applied, then silence; every retry unanswered too, so the first run cannot tell.
@@ -85,7 +72,7 @@ it("re-running the failures file of a delete applied but never answered reports 
     ["delete", "ok"],
   ]);
   expect(h.sandbox.state.lbds.size).toBe(0);
-  expect(await unsettledRows()).toHaveLength(1);
+  expect(await unsettledRows(h)).toHaveLength(1);
 
   const failures = h.file("failures.txt", first.bytes("failures.txt"));
   const again = await h.run("worldcat-lbd", ["-a", "delete", "-i", "failures.txt"], {
@@ -98,7 +85,7 @@ it("re-running the failures file of a delete applied but never answered reports 
   expect(rows2[0].message).toBe(
     `local bib data ${ids[0]} is gone: deleted by an earlier process (its outcome was unknown)`,
   );
-  expect(await unsettledRows()).toEqual([]);
+  expect(await unsettledRows(h)).toEqual([]);
 
   // A plain wrong id is still NOT_FOUND: only a write that may have happened is settled this way.
   const third = await h.run("worldcat-lbd", ["-a", "delete", "-i", "failures.txt"], {
