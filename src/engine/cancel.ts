@@ -1,12 +1,9 @@
-import { join } from "node:path";
 import { requestCancel } from "../store/queries/request-cancel.js";
 import { isoTime, type Store } from "../store/store.js";
 import type { Clock } from "./clock.js";
 import { ProcessNotFoundError } from "./errors.js";
 import type { EngineEmitter } from "./events.js";
-import { hashLog, recordLogFile } from "./log-file.js";
-import { logPathRel } from "./paths.js";
-import { appendLogLine } from "./process-log.js";
+import { appendEndingLineSync, recordLogFile } from "./log-file.js";
 import { type ProcessRecord, toProcessRecord } from "./process-record.js";
 
 export interface CancelDeps {
@@ -25,17 +22,16 @@ export async function cancelProcess(deps: CancelDeps, id: number): Promise<Proce
   const now = deps.clock.now();
   const change = await deps.store.write(async (db) => {
     const asked = await requestCancel(db, id, isoTime(now));
-    // Before the commit: whoever sees CANCELLED finds the line already in the log.
+    // Inside the transaction: whoever sees CANCELLED finds the line in the log and the log recorded.
     if (asked?.previous === "SCHEDULED") {
-      appendLogLine(join(deps.dataDir, logPathRel(id)), "INFO", "CANCELLED before it started", now);
+      const log = appendEndingLineSync(deps.dataDir, id, "INFO", "CANCELLED before it started", now);
+      await recordLogFile(db, asked.row, log, isoTime(now));
     }
     return asked;
   });
   if (!change) throw new ProcessNotFoundError(id);
   const { previous, row } = change;
   if (previous === "SCHEDULED") {
-    const log = await hashLog(deps.dataDir, id);
-    await deps.store.write((db) => recordLogFile(db, row, log, isoTime(now)));
     deps.events.emit("process:finished", { process: toProcessRecord(row) });
   } else if (row.status === "RUNNING") {
     deps.events.emit("process:cancel-requested", { processId: id });

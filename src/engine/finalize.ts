@@ -7,10 +7,9 @@ import type { ProcessRow } from "../store/schema.js";
 import { isoTime } from "../store/store.js";
 import type { OutputFile } from "./context.js";
 import { fileExists, hashFile } from "./files.js";
-import { hashLog, recordLogFile, recordOutputs } from "./log-file.js";
+import { endingLine, hashLog, recordLogFile, recordOutputs } from "./log-file.js";
 import { type Outcome, seconds } from "./outcome.js";
-import { logPathRel } from "./paths.js";
-import { appendLogLine, createMasker, type ProcessLogWriter } from "./process-log.js";
+import { createMasker, type ProcessLogWriter } from "./process-log.js";
 import { toProcessRecord } from "./process-record.js";
 import type { RunnerDeps } from "./runner.js";
 import { resolveSecrets } from "./secrets.js";
@@ -125,6 +124,7 @@ export async function failStranded(row: ProcessRow, deps: RunnerDeps, err: unkno
   const now = deps.clock.now();
   const mask = createMasker(resolveSecrets(row, deps.vault).strings);
   const message = mask(`engine error: ${coerceError(err).message}`);
+  const ending = await endingLine(deps.dataDir, row.id, "ERROR", `FAILED: ${message}`, now);
   const done = await deps.store.write(async (db) => {
     const failed = await finishProcess(db, {
       id: row.id,
@@ -133,13 +133,12 @@ export async function failStranded(row: ProcessRow, deps: RunnerDeps, err: unkno
       finishedAt: isoTime(now),
       exitMessage: message,
     });
-    // Before the commit: whoever sees FAILED finds the reason already in the log.
-    if (failed) appendLogLine(join(deps.dataDir, logPathRel(row.id)), "ERROR", `FAILED: ${message}`, now);
+    if (failed) {
+      ending.append();
+      await recordLogFile(db, failed, ending.log, isoTime(now));
+    }
     return failed;
   });
   deps.vault.delete(row.id);
-  if (!done) return;
-  const log = await hashLog(deps.dataDir, row.id);
-  await deps.store.write((db) => recordLogFile(db, done, log, isoTime(now)));
-  deps.events.emit("process:finished", { process: toProcessRecord(done) });
+  if (done) deps.events.emit("process:finished", { process: toProcessRecord(done) });
 }

@@ -1,8 +1,11 @@
-import { join } from "node:path";
+import { createHash } from "node:crypto";
+import { appendFileSync, createReadStream, mkdirSync, readFileSync } from "node:fs";
+import { dirname, join } from "node:path";
 import { insertProcessFile } from "../store/queries/process-files.js";
 import type { ProcessRow } from "../store/schema.js";
 import type { Db } from "../store/store.js";
 import type { OutputFile } from "./context.js";
+import type { LogLevel } from "./events.js";
 import { fileExists, hashFile } from "./files.js";
 import { logDisplayName, logPathRel } from "./paths.js";
 
@@ -18,6 +21,78 @@ export async function hashLog(dataDir: string, processId: number): Promise<Hashe
   const abs = join(dataDir, rel);
   if (!(await fileExists(abs))) return undefined;
   return { path: rel, ...(await hashFile(abs)) };
+}
+
+/** A line to end a log with, and the log as it will be once the line is there. */
+export interface EndingLine {
+  /** Size and SHA-256 of the log with the line appended. */
+  readonly log: HashedLog;
+  /** Appends the line (synchronously). */
+  append(): void;
+}
+
+/**
+ * Prepares the last line of a log the caller does not write itself (recovery, cancel before start, an engine
+ * error): hashed outside any transaction, appended and recorded inside the one that ends the process, so
+ * whoever sees it ended finds the line in the log and the `log` file recorded.
+ */
+export async function endingLine(
+  dataDir: string,
+  processId: number,
+  level: LogLevel,
+  message: string,
+  now: number,
+): Promise<EndingLine> {
+  const text = lineText(level, message, now);
+  const rel = logPathRel(processId);
+  const abs = join(dataDir, rel);
+  const hash = createHash("sha256");
+  let size = 0;
+  if (await fileExists(abs)) {
+    for await (const chunk of createReadStream(abs)) {
+      hash.update(chunk as Buffer);
+      size += (chunk as Buffer).length;
+    }
+  }
+  hash.update(text);
+  return {
+    log: { path: rel, size: size + text.length, sha256: hash.digest("hex") },
+    append: () => appendText(abs, text),
+  };
+}
+
+/**
+ * Appends a line and hashes the log at once, synchronously: for a log known to be small (a process that
+ * never started), inside the transaction that ends it, with no await to let a claim in before it.
+ */
+export function appendEndingLineSync(
+  dataDir: string,
+  processId: number,
+  level: LogLevel,
+  message: string,
+  now: number,
+): HashedLog {
+  const rel = logPathRel(processId);
+  const abs = join(dataDir, rel);
+  appendText(abs, lineText(level, message, now));
+  const bytes = readFileSync(abs);
+  return { path: rel, size: bytes.length, sha256: createHash("sha256").update(bytes).digest("hex") };
+}
+
+/** `ISO-time LEVEL message` (one line per line of the message), as process logs have them. */
+function lineText(level: LogLevel, message: string, now: number): Buffer {
+  const time = new Date(now).toISOString();
+  return Buffer.from(
+    message
+      .split(/\r?\n/)
+      .map((part) => `${time} ${level} ${part}\n`)
+      .join(""),
+  );
+}
+
+function appendText(abs: string, text: Buffer): void {
+  mkdirSync(dirname(abs), { recursive: true });
+  appendFileSync(abs, text);
 }
 
 /** Records (or re-records) a process's log file as its `log` file. */

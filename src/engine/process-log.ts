@@ -62,16 +62,6 @@ export function openProcessLog(file: string, options: LogWriterOptions = {}): Pr
   };
 }
 
-/** Appends one line to a log file (recovery and cancel write to logs of processes they do not run). */
-export function appendLogLine(file: string, level: LogLevel, message: string, now: number): void {
-  const writer = openProcessLog(file, { now: () => now });
-  try {
-    writer.write(level, message);
-  } finally {
-    writer.close();
-  }
-}
-
 /**
  * Replaces every secret value in a text with the mask. Even a very short secret is masked: masking a few
  * harmless characters too is the safe way to be wrong.

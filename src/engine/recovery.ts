@@ -1,4 +1,3 @@
-import { join } from "node:path";
 import { findExpiredLeases } from "../store/queries/find-expired-leases.js";
 import { finishProcess } from "../store/queries/finish-process.js";
 import { findOrphanReservations, releaseReservation } from "../store/queries/release-reservations.js";
@@ -7,9 +6,7 @@ import type { ProcessRow } from "../store/schema.js";
 import { type Db, isoTime, type Store } from "../store/store.js";
 import type { Clock } from "./clock.js";
 import type { EngineEmitter } from "./events.js";
-import { hashLog, recordLogFile } from "./log-file.js";
-import { logPathRel } from "./paths.js";
-import { appendLogLine } from "./process-log.js";
+import { endingLine, recordLogFile } from "./log-file.js";
 import { toProcessRecord } from "./process-record.js";
 
 export interface RecoveryDeps {
@@ -62,17 +59,16 @@ async function failLost(deps: RecoveryDeps, row: ProcessRow, now: number) {
 
 async function failWith(deps: RecoveryDeps, row: ProcessRow, now: number, message: string, from: string) {
   const at = isoTime(now);
-  const file = join(deps.dataDir, logPathRel(row.id));
+  const ending = await endingLine(deps.dataDir, row.id, "ERROR", message, now);
   const done = await deps.store.write(async (db) => {
     const finished = await failRow(db, row, at, message, from);
-    // The line is written before the commit: whoever sees FAILED finds the reason already in the log.
-    if (finished) appendLogLine(file, "ERROR", message, now);
+    if (finished) {
+      ending.append();
+      await recordLogFile(db, finished, ending.log, at);
+    }
     return finished;
   });
-  if (!done) return undefined;
-  const log = await hashLog(deps.dataDir, row.id);
-  await deps.store.write((db) => recordLogFile(db, done, log, at));
-  deps.events.emit("process:finished", { process: toProcessRecord(done) });
+  if (done) deps.events.emit("process:finished", { process: toProcessRecord(done) });
   return done;
 }
 
