@@ -6,7 +6,8 @@
  *
  * Per tag it keeps only what validation needs: field repeatability, the allowed indicator values (a string of
  * characters; null when the schema lists none, meaning "anything"), and subfield codes split by repeatability.
- * It also keeps the coded Leader positions and the 008/06 type-of-date codes.
+ * It also keeps the coded Leader positions and the 008/06 type-of-date codes, and under `fixed` the coded
+ * positions of 006, of each 007 category and of 008/18-34 for each material type (see fixedFields below).
  */
 import { readFileSync, writeFileSync } from "node:fs";
 import { dirname, join } from "node:path";
@@ -20,7 +21,14 @@ interface SourceField {
   indicator1?: SourceIndicator;
   indicator2?: SourceIndicator;
   subfields?: Record<string, { repeatable: boolean }>;
-  positions?: Record<string, { start: number; end: number; codes: Record<string, string> }>;
+  label: string;
+  positions?: Record<string, SourcePosition>;
+}
+interface SourcePosition {
+  start: number;
+  end: number;
+  label: string;
+  codes: Record<string, string>;
 }
 
 export interface CompactTag {
@@ -70,6 +78,112 @@ function compactTag(field: SourceField): CompactTag {
   };
 }
 
+/** One coded position of a fixed-length field: where it is, its label, and what it may hold. */
+export interface CompactPosition {
+  /** First and last character position, 0-based and inclusive, as LoC writes them: "18-21", "23-23". */
+  at: string;
+  /** Lower-case label without LoC's "(006/01-04)" cross-reference. */
+  label: string;
+  /** Each character of the position must be one of these (blank is " "), in character-code order. */
+  chars?: string;
+  /** Or: the whole position must be one of these comma-separated values (none holds a comma)... */
+  values?: string;
+  /** ...or a number in this range written with the position's width (LoC's "001-999" is "1-999"). */
+  range?: string;
+}
+
+export interface CompactFixed {
+  /** Leader/06 and 006/00 -> 008 material key (Leader/06 a or t with Leader/07 b, i or s is "s" instead). */
+  materials: Record<string, string>;
+  /** Leader/07 values that make Leader/06 a or t a continuing resource. */
+  continuingLevels: string;
+  /** 008/18-34 per material key: b books, c computer files, m music, p maps, s continuing resources, ... */
+  "008": Record<string, { label: string; positions: CompactPosition[] }>;
+  /** 007 per category of material (007/00): the length it needs and its positions after 00. */
+  "007": Record<string, { label: string; minLength: number; positions: CompactPosition[] }>;
+}
+
+/** 006/00 (form of material) and Leader/06 (type of record) -> the 008 material key they select. */
+const MATERIALS: Record<string, string> = {
+  a: "b",
+  t: "b",
+  m: "c",
+  e: "p",
+  f: "p",
+  c: "m",
+  d: "m",
+  i: "m",
+  j: "m",
+  g: "v",
+  k: "v",
+  o: "v",
+  r: "v",
+  p: "x",
+  s: "s",
+};
+
+/**
+ * 007 categories whose trailing positions real records often leave out, so a shorter 007 is no error:
+ * 007/06-13 of electronic resources (added to MARC 21 after 00-05; many records stop at 007/05) and 007/09-22
+ * of motion pictures (archival film only). Every other 007 needs all its positions.
+ */
+const MIN_007_LENGTH: Record<string, number> = { c: 6, m: 9 };
+
+/**
+ * The coded position from the source, or undefined when its codes cannot be checked by machine (none given,
+ * or patterns such as "[aaa]" mixed in). "#" is LoC's blank; "Undefined" positions also take the fill
+ * character "|", as MARC 21 says of every undefined position.
+ */
+function compactPosition(p: SourcePosition): CompactPosition | undefined {
+  const width = p.end - p.start + 1;
+  const label = p.label.replace(/\s*\(006\/[0-9-]+\)$/, "").toLowerCase();
+  const codes = Object.keys(p.codes).map((c) => c.replaceAll("#", " "));
+  if (codes.length === 0) return undefined;
+  if (label === "undefined" && !codes.includes("|")) codes.push("|".repeat(width));
+  const at = `${p.start}-${p.end}`;
+  // Per character: single characters, ranges of them ("1-9") and one character repeated ("||||", "  ").
+  const single = (c: string) =>
+    c.length === 1 || /^(.)-(.)$/.test(c) || (c.length === width && /^(.)\1*$/.test(c));
+  if (codes.every(single)) {
+    const chars = new Set(codes.flatMap((c) => [...(c.length === 3 && c[1] === "-" ? expand(c) : c[0])]));
+    return { at, label, chars: [...chars].sort().join("") };
+  }
+  // Whole values of the position's width, and numeric ranges ("001-999").
+  const values: string[] = [];
+  let range: string | undefined;
+  for (const c of codes) {
+    const m = /^([0-9]+)-([0-9]+)$/.exec(c);
+    if (m && m[1].length === width && m[2].length === width) range = `${Number(m[1])}-${Number(m[2])}`;
+    else if (c.length === width && !c.includes("[")) values.push(c);
+    else return undefined;
+  }
+  return { at, label, values: values.sort().join(","), ...(range ? { range } : {}) };
+}
+
+function fixedFields(fields: Record<string, SourceField>): CompactFixed {
+  const m008: CompactFixed["008"] = {};
+  const m007: CompactFixed["007"] = {};
+  for (const [key, field] of Object.entries(fields)) {
+    const kind = key.slice(3);
+    const positions = Object.values(field.positions ?? {});
+    if (key.startsWith("008") && kind !== "a") {
+      m008[kind] = { label: field.label, positions: compactPositions(positions) };
+    } else if (key.startsWith("007")) {
+      const length = Math.max(...positions.map((p) => p.end + 1));
+      m007[kind] = {
+        label: field.label,
+        minLength: MIN_007_LENGTH[kind] ?? length,
+        positions: compactPositions(positions.filter((p) => p.start > 0)),
+      };
+    }
+  }
+  return { materials: MATERIALS, continuingLevels: "bis", "008": m008, "007": m007 };
+}
+
+function compactPositions(positions: SourcePosition[]): CompactPosition[] {
+  return positions.flatMap((p) => compactPosition(p) ?? []);
+}
+
 const source = JSON.parse(readFileSync(input, "utf8")) as {
   url: string;
   fields: Record<string, SourceField>;
@@ -94,6 +208,7 @@ const compact = {
   source: source.url,
   leader,
   dateTypes008: dateTypes,
+  fixed: fixedFields(source.fields),
   tags: Object.fromEntries(Object.entries(tags).sort(([a], [b]) => a.localeCompare(b))),
 };
 writeFileSync(output, `${JSON.stringify(compact, null, 1)}\n`);

@@ -1,11 +1,12 @@
 /**
  * The record-level pass over fields: tag syntax, control vs data kind, field repeatability, exactly one 245,
  * at most one 1XX, then each field's own checks. Tags the schema does not know (9XX, X9X local fields, OCLC's
- * 019/029, ...) are allowed: only their syntax is checked.
+ * 019/029, ...) are allowed: only their syntax is checked. Control fields 005, 006, 007 and 008 have formats.
  */
 import type { MarcRecord } from "../record.js";
 import { check005, check008 } from "./control-fields.js";
 import { checkDataField } from "./data-field.js";
+import { check006, check007, check008Material } from "./fixed-fields.js";
 import { issue, quote, type ValidationIssue, where } from "./issue.js";
 import type { MarcRules } from "./schema.js";
 import { TagCounter, type TagCounts, tagNumber } from "./tag-counts.js";
@@ -86,7 +87,11 @@ export function checkFields(
     }
     if (f.kind === "data") checkDataField(f, occurrence, rule, rules, out);
     else if (f.tag === "005") check005(f.value, occurrence, out);
-    else if (f.tag === "008") check008(f.value, occurrence, rules, out);
+    else if (f.tag === "008") {
+      check008(f.value, occurrence, rules, out);
+      check008Material(f.value, record.leader, occurrence, rules.fixed, out);
+    } else if (f.tag === "007") check007(f.value, occurrence, rules.fixed, out);
+    else if (f.tag === "006") check006(f.value, occurrence, rules.fixed, out);
   }
   if (require245 && !counter.has("245")) {
     out.push(issue("error", "MISSING_245", "the record has no field 245 (title statement)", "245"));

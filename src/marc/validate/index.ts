@@ -2,7 +2,7 @@
  * MARC 21 bibliographic validation, with OCLC profiles.
  *
  * ```ts
- * validate(record)            // structure only: Leader, 005/008, 245, 1XX, indicators, subfields, 880 $6
+ * validate(record)            // structure only: Leader, 005-008, 245, 1XX, indicators, subfields, 880 $6
  * validate(record, "replace") // structure + 001 holds the bare OCLC number + 005 present
  * // -> [{ severity: "error", code: "INVALID_INDICATOR", tag: "245", occurrence: 1,
  * //       message: "field 245: indicator 1 is \"3\"; expected one of 0, 1" }]

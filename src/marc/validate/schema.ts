@@ -3,6 +3,7 @@
  * into lookups that cost one Map get and one array index per check.
  */
 import { readFileSync } from "node:fs";
+import { type CompactFixed, compileFixed, type FixedFieldRules } from "./fixed-schema.js";
 
 /** Subfield lookup by char code: 0 = not defined, 1 = non-repeatable, 2 = repeatable. */
 export const SUBFIELD_UNDEFINED = 0;
@@ -26,11 +27,14 @@ export interface MarcRules {
   readonly leader: ReadonlyMap<number, string>;
   /** Allowed 008/06 type-of-date characters. */
   readonly dateTypes008: string;
+  /** The coded positions of 006, 007 and 008/18-34. */
+  readonly fixed: FixedFieldRules;
 }
 
 interface CompactSchema {
   leader: Record<string, string>;
   dateTypes008: string;
+  fixed: CompactFixed;
   tags: Record<
     string,
     {
@@ -76,5 +80,6 @@ function compile(schema: CompactSchema): MarcRules {
     numericTags: Object.freeze(numericTags),
     leader,
     dateTypes008: schema.dateTypes008,
+    fixed: compileFixed(schema.fixed),
   });
 }
