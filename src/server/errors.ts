@@ -60,10 +60,14 @@ export class TooManyRequestsError extends ApiError {
   }
 }
 
-/** 413: uploads above the configured limit. */
+/** 413: uploads above the configured limit (a number of bytes), or another limit of a body (its message). */
 export class PayloadTooLargeError extends ApiError {
-  constructor(limitBytes: number) {
-    super(413, "Payload Too Large", `uploads are limited to ${limitBytes} bytes in total`);
+  constructor(limit: number | string) {
+    super(
+      413,
+      "Payload Too Large",
+      typeof limit === "number" ? `uploads are limited to ${limit} bytes in total` : limit,
+    );
   }
 }
 

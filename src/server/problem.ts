@@ -49,6 +49,12 @@ function problem(status: number, code: string, detail: string, errors?: readonly
 
 type FastifyValidation = NonNullable<FastifyError["validation"]>;
 
+/** Ajv's message, with the name of an unexpected property (Ajv's own message leaves it out). */
+export function validationMessage(v: { message?: string; params?: unknown }): string {
+  const extra = (v.params as { additionalProperty?: string } | undefined)?.additionalProperty;
+  return `${v.message ?? "is invalid"}${extra === undefined ? "" : ` ('${extra}')`}`;
+}
+
 function validationProblems(context: string | undefined, list: FastifyValidation): FieldProblem[] {
   return list.map((v) => {
     const missing = (v.params as { missingProperty?: string } | undefined)?.missingProperty;
@@ -56,7 +62,7 @@ function validationProblems(context: string | undefined, list: FastifyValidation
     const field = [context, path || missing].filter(Boolean).join(".");
     return {
       parameter: field || context || "request",
-      message: `${field || "request"} ${v.message ?? "is invalid"}`,
+      message: `${field || "request"} ${validationMessage(v)}`,
     };
   });
 }

@@ -25,6 +25,10 @@ export interface ReceivedStart extends StartBody {
   cleanup(): Promise<void>;
 }
 
+/** How many parts a start may have, and how big a non-file part may be (the server registers these). */
+export const PART_LIMITS = { files: 100, fields: 20, parts: 200 } as const;
+export const FIELD_LIMIT_BYTES = 1024 * 1024;
+
 const isControl = (c: string) => c.charCodeAt(0) < 32 || c.charCodeAt(0) === 127;
 /** The name with control characters shown as `?` (safe to echo in a message). */
 const printable = (name: string) => [...name].map((c) => (isControl(c) ? "?" : c)).join("");
@@ -79,15 +83,22 @@ export async function receiveMultipartStart(
   let properties: unknown;
   let sawProperties = false;
   let runAt: unknown;
+  let sawRunAt = false;
   try {
     for await (const part of request.parts()) {
       if (part.type === "field") {
+        if (part.valueTruncated)
+          throw new PayloadTooLargeError(
+            `part '${part.fieldname}' is larger than ${FIELD_LIMIT_BYTES} bytes (the limit of a non-file part)`,
+          );
         const value = typeof part.value === "string" ? part.value : JSON.stringify(part.value);
         if (part.fieldname === "properties") {
           if (sawProperties) throw new MalformedRequestError("more than one 'properties' part");
           sawProperties = true;
           properties = typeof part.value === "string" ? parseJsonPart("properties", value) : part.value;
         } else if (part.fieldname === "runAt") {
+          if (sawRunAt) throw new MalformedRequestError("more than one 'runAt' part");
+          sawRunAt = true;
           runAt = value;
         } else {
           throw new MalformedRequestError(
@@ -122,8 +133,11 @@ export async function receiveMultipartStart(
   } catch (err) {
     await cleanup();
     const code = (err as { code?: string }).code;
-    if (code === "FST_REQ_FILE_TOO_LARGE" || code === "FST_FILES_LIMIT" || code === "FST_PARTS_LIMIT")
-      throw new PayloadTooLargeError(limitBytes);
+    if (code === "FST_REQ_FILE_TOO_LARGE") throw new PayloadTooLargeError(limitBytes);
+    if (code === "FST_FILES_LIMIT" || code === "FST_PARTS_LIMIT" || code === "FST_FIELDS_LIMIT")
+      throw new PayloadTooLargeError(
+        `too many parts: at most ${PART_LIMITS.files} 'file' parts and ${PART_LIMITS.fields} other parts`,
+      );
     // Our refusals and file-system failures pass; anything else is the body's fault (truncated, bad boundary).
     if (err instanceof ApiError || (err as { syscall?: string }).syscall) throw err;
     throw new MalformedRequestError(`cannot read the multipart body: ${(err as Error).message}`);

@@ -5,12 +5,13 @@
  */
 import { join } from "node:path";
 import type { FastifyInstance, FastifyRequest } from "fastify";
-import { type ParsedParameters, paramKey, parseProperties } from "../../engine/parameters.js";
+import { ParameterError, type ParsedParameters, parseProperties } from "../../engine/parameters.js";
 import type { ScriptDefinition } from "../../engine/script.js";
 import { requireRun } from "../auth/permissions.js";
 import { principalOf, type ServerContext } from "../context.js";
-import { type FieldProblem, MalformedRequestError, NotFoundError, UnprocessableError } from "../errors.js";
+import { ApiError, type FieldProblem, MalformedRequestError, NotFoundError } from "../errors.js";
 import { origin } from "../hal.js";
+import { validationMessage } from "../problem.js";
 import { type ReceivedStart, receiveMultipartStart } from "../upload.js";
 import { processView } from "../views/process-view.js";
 import { nameParams } from "./scripts.js";
@@ -65,7 +66,7 @@ async function readBody(request: FastifyRequest, ctx: ServerContext): Promise<Re
   if (!validate(request.body)) {
     const errors = (validate.errors ?? []).map((e) => ({
       parameter: `body${e.instancePath.replace(/\//g, ".")}`,
-      message: `body${e.instancePath.replace(/\//g, ".")} ${e.message ?? "is invalid"}`,
+      message: `body${e.instancePath.replace(/\//g, ".")} ${validationMessage(e)}`,
     }));
     throw new MalformedRequestError(`invalid body: ${errors.map((e) => e.message).join("; ")}`, errors);
   }
@@ -81,37 +82,77 @@ async function readBody(request: FastifyRequest, ctx: ServerContext): Promise<Re
   return { properties, runAt: body.runAt, uploads: [], cleanup: async () => {} };
 }
 
-function parseRunAt(raw: unknown): Date | undefined {
-  if (raw === undefined || raw === "") return undefined;
+/** The delayed start, or a problem naming `runAt`. */
+function parseRunAt(raw: unknown): { value?: Date } | { problem: FieldProblem } {
+  if (raw === undefined || raw === "") return {};
   const ok = typeof raw === "string" && /^\d{4}-\d{2}-\d{2}T/.test(raw) && !Number.isNaN(Date.parse(raw));
-  if (!ok) {
-    const message = `runAt must be an ISO 8601 date-time (e.g. 2030-01-01T02:00:00Z); got '${String(raw)}'`;
-    throw new UnprocessableError(message, [{ parameter: "runAt", message }]);
-  }
-  return new Date(raw as string);
+  if (ok) return { value: new Date(raw as string) };
+  const message = `runAt must be an ISO 8601 date-time (e.g. 2030-01-01T02:00:00Z); got '${String(raw)}'`;
+  return { problem: { parameter: "runAt", message } };
 }
 
-/** Every file parameter names an upload, and every upload is named by one. */
-function checkUploads(script: ScriptDefinition, parsed: ParsedParameters, names: readonly string[]): void {
+/**
+ * Every file parameter names an upload, and every upload is named by one. Read from the raw properties, so
+ * that these problems are reported together with the other parameters' (a parse that failed has no values).
+ * File parameters that already have a problem (bad value, given twice) are not reported again.
+ */
+function uploadProblems(
+  script: ScriptDefinition,
+  properties: readonly unknown[],
+  names: readonly string[],
+  reported: readonly FieldProblem[],
+): FieldProblem[] {
   const problems: FieldProblem[] = [];
   const named = new Set<string>();
-  for (const p of script.parameters.filter((d) => d.type === "file")) {
-    const value = parsed.values[paramKey(p)];
-    if (value === undefined) continue;
+  for (const entry of properties) {
+    const { name, value } = (entry ?? {}) as { name?: unknown; value?: unknown };
+    const p = script.parameters.find((d) => d.type === "file" && (d.name === name || d.nameLong === name));
+    if (!p || (typeof value !== "string" && typeof value !== "number")) continue;
     named.add(String(value));
-    if (!names.includes(String(value)))
-      problems.push({
-        parameter: p.nameLong,
-        message: `parameter '${p.nameLong}' (${p.name}) names file '${value}', which was not uploaded (send it as a 'file' part)`,
-      });
+    if (reported.some((r) => r.parameter === p.nameLong) || names.includes(String(value))) continue;
+    problems.push({
+      parameter: p.nameLong,
+      message: `parameter '${p.nameLong}' (${p.name}) names file '${value}', which was not uploaded (send it as a 'file' part)`,
+    });
   }
   for (const name of names.filter((n) => !named.has(n)))
     problems.push({
       parameter: "file",
       message: `uploaded file '${name}' is not named by any file parameter`,
     });
-  if (problems.length)
-    throw new UnprocessableError(`invalid uploads: ${problems.map((p) => p.message).join("; ")}`, problems);
+  return problems;
+}
+
+/** Parses everything a start names and reports every problem at once (422), or the parsed parameters. */
+function checkStart(
+  script: ScriptDefinition,
+  body: ReceivedStart,
+): { parameters: ParsedParameters; runAt?: Date } {
+  if (!Array.isArray(body.properties))
+    throw new MalformedRequestError("'properties' must be a JSON array of {name, value} objects", [
+      { parameter: "properties", message: "not a JSON array" },
+    ]);
+  const problems: FieldProblem[] = [];
+  const runAt = parseRunAt(body.runAt);
+  if ("problem" in runAt) problems.push(runAt.problem);
+  let parameters: ParsedParameters | undefined;
+  try {
+    parameters = parseProperties(script, body.properties);
+  } catch (err) {
+    if (!(err instanceof ParameterError)) throw err;
+    problems.push(...err.problems);
+  }
+  const names = body.uploads.map((u) => u.name);
+  problems.push(...uploadProblems(script, body.properties, names, problems));
+  if (problems.length || !parameters)
+    throw new ApiError(
+      422,
+      "Unprocessable Entity",
+      `invalid parameters for script '${script.name}': ${problems.map((p) => p.message).join("; ")}`,
+      problems,
+      "INVALID_PARAMETERS",
+    );
+  return { parameters, runAt: "value" in runAt ? runAt.value : undefined };
 }
 
 export function processStartRoutes(app: FastifyInstance, ctx: ServerContext): void {
@@ -146,17 +187,7 @@ export function processStartRoutes(app: FastifyInstance, ctx: ServerContext): vo
       requireRun(principal, script.name, ctx.engine.config.scripts);
       const body = await readBody(request, ctx);
       try {
-        if (!Array.isArray(body.properties))
-          throw new MalformedRequestError("'properties' must be a JSON array of {name, value} objects", [
-            { parameter: "properties", message: "not a JSON array" },
-          ]);
-        const runAt = parseRunAt(body.runAt);
-        const parameters = parseProperties(script, body.properties);
-        checkUploads(
-          script,
-          parameters,
-          body.uploads.map((u) => u.name),
-        );
+        const { parameters, runAt } = checkStart(script, body);
         const process = await ctx.engine.service.createProcess({
           script: script.name,
           parameters,
