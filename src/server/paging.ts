@@ -31,17 +31,49 @@ const FIELDS = {
   processStatus: "status",
 } as const;
 
-/** `creationTime,desc` -> the engine's sort; 400 naming the field otherwise. */
-export function processSort(sort: string | undefined): ProcessQuery["sort"] {
-  if (sort === undefined || sort === "") return undefined;
+/** `field[,asc|desc]` checked against the allowed fields; 400 naming the sort otherwise. */
+export function parseSort<F extends string>(
+  sort: string,
+  fields: readonly F[],
+): { field: F; direction: "asc" | "desc" } {
   const [field, dir = "asc", ...rest] = sort.split(",").map((s) => s.trim());
-  const column = FIELDS[field as keyof typeof FIELDS];
   const direction = dir.toLowerCase();
-  if (!column || rest.length > 0 || (direction !== "asc" && direction !== "desc")) {
+  if (!fields.includes(field as F) || rest.length > 0 || (direction !== "asc" && direction !== "desc")) {
     throw new MalformedRequestError(
-      `cannot sort by '${sort}': use one of ${Object.keys(FIELDS).join(", ")}, optionally with ,asc or ,desc`,
+      `cannot sort by '${sort}': use one of ${fields.join(", ")}, optionally with ,asc or ,desc`,
       [{ parameter: "querystring.sort", message: `unknown sort '${sort}'` }],
     );
   }
-  return { field: column, direction };
+  return { field: field as F, direction };
+}
+
+/** `creationTime,desc` -> the engine's sort; 400 naming the field otherwise. */
+export function processSort(sort: string | undefined): ProcessQuery["sort"] {
+  if (sort === undefined || sort === "") return undefined;
+  const { field, direction } = parseSort(sort, Object.keys(FIELDS) as (keyof typeof FIELDS)[]);
+  return { field: FIELDS[field], direction };
+}
+
+/**
+ * Sorts a list held in memory (scripts, files) by `sort` over the given keys; the list's own order when
+ * no sort is given, and for ties.
+ */
+export function sortList<T, F extends string>(
+  items: readonly T[],
+  sort: string | undefined,
+  keys: Readonly<Record<F, (item: T) => string | number>>,
+): T[] {
+  if (sort === undefined || sort === "") return [...items];
+  const { field, direction } = parseSort(sort, Object.keys(keys) as F[]);
+  const key = keys[field];
+  const sign = direction === "asc" ? 1 : -1;
+  return items
+    .map((item, index) => ({ item, index, k: key(item) }))
+    .sort((a, b) => (a.k < b.k ? -sign : a.k > b.k ? sign : a.index - b.index))
+    .map((e) => e.item);
+}
+
+/** The `sort` query field of an in-memory list. */
+export function sortProperty(fields: readonly string[]) {
+  return { type: "string", description: `field[,asc|desc]; fields: ${fields.join(", ")}` } as const;
 }

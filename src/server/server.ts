@@ -13,6 +13,7 @@ import { createSessions } from "./auth/sessions.js";
 import { createUserDirectory } from "./auth/users.js";
 import type { ServerContext, ServerEngine } from "./context.js";
 import { NotFoundError } from "./errors.js";
+import { halContentType } from "./hal-type.js";
 import { createServerMetrics } from "./metrics/collector.js";
 import { type CollectedRoute, openApiDocument } from "./openapi/document.js";
 import { resolveServerOptions, type ServerOptions } from "./options.js";
@@ -25,6 +26,7 @@ import { processStartRoutes } from "./routes/process-start.js";
 import { processRoutes } from "./routes/processes.js";
 import { scriptRoutes } from "./routes/scripts.js";
 import { systemRoutes } from "./routes/system.js";
+import { FIELD_LIMIT_BYTES, PART_LIMITS } from "./upload.js";
 
 export const API_VERSION = "0.1.0";
 
@@ -56,7 +58,7 @@ export async function createServer(
   };
   await app.register(multipart, {
     preservePath: true, // keep client paths so that traversal attempts are seen and refused, not trimmed
-    limits: { fileSize: opts.uploadLimitBytes, files: 100, fields: 20, parts: 200 },
+    limits: { fileSize: opts.uploadLimitBytes, fieldSize: FIELD_LIMIT_BYTES, ...PART_LIMITS },
   });
 
   const routes: CollectedRoute[] = [];
@@ -92,6 +94,7 @@ export async function createServer(
     ctx.metrics.countResponse(request.method, reply.statusCode),
   );
   app.addHook("onClose", async () => ctx.metrics.close());
+  app.addHook("preSerialization", halContentType);
 
   authRoutes(app, ctx);
   scriptRoutes(app, ctx);

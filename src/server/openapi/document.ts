@@ -50,7 +50,7 @@ function responses(doc: OperationDoc | undefined) {
   for (const [status, r] of Object.entries(doc?.responses ?? { "200": "OK" })) {
     const spec = typeof r === "string" ? { description: r } : r;
     const type =
-      spec.contentType ?? (Number(status) >= 400 ? "application/problem+json" : "application/json");
+      spec.contentType ?? (Number(status) >= 400 ? "application/problem+json" : "application/hal+json");
     out[status] = {
       description: spec.description,
       ...(status === "204"

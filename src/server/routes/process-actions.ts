@@ -141,7 +141,11 @@ export function processActionRoutes(app: FastifyInstance, ctx: ServerContext): v
           tags: ["processes"],
           requestBodies: { "application/json": bulkBody },
           responses: {
-            "200": "{deleted: [ids], refused: [{processId, status, detail}]}",
+            "200": {
+              description: "{deleted: [ids], refused: [{processId, status, detail}]}",
+              contentType: "application/json",
+              schema: { type: "object" },
+            },
             "400": "no ids",
             "403": "viewers may not delete",
           },

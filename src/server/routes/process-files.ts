@@ -1,10 +1,11 @@
 /** Files of a process (uploads, log, outputs): paged lists, file types, and the bytes. */
 import type { FastifyInstance } from "fastify";
+import type { ProcessFile } from "../../engine/process-record.js";
 import { requireVisible } from "../auth/permissions.js";
 import { principalOf, type ServerContext } from "../context.js";
 import { NotFoundError } from "../errors.js";
 import { origin, pagedBody } from "../hal.js";
-import { type PagingQuery, pagingProperties } from "../paging.js";
+import { type PagingQuery, pagingProperties, sortList, sortProperty } from "../paging.js";
 import { fileView } from "../views/process-view.js";
 import { idParams } from "./processes.js";
 
@@ -21,9 +22,19 @@ const contentParams = {
   required: ["id", "type", "fileId"],
   properties: { ...typeParams.properties, fileId: { type: "integer", minimum: 1 } },
 } as const;
+const FILE_SORT = {
+  creationTime: (f: ProcessFile) => f.createdAt,
+  name: (f: ProcessFile) => f.name,
+  fileType: (f: ProcessFile) => f.type,
+  sizeBytes: (f: ProcessFile) => f.size ?? -1,
+} as const;
 const pageQuery = {
   type: "object",
-  properties: { page: pagingProperties.page, size: pagingProperties.size },
+  properties: {
+    page: pagingProperties.page,
+    size: pagingProperties.size,
+    sort: sortProperty(Object.keys(FILE_SORT)),
+  },
 } as const;
 
 export function processFileRoutes(app: FastifyInstance, ctx: ServerContext): void {
@@ -38,7 +49,8 @@ export function processFileRoutes(app: FastifyInstance, ctx: ServerContext): voi
     q: PagingQuery,
   ) => {
     const base = origin(request);
-    const items = list.slice(q.page * q.size, q.page * q.size + q.size).map((f) => fileView(f, base));
+    const sorted = sortList(list, q.sort, FILE_SORT);
+    const items = sorted.slice(q.page * q.size, q.page * q.size + q.size).map((f) => fileView(f, base));
     return pagedBody(request, "files", items, { page: q.page, size: q.size, total: list.length });
   };
 

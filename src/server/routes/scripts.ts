@@ -1,10 +1,11 @@
 /** The scripts the caller may run. */
 import type { FastifyInstance } from "fastify";
+import type { ScriptDefinition } from "../../engine/script.js";
 import { mayRun, requireRun } from "../auth/permissions.js";
 import { principalOf, type ServerContext } from "../context.js";
 import { NotFoundError } from "../errors.js";
 import { origin, pagedBody } from "../hal.js";
-import { type PagingQuery, pagingProperties } from "../paging.js";
+import { type PagingQuery, pagingProperties, sortList, sortProperty } from "../paging.js";
 import { scriptView } from "../views/script-view.js";
 
 export const nameParams = {
@@ -13,6 +14,8 @@ export const nameParams = {
   properties: { name: { type: "string", description: "script name" } },
 } as const;
 
+const SCRIPT_SORT = { name: (s: ScriptDefinition) => s.name } as const;
+
 export function scriptRoutes(app: FastifyInstance, ctx: ServerContext): void {
   app.get<{ Querystring: PagingQuery }>(
     "/api/system/scripts",
@@ -20,7 +23,11 @@ export function scriptRoutes(app: FastifyInstance, ctx: ServerContext): void {
       schema: {
         querystring: {
           type: "object",
-          properties: { page: pagingProperties.page, size: pagingProperties.size },
+          properties: {
+            page: pagingProperties.page,
+            size: pagingProperties.size,
+            sort: sortProperty(Object.keys(SCRIPT_SORT)),
+          },
         },
       },
       config: {
@@ -33,8 +40,9 @@ export function scriptRoutes(app: FastifyInstance, ctx: ServerContext): void {
     },
     async (request) => {
       const p = principalOf(request);
-      const { page, size } = request.query;
-      const all = ctx.engine.scripts.list().filter((s) => mayRun(p, s.name, ctx.engine.config.scripts));
+      const { page, size, sort } = request.query;
+      const runnable = ctx.engine.scripts.list().filter((s) => mayRun(p, s.name, ctx.engine.config.scripts));
+      const all = sortList(runnable, sort, SCRIPT_SORT);
       const items = all.slice(page * size, page * size + size).map((s) => scriptView(s, origin(request)));
       return pagedBody(request, "scripts", items, { page, size, total: all.length });
     },

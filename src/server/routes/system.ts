@@ -7,6 +7,13 @@ import { principalOf, type ServerContext } from "../context.js";
 import { UnavailableError } from "../errors.js";
 import { apiPage } from "../openapi/page.js";
 
+/** A 200 that is plain JSON (not a HAL resource). */
+const plainJson = (description: string) => ({
+  description,
+  contentType: "application/json",
+  schema: { type: "object" },
+});
+
 export function systemRoutes(
   app: FastifyInstance,
   ctx: ServerContext,
@@ -14,7 +21,16 @@ export function systemRoutes(
 ): void {
   app.get(
     "/healthz",
-    { config: { auth: "public", openapi: { summary: "Liveness: the server answers", tags: ["system"] } } },
+    {
+      config: {
+        auth: "public",
+        openapi: {
+          summary: "Liveness: the server answers",
+          tags: ["system"],
+          responses: { "200": plainJson('{"status":"ok"}') },
+        },
+      },
+    },
     async () => ({ status: "ok" }),
   );
 
@@ -26,7 +42,7 @@ export function systemRoutes(
         openapi: {
           summary: "Readiness: the database answers and the dispatcher runs",
           tags: ["system"],
-          responses: { "200": "ready", "503": "not ready" },
+          responses: { "200": plainJson("ready"), "503": "not ready" },
         },
       },
     },
@@ -68,7 +84,16 @@ export function systemRoutes(
 
   app.get(
     "/api/openapi.json",
-    { config: { auth: "public", openapi: { summary: "This API as OpenAPI 3.1", tags: ["system"] } } },
+    {
+      config: {
+        auth: "public",
+        openapi: {
+          summary: "This API as OpenAPI 3.1",
+          tags: ["system"],
+          responses: { "200": plainJson("the OpenAPI document") },
+        },
+      },
+    },
     async () => openApi(),
   );
 
