@@ -59,7 +59,9 @@ export class WorldCatError extends NightshiftError {
   private static format(init: WorldCatErrorInit): string {
     const where = init.method && init.url ? `${init.method} ${init.url}: ` : "";
     const status = init.status ? `HTTP ${init.status}` : "";
-    const code = init.oclcCode ? `${status ? " " : ""}${init.oclcCode}` : "";
+    // The first API's `<code type="http">404</code>` repeats the status: say it once.
+    const oclcCode = init.oclcCode === String(init.status) ? undefined : init.oclcCode;
+    const code = oclcCode ? `${status ? " " : ""}${oclcCode}` : "";
     const head = status || code ? `${status}${code}: ` : "";
     const problems = (init.validationErrors ?? [])
       .map((v) => `${v.field ?? "record"}${v.occurrence ? `[${v.occurrence}]` : ""}: ${v.message}`)

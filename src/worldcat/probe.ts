@@ -170,7 +170,8 @@ async function runOne(client: WorldCatClient, op: Operation): Promise<ProbeResul
         verdict: "unknown",
         evidence: `${op.what} -> ${(err as Error).message}`,
       };
-    const answer = `${op.what} -> ${err.status ? `HTTP ${err.status}` : err.code}${err.oclcCode ? ` ${err.oclcCode}` : ""}`;
+    const code = err.oclcCode && err.oclcCode !== String(err.status) ? ` ${err.oclcCode}` : "";
+    const answer = `${op.what} -> ${err.status ? `HTTP ${err.status}` : err.code}${code}`;
     if (err.status === 401 || err.status === 403)
       return { operation: op.operation, verdict: "no", evidence: `${answer}: ${err.detail}` };
     if (op.permittedStatuses.includes(err.status))

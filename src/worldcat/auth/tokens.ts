@@ -117,11 +117,14 @@ export function parseTokenResponse(body: string, nowMs: number, marginMs: number
   }
   expiresAt ??= nowMs + 20 * 60_000; // OCLC's usual lifetime when the server says nothing
   const lifetime = Math.max(0, expiresAt - nowMs);
-  const scopes = Array.isArray(json.scopes)
-    ? (json.scopes as unknown[]).map(String)
-    : typeof json.scope === "string"
-      ? json.scope.split(/\s+/).filter(Boolean)
-      : [];
+  // `scope` and `scopes` are both documented; either may be a space-separated string or a list.
+  const scopeList = (v: unknown): string[] | undefined =>
+    Array.isArray(v)
+      ? v.map(String)
+      : typeof v === "string" && v.trim() !== ""
+        ? v.split(/\s+/).filter(Boolean)
+        : undefined;
+  const scopes = scopeList(json.scopes) ?? scopeList(json.scope) ?? [];
   return Object.freeze({
     value,
     expiresAt,
