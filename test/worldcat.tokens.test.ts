@@ -107,6 +107,27 @@ describe("current client-credentials flow", () => {
     expect(tokens.fetches).toBe(1);
   });
 
+  it("the first caller of a refresh giving up (its process cancelled) does not fail the others waiting", async () => {
+    let release!: () => void;
+    const gate = new Promise<void>((r) => (release = r));
+    let n = 0;
+    const { server, tokens } = await setup(async () => {
+      await gate;
+      return { body: tokenBody(++n) };
+    });
+    const first = new AbortController();
+    const firstCall = tokens.getToken(first.signal);
+    const others = Array.from({ length: 5 }, () => tokens.getToken(new AbortController().signal));
+    const deadline = Date.now() + 5_000;
+    while (server.requests.length === 0 && Date.now() < deadline) await new Promise((r) => setTimeout(r, 2));
+    first.abort(new Error("cancelled while running"));
+    await expect(firstCall).rejects.toThrow("cancelled while running");
+    release();
+    const got = await Promise.all(others);
+    expect(new Set(got.map((t) => t.value))).toEqual(new Set(["tk_token1"]));
+    expect(server.requests).toHaveLength(1);
+  });
+
   it("50 concurrent API calls share one token; a 401 refreshes once and each call retries once", async () => {
     let tokenN = 0;
     const { server, transport, tokens } = await setup((req) => {

@@ -147,14 +147,13 @@ export function createTokenManager(options: TokenManagerOptions): TokenManager {
   let inflight: Promise<AccessToken> | undefined;
   let fetches = 0;
 
-  async function fetchToken(signal?: AbortSignal): Promise<AccessToken> {
+  async function fetchToken(): Promise<AccessToken> {
     fetches++;
     const { url, authorization } = tokenRequest(account, clock.now(), nonce(), options.scopeContext ?? true);
     const res = await transport.request({
       method: "POST",
       url,
       headers: { authorization, accept: "application/json" },
-      signal,
     });
     const token = parseTokenResponse(res.body, clock.now(), marginMs);
     forgetSecret(current?.value);
@@ -172,11 +171,32 @@ export function createTokenManager(options: TokenManagerOptions): TokenManager {
     },
     getToken(signal) {
       if (current && clock.now() < current.refreshAt) return Promise.resolve(current);
-      // Single flight: whoever comes while a refresh runs waits for that same refresh.
-      inflight ??= fetchToken(signal).finally(() => {
+      // Single flight: whoever comes while a refresh runs waits for that same refresh. The refresh belongs
+      // to no caller (the account's clients share it across processes): a caller that gives up (its process
+      // is cancelled) stops waiting, and the others still get the token.
+      inflight ??= fetchToken().finally(() => {
         inflight = undefined;
       });
-      return inflight;
+      return signal ? waitUnlessAborted(inflight, signal) : inflight;
     },
   };
+}
+
+/** `promise`, or a rejection with the signal's reason as soon as it is aborted (the promise runs on). */
+function waitUnlessAborted<T>(promise: Promise<T>, signal: AbortSignal): Promise<T> {
+  if (signal.aborted) return Promise.reject(signal.reason);
+  return new Promise<T>((resolve, reject) => {
+    const onAbort = () => reject(signal.reason);
+    signal.addEventListener("abort", onAbort, { once: true });
+    promise.then(
+      (value) => {
+        signal.removeEventListener("abort", onAbort);
+        resolve(value);
+      },
+      (err: unknown) => {
+        signal.removeEventListener("abort", onAbort);
+        reject(err);
+      },
+    );
+  });
 }
