@@ -12,11 +12,19 @@ const bulkQuery = {
   type: "object",
   properties: { ids: { type: "string", pattern: "^\\d+(,\\d+)*$", description: "process ids: 1,2,3" } },
 } as const;
+const MAX_BULK = 1000;
 const bulkBody = {
   type: "object",
   required: ["ids"],
   additionalProperties: false,
-  properties: { ids: { type: "array", items: { type: "integer", minimum: 1 }, minItems: 1, maxItems: 1000 } },
+  properties: {
+    ids: {
+      type: "array",
+      items: { type: "integer", minimum: 1, maximum: Number.MAX_SAFE_INTEGER },
+      minItems: 1,
+      maxItems: MAX_BULK,
+    },
+  },
 } as const;
 
 export interface BulkOutcome {
@@ -156,8 +164,18 @@ export function processActionRoutes(app: FastifyInstance, ctx: ServerContext): v
       const p = principalOf(request);
       requireManage(p, "delete");
       let ids: number[];
-      if (request.query.ids) ids = request.query.ids.split(",").map(Number);
-      else {
+      if (request.query.ids) {
+        const raw = request.query.ids.split(",");
+        ids = raw.map(Number);
+        const bad = raw.find((id) => !Number.isSafeInteger(Number(id)) || Number(id) < 1);
+        if (ids.length > MAX_BULK || bad !== undefined)
+          throw new MalformedRequestError(
+            bad !== undefined
+              ? `'${bad}' is not a process id`
+              : `at most ${MAX_BULK} process ids at once (got ${ids.length})`,
+            [{ parameter: "querystring.ids", message: "not a list of at most 1000 process ids" }],
+          );
+      } else {
         const validate = request.compileValidationSchema(bulkBody);
         if (request.body === undefined || !validate(request.body))
           throw new MalformedRequestError(

@@ -20,7 +20,10 @@ const typeParams = {
 const contentParams = {
   type: "object",
   required: ["id", "type", "fileId"],
-  properties: { ...typeParams.properties, fileId: { type: "integer", minimum: 1 } },
+  properties: {
+    ...typeParams.properties,
+    fileId: { type: "integer", minimum: 1, maximum: Number.MAX_SAFE_INTEGER },
+  },
 } as const;
 const FILE_SORT = {
   creationTime: (f: ProcessFile) => f.createdAt,

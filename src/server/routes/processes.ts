@@ -14,7 +14,9 @@ export const STATUSES = ["SCHEDULED", "RUNNING", "COMPLETED", "FAILED", "CANCELL
 export const idParams = {
   type: "object",
   required: ["id"],
-  properties: { id: { type: "integer", minimum: 1, description: "process id" } },
+  properties: {
+    id: { type: "integer", minimum: 1, maximum: Number.MAX_SAFE_INTEGER, description: "process id" },
+  },
 } as const;
 
 const filterProperties = {
