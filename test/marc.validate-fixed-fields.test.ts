@@ -225,7 +225,7 @@ describe("006 by form of material (006/00)", () => {
       "short: an error, and the positions it has are checked",
       ["m        x"],
       [
-        err("BAD_006_LENGTH", "field 006 is 10 characters long; it must be 18"),
+        warn("BAD_006_LENGTH", "field 006 is 10 characters long; it must be 18"),
         warn(
           "BAD_006_CODE",
           'field 006/09 (type of computer file) is "x"; expected one of a, b, c, d, e, f, g, h, i, j, m, u, z, |',
@@ -246,7 +246,7 @@ describe("006 by form of material (006/00)", () => {
       "empty",
       [""],
       [
-        err("BAD_006_LENGTH", "field 006 is 0 characters long; it must be 18"),
+        warn("BAD_006_LENGTH", "field 006 is 0 characters long; it must be 18"),
         err(
           "BAD_006_FORM",
           'field 006/00 (form of material) is ""; expected one of a, c, d, e, f, g, i, j, k, m, o, p, r, s, t',
@@ -324,13 +324,13 @@ describe("007 by category of material (007/00)", () => {
     [
       "too short for its category",
       ["s"],
-      [err("BAD_007_LENGTH", "field 007 (sound recording) is 1 character long; it must be at least 14")],
+      [warn("BAD_007_LENGTH", "field 007 (sound recording) is 1 character long; it must be at least 14")],
     ],
     [
       "too short, and a bad code in what there is",
       ["vfubbaho"],
       [
-        err("BAD_007_LENGTH", "field 007 (videorecording) is 8 characters long; it must be at least 9"),
+        warn("BAD_007_LENGTH", "field 007 (videorecording) is 8 characters long; it must be at least 9"),
         warn("BAD_007_CODE", 'field 007/02 (undefined) is "u"; expected one of blank, |'),
       ],
     ],
@@ -386,7 +386,7 @@ const ERRORS_BEFORE: Record<string, number> = {
   "summerland.mrc": 0,
   "u17_utf8.mrc": 2,
 };
-/** 006s cut to 10 characters and 007s of 1 ("s") and 8 ("vfubbaho") characters in the Pride and Prejudice files. */
+/** (Warnings) 006s cut to 10 characters and 007s of 1 ("s") and 8 ("vfubbaho") characters in the Pride and Prejudice files. */
 const NEW_ERRORS: Record<string, Record<string, number>> = {
   "pride-and-prejudice-fixed.mrc": { BAD_006_LENGTH: 10, BAD_007_LENGTH: 2 },
   "pride-and-prejudice-with-many-errors.mrc": { BAD_006_LENGTH: 10, BAD_007_LENGTH: 2 },
@@ -401,7 +401,7 @@ describe("fixed fields on the MARC corpus", () => {
   });
 
   it.each(files)(
-    "%s: no more errors than before except the structural ones; codes are warnings",
+    "%s: no more errors than before; the structural problems found are these; codes are warnings",
     async (name) => {
       let errors = 0;
       const structural: Record<string, number> = {};
@@ -410,9 +410,8 @@ describe("fixed fields on the MARC corpus", () => {
           if (/^BAD_00[678]_CODE$/.test(i.code)) {
             expect(i.severity).toBe("warning");
           }
-          if (i.severity !== "error") continue;
           if (STRUCTURAL.has(i.code)) structural[i.code] = (structural[i.code] ?? 0) + 1;
-          else errors++;
+          else if (i.severity === "error") errors++;
         }
       }
       expect(errors).toBe(ERRORS_BEFORE[name]);

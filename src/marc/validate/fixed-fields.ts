@@ -36,8 +36,9 @@ export function check006(
 ): void {
   if (value.length !== 18) {
     out.push(
+      // A warning: a cut-short 006 is common in real files, and an error would stop a whole batch.
       issue(
-        "error",
+        "warning",
         "BAD_006_LENGTH",
         `${at("006", occurrence)} is ${chars(value.length)} long; it must be 18`,
         "006",
@@ -83,8 +84,9 @@ export function check007(
   }
   if (value.length < category.minLength) {
     out.push(
+      // A warning: many records stop a 007 early (the last positions are rarely coded).
       issue(
-        "error",
+        "warning",
         "BAD_007_LENGTH",
         `${at("007", occurrence)} (${category.label}) is ${chars(value.length)} long; it must be at least ${category.minLength}`,
         "007",
