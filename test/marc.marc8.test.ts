@@ -69,7 +69,12 @@ describe("decodeMarc8: bad input is replaced and reported, never thrown", () => 
     ["unknown final byte", "{ESC}(Zx", "\ufffdx", [[0, /unknown character set 'Z'/]]],
     ["unknown two-byte escape", "{ESC}Qx", "\ufffdx", [[0, /unknown escape sequence/]]],
     ["EACC character cut at the end", "{ESC}$1!0", "\ufffd", [[3, /incomplete 3-byte/]]],
-    ["EACC character cut by a delimiter", "{ESC}$1!0{1F}a!0>", "\ufffd\u001fa尹", [[3, /incomplete 3-byte/]]],
+    [
+      "EACC character cut by a delimiter",
+      "{ESC}$1!0{1F}a{ESC}$1!0>",
+      "\ufffd\u001fa尹",
+      [[3, /incomplete 3-byte/]],
+    ],
     ["EACC code not in the table", "{ESC}$1zzz{ESC}(B!", "\ufffd!", [[3, /0x7A7A7A not defined in Chinese/]]],
     [
       "mark with no base at the end",

@@ -12,7 +12,7 @@ import { decodeNcrs } from "./ncr.js";
 export type { Marc8Report } from "./field-decoder.js";
 
 /**
- * Decodes one field's MARC-8 bytes to an NFC-normalised string. Escapes start over in every field
+ * Decodes one field's MARC-8 bytes to an NFC-normalised string. Escapes start over in every field and subfield
  * (G0 = ASCII, G1 = ANSEL). Subfield delimiters (0x1F), C0 controls and space pass through unchanged.
  * Combining marks, which precede their base in MARC-8, are moved after it. Numeric character references
  * `&#xHHHH;` (LoC lossless conversion of characters MARC-8 lacks) become the characters.

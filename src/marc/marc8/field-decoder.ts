@@ -11,17 +11,22 @@ const SUBFIELD_DELIMITER = 0x1f;
 
 /** The state of one field: designated sets, output so far, combining marks waiting for their base. */
 export class FieldDecoder {
-  private g0: CharsetTable;
-  private g1: CharsetTable;
+  private g0: CharsetTable = charsetFor(FINAL_ASCII)!;
+  private g1: CharsetTable = charsetFor(FINAL_ANSEL)!;
   private out = "";
   private pending = "";
   private pendingAt = -1;
   private i = 0;
+  /** End of the last undefined multibyte character: a resync inside it adds no second U+FFFD. */
+  private badUntil = -1;
 
   constructor(
     private readonly bytes: Uint8Array,
     private readonly report: Marc8Report,
-  ) {
+  ) {}
+
+  /** G0 = ASCII, G1 = ANSEL: at the start of the field and of every subfield. */
+  private designateDefaults(): void {
     this.g0 = charsetFor(FINAL_ASCII)!;
     this.g1 = charsetFor(FINAL_ANSEL)!;
   }
@@ -60,7 +65,9 @@ export class FieldDecoder {
 
   /**
    * Space is a base character (a lone diacritic before it is a spacing diacritic); controls are not.
-   * The subfield code after a delimiter is structure, always ASCII: it bypasses the designated G0.
+   * The subfield code after a delimiter is structure, always ASCII. A subfield starts again in the
+   * default sets, as in yaz, MARC::Charset, pymarc and MARC4J: a subfield left in an alternate set
+   * without ESC ( B does not turn the next one into garbage.
    */
   private passThrough(b: number): void {
     if (b !== 0x20 && this.pending) {
@@ -70,6 +77,7 @@ export class FieldDecoder {
     }
     this.base(String.fromCharCode(b));
     this.i++;
+    if (b === SUBFIELD_DELIMITER) this.designateDefaults();
     const code = this.bytes[this.i];
     if (b === SUBFIELD_DELIMITER && code !== undefined && code > 0x20 && code < 0x7f) {
       this.out += String.fromCharCode(code);
@@ -87,7 +95,7 @@ export class FieldDecoder {
       const ok = b !== undefined && b >= low - (k === 2 ? 1 : 0) && b <= low + 0x5d;
       if (!ok) {
         this.i = start + k;
-        this.problem(start, `incomplete ${set.width}-byte ${set.name} character`);
+        if (start >= this.badUntil) this.problem(start, `incomplete ${set.width}-byte ${set.name} character`);
         return;
       }
       code = (code << 8) | (b & 0x7f);
@@ -95,7 +103,15 @@ export class FieldDecoder {
     this.i = start + set.width;
     const text = set.chars.get(code);
     if (text === undefined) {
-      const shown = Array.from(this.bytes.subarray(start, this.i), hex).join("");
+      if (set.width > 1) {
+        // Resynchronise one byte on (like yaz and MARC::Charset): a dropped byte spoils one character,
+        // not the rest of the subfield. A run of undefined characters gives one U+FFFD and one report.
+        this.i = start + 1;
+        const inRun = start < this.badUntil;
+        this.badUntil = start + set.width;
+        if (inRun) return;
+      }
+      const shown = Array.from(this.bytes.subarray(start, start + set.width), hex).join("");
       this.problem(start, `byte${set.width > 1 ? "s" : ""} 0x${shown} not defined in ${set.name}`);
     } else if (set.combining.has(code)) {
       if (!this.pending) this.pendingAt = start;
