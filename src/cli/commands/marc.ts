@@ -7,6 +7,7 @@
  *
  * IN may be `-` for stdin. Reading problems go to stderr with record number and byte offset.
  */
+import { once } from "node:events";
 import { createReadStream, createWriteStream } from "node:fs";
 import { stat } from "node:fs/promises";
 import { PassThrough, type Writable } from "node:stream";
@@ -30,6 +31,16 @@ Exit codes: 0 done, 1 invalid records / unreadable input / records not written, 
 `;
 
 class UsageError extends Error {}
+
+/** The output file cannot be opened or written (bad directory, no permission, disk full). */
+class OutputError extends Error {
+  constructor(
+    readonly path: string,
+    cause: Error,
+  ) {
+    super(`cannot write ${path}: ${cause.message}`);
+  }
+}
 
 interface Options {
   readonly command: string;
@@ -59,6 +70,10 @@ export default async function marcCommand(argv: string[]): Promise<number> {
     if (options.command === "validate") return await validateCommand(options);
     return await convert(options);
   } catch (err) {
+    if (err instanceof OutputError) {
+      process.stderr.write(`nightshift marc: ${err.message}\n`);
+      return 1;
+    }
     if (err instanceof MarcReadError || err instanceof MarcFormatError || isFileError(err)) {
       process.stderr.write(`nightshift marc: ${options.input}: ${(err as Error).message}\n`);
       return 1;
@@ -146,29 +161,67 @@ async function convert(options: Options): Promise<number> {
   let failed = 0;
   const source = records(options);
   const first = await source.next(); // unreadable input fails here, before any output file is made
-  const out = openOutput(options.output);
-  const writer = createWriter(options.to!, out);
-  for (let next = first; !next.done; next = await source.next()) {
-    try {
-      await writer.write(next.value.record);
-    } catch (err) {
-      if (!(err instanceof MarcWriteError)) throw err;
-      failed++;
-      process.stderr.write(
-        `${options.input}: record ${next.value.recordNumber}: not written: ${err.reason}\n`,
-      );
+  const output = await openOutput(options.output);
+  const writer = createWriter(options.to!, output.stream);
+  try {
+    for (let next = first; !next.done; next = await source.next()) {
+      try {
+        await writer.write(next.value.record);
+      } catch (err) {
+        if (!(err instanceof MarcWriteError)) throw err;
+        failed++;
+        process.stderr.write(
+          `${options.input}: record ${next.value.recordNumber}: not written: ${err.reason}\n`,
+        );
+      }
+      output.check();
     }
+    await writer.close();
+    output.check();
+  } catch (err) {
+    throw output.error ?? err;
   }
-  await writer.close();
   return failed > 0 ? 1 : 0;
 }
 
-/** The output stream; stdout goes through a PassThrough so writers can end it without closing stdout. */
-function openOutput(path: string | undefined): Writable {
-  if (path && path !== "-") return createWriteStream(path);
-  const pass = new PassThrough();
-  pass.pipe(process.stdout, { end: false });
-  return pass;
+interface Output {
+  readonly stream: Writable;
+  /** The first write error of the output file, as an OutputError. */
+  readonly error: OutputError | undefined;
+  /** Throws the output file's write error, if there was one. */
+  check(): void;
+}
+
+/**
+ * The output stream, opened before any record is written so a bad path fails with a message, not a crash.
+ * stdout goes through a PassThrough so writers can end it without closing stdout.
+ */
+async function openOutput(path: string | undefined): Promise<Output> {
+  if (!path || path === "-") {
+    const pass = new PassThrough();
+    pass.pipe(process.stdout, { end: false });
+    return { stream: pass, error: undefined, check: () => {} };
+  }
+  const stream = createWriteStream(path);
+  let error: OutputError | undefined;
+  // A listener for the whole life of the stream: a late error (disk full) must not crash the process.
+  stream.on("error", (err) => {
+    error ??= new OutputError(path, err);
+  });
+  try {
+    await once(stream, "open");
+  } catch (err) {
+    throw new OutputError(path, err as Error);
+  }
+  return {
+    stream,
+    get error() {
+      return error;
+    },
+    check() {
+      if (error) throw error;
+    },
+  };
 }
 
 function flushTo(out: Writable, text: string): string {
