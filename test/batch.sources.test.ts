@@ -57,7 +57,7 @@ describe("csv source", () => {
     const got = await entries(source);
     expect(got.map((e) => [e.position, e.inputId, e.payload, e.invalid])).toEqual([
       [1, "ocn123456789", "123456789", undefined],
-      [2, "", undefined, "line 4, column 2: no OCLC number"],
+      [2, "", undefined, "line 4, column 2 (oclc_number): no OCLC number"],
       [3, "99", undefined, "line 5: quoted field never closed"],
     ]);
     expect(got[0].raw).toEqual({

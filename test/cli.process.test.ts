@@ -55,8 +55,8 @@ describe("nightshift run / processes / process / cancel / scripts", () => {
     expect(ok.code).toBe(0);
     const id = ok.stdout.split("\n")[0].split(" ")[1];
     const files = await cli(["process", id, ...common, "--files"]);
-    expect(files.stdout).toMatch(/^ID\s+TYPE\s+NAME\s+SIZE\s+SHA-256\n/);
-    expect(files.stdout).toContain(`input   ${input}`);
+    expect(files.stdout).toMatch(/^ID\s+TYPE\s+NAME\s+SIZE\s+SHA-256\s+PATH\n/);
+    expect(files.stdout).toContain(`inputfile  ${input}`);
     expect(files.stdout).toMatch(/report\s+\.\.\/\.\.\/upper\.txt\s+3\s+[0-9a-f]{64}/);
   });
 

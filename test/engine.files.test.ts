@@ -35,7 +35,7 @@ it("stores uploads and outputs under generated names, with size and SHA-256", as
   await waitForStatus(engine, p.id, "COMPLETED");
   const all = await engine.service.listFiles(p.id);
   expect(all.map((f) => [f.type, f.name, f.size, f.sha256])).toEqual([
-    ["input", "../../etc/passwd", 4, sha("abc\n")],
+    ["inputfile", "../../etc/passwd", 4, sha("abc\n")],
     ["report", "../../upper.txt", 4, sha("ABC\n")],
     ["log", `files-${p.id}.log`, expect.any(Number), expect.any(String)],
   ]);

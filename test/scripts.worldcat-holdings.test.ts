@@ -34,7 +34,7 @@ describe("worldcat-holdings", () => {
     const rows = reportRows(r.text("report.csv"));
     expect(rows[1].message).toBe("WorldCat Holding already set.");
     expect(rows[2].message).toBe("Holding Updated Successfully; 100001000 was merged into 100000999");
-    expect(rows[3].message).toBe('line 5: not an OCLC number: "abc"');
+    expect(rows[3].message).toBe('numbers.txt line 5: not an OCLC number: "abc"');
     expect(held(100000001) && held(100000999)).toBe(true);
     expect(r.process.status).toBe("FAILED");
     expect(r.process.exitMessage).toBe("2 failed and 0 unknown of 5 items (see report.csv)");

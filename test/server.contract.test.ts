@@ -233,11 +233,11 @@ describe("processes", () => {
     const types = await t.json<Json>(t.users.op, "GET", `${base}/filetypes`);
     expect(types.body).toMatchObject({
       id: "filetypes",
-      values: expect.arrayContaining(["input", "report", "log"]),
+      values: expect.arrayContaining(["inputfile", "report", "log"]),
     });
     const files = await t.json<Json>(t.users.op, "GET", `${base}/files`);
     expect(files.body.page.totalElements).toBe(3);
-    const input = files.body._embedded.files.find((f: Json) => f.fileType === "input");
+    const input = files.body._embedded.files.find((f: Json) => f.fileType === "inputfile");
     expect(input).toMatchObject({
       name: "in.txt",
       sizeBytes: 11,

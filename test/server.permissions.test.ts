@@ -25,7 +25,7 @@ async function processOf(user: TestUser): Promise<{ id: number; fileId: number }
     runAt: new Date(Date.now() + 3600_000),
     uploads: [{ name: "in.txt", buffer: Buffer.from("private bytes") }],
   });
-  const [file] = await t.engine.service.listFiles(p.id, "input");
+  const [file] = await t.engine.service.listFiles(p.id, "inputfile");
   return { id: p.id, fileId: file.id };
 }
 
@@ -57,13 +57,13 @@ const processRows: ProcessRow[] = [
   {
     endpoint: "GET files/{type}",
     method: "GET",
-    path: (id) => `/api/system/processes/${id}/files/input`,
+    path: (id) => `/api/system/processes/${id}/files/inputfile`,
     expect: READ,
   },
   {
     endpoint: "GET file content",
     method: "GET",
-    path: (id, f) => `/api/system/processes/${id}/files/input/${f}/content`,
+    path: (id, f) => `/api/system/processes/${id}/files/inputfile/${f}/content`,
     expect: READ,
   },
   {

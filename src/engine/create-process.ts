@@ -105,7 +105,7 @@ export async function createProcess(
       for (const f of staged) {
         await insertProcessFile(db, {
           processId: inserted.id,
-          type: "input",
+          type: "inputfile",
           name: f.name,
           path: join(dir, f.fileName),
           size: f.size,

@@ -103,7 +103,7 @@ async function run(
     settled = { kind: "threw", error: new Error(error) };
   } else {
     try {
-      const inputs = (await listProcessFiles(deps.store.db, row.id, "input")).map(toProcessFile);
+      const inputs = (await listProcessFiles(deps.store.db, row.id, "inputfile")).map(toProcessFile);
       const ctx = createScriptContext({
         processId: row.id,
         dataDir: deps.dataDir,

@@ -38,7 +38,7 @@ export interface ProcessLog {
   error(message: string): void;
 }
 
-export type FileType = "input" | "log" | "report" | "failures" | (string & {});
+export type FileType = "inputfile" | "log" | "report" | "failures" | (string & {});
 
 export interface ScriptContext {
   readonly processId: number;

@@ -97,7 +97,7 @@ export function createProcessService(deps: ServiceDeps): ProcessService {
       const script = deps.scripts.require(row.script);
       if (row.secret_keys) throw new SecretRerunError(id, JSON.parse(row.secret_keys));
       const parameters = parseProperties(script, JSON.parse(row.parameters));
-      const inputs = await listProcessFiles(store.db, id, "input");
+      const inputs = await listProcessFiles(store.db, id, "inputfile");
       return createProcess(deps, {
         script: script.name,
         parameters,

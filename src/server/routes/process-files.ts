@@ -14,7 +14,7 @@ const typeParams = {
   required: ["id", "type"],
   properties: {
     ...idParams.properties,
-    type: { type: "string", description: "file type: input, log, report, ..." },
+    type: { type: "string", description: "file type: inputfile (an upload), log, report, failures, ..." },
   },
 } as const;
 const contentParams = {
