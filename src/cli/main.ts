@@ -42,6 +42,15 @@ async function main(argv: string[]): Promise<number> {
   return mod.default(rest);
 }
 
+// `nightshift process 7 --log | head`: the reader went away; stop quietly instead of crashing on EPIPE. A `run`
+// goes on without output: its process is recorded, and leaving it half-done would only fail it later.
+for (const stream of [process.stdout, process.stderr]) {
+  stream.on("error", (err: NodeJS.ErrnoException) => {
+    if (err.code !== "EPIPE") throw err;
+    if (process.argv[2] !== "run") process.exit(process.exitCode ?? 0);
+  });
+}
+
 main(process.argv.slice(2)).then(
   (code) => {
     process.exitCode = code;

@@ -1,3 +1,4 @@
+import { resolve } from "node:path";
 import type { ProcessFile, ProcessRecord } from "../engine/process-record.js";
 
 /** Human-readable tables and lines for the process commands. */
@@ -58,10 +59,24 @@ export function processDetails(p: ProcessRecord): string {
   return `process ${p.id} (${p.script})\n${shown.map(([k, v]) => `  ${k.padEnd(12)} ${v}`).join("\n")}\n`;
 }
 
-export function fileTable(files: readonly ProcessFile[]): string {
+/** The files of a process; PATH is where each is on disk (to open report.csv, re-run failures.*). */
+export function fileTable(files: readonly ProcessFile[], dataDir: string): string {
   if (files.length === 0) return "(no files)\n";
   return table([
-    ["ID", "TYPE", "NAME", "SIZE", "SHA-256"],
-    ...files.map((f) => [String(f.id), f.type, f.name, String(f.size ?? ""), f.sha256 ?? ""]),
+    ["ID", "TYPE", "NAME", "SIZE", "SHA-256", "PATH"],
+    ...files.map((f) => [
+      String(f.id),
+      f.type,
+      f.name,
+      String(f.size ?? ""),
+      f.sha256 ?? "",
+      resolve(dataDir, f.path),
+    ]),
   ]);
+}
+
+/** `2026-01-02T03:04:05.678Z INFO message` as `{ time, level, message }` (a line not in that form: message only). */
+export function logLineJson(line: string): { time: string | null; level: string | null; message: string } {
+  const m = /^(\S+Z) ([A-Z]+) (.*)$/s.exec(line);
+  return m ? { time: m[1], level: m[2], message: m[3] } : { time: null, level: null, message: line };
 }

@@ -49,7 +49,7 @@ export const worldcatBibs = defineScript({
     const action = String(ctx.params.action) as BibsAction;
     const name = String(ctx.params.input);
     const path = ctx.input(name);
-    const { source, format } = await recordSource(path);
+    const { source, format } = await recordSource(path, name);
     if (action !== "validate")
       await validateInput(path, name, format, PROFILE_OF[action], ctx.log, ctx.signal);
     const conn = await connect(ctx);
@@ -60,6 +60,7 @@ export const worldcatBibs = defineScript({
         action,
         oclcValidate: ctx.params.oclcValidate === true,
         writes: ctx.services.unsettledWrites,
+        inputName: name,
       }),
     });
     if (action === "create" && !common.dryRun) {

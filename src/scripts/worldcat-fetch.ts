@@ -35,7 +35,7 @@ export const worldcatFetch = defineScript({
   ],
   async run(ctx) {
     const common = commonValues(ctx.params);
-    const source = await numberSource(ctx.input(String(ctx.params.input)));
+    const source = await numberSource(ctx.input(String(ctx.params.input)), String(ctx.params.input));
     const conn = await connect(ctx);
     const sink = openRecordSink(ctx, String(ctx.params.format) as MarcFormat);
     if (common.resumeFrom !== undefined) {

@@ -59,7 +59,7 @@ export const worldcatHoldings = defineScript({
           : undefined,
       dryRun: common.dryRun,
     };
-    const source = await numberSource(ctx.input(String(ctx.params.input)));
+    const source = await numberSource(ctx.input(String(ctx.params.input)), String(ctx.params.input));
     const conn = await connect(ctx);
     if (plan.holdingCode) await checkHoldingCode(conn.client, plan.holdingCode);
     const summary = await runWorldCatBatch(ctx, conn, common, {

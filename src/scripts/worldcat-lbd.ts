@@ -49,7 +49,7 @@ export const worldcatLbd = defineScript({
     const name = String(ctx.params.input);
     const path = ctx.input(name);
     if (action === "read" || action === "delete") {
-      const source = await numberSource(path);
+      const source = await numberSource(path, name);
       const conn = await connect(ctx);
       const sink =
         action === "read" ? openRecordSink(ctx, String(ctx.params.format) as MarcFormat) : undefined;
@@ -65,7 +65,7 @@ export const worldcatLbd = defineScript({
         if (sink) ctx.log.info(`${sink.name}: ${await sink.close()} record(s)`);
       }
     }
-    const { source, format } = await recordSource(path);
+    const { source, format } = await recordSource(path, name);
     const conn = await connect(ctx);
     const symbol = conn.client.account.symbol;
     const prepare = (r: MarcRecord) => (action === "create" ? withLbdSkeleton(r, symbol) : r);

@@ -19,6 +19,8 @@ import { defaultNumberParser, type NumberParser, numberEntry } from "./number-en
 export interface CsvSourceOptions {
   readonly parse?: NumberParser;
   readonly extension?: string;
+  /** The input's name as the user knows it, for messages: `holdings.csv line 3, column 2 (ocn): ...`. */
+  readonly name?: string;
 }
 
 const NUMBER_COLUMNS = new Set(["ocn", "oclc", "oclcnumber", "number"]);
@@ -35,7 +37,7 @@ export function csvNumberSource(path: string, options: CsvSourceOptions = {}): B
   return {
     format: "csv",
     entries: () =>
-      readCsvEntries(path, parse, (h) => {
+      readCsvEntries(path, parse, options.name, (h) => {
         hasHeader = h;
       }),
     async count() {
@@ -64,6 +66,7 @@ export function csvNumberSource(path: string, options: CsvSourceOptions = {}): B
 async function* readCsvEntries(
   path: string,
   parse: NumberParser,
+  name: string | undefined,
   onHeader: (hasHeader: boolean) => void,
 ): AsyncGenerator<SourceEntry<string, CsvRaw>> {
   let column = -1;
@@ -83,9 +86,10 @@ async function* readCsvEntries(
     }
     position++;
     const raw: CsvRaw = { fields: record.fields, header };
-    const where = `line ${record.line}`;
+    const where = `${name ? `${name} ` : ""}line ${record.line}`;
     if (record.error) {
-      yield { position, inputId: record.fields[column]?.trim() ?? "", raw, invalid: record.error };
+      const invalid = name ? `${name} ${record.error}` : record.error;
+      yield { position, inputId: record.fields[column]?.trim() ?? "", raw, invalid };
       continue;
     }
     const cell = record.fields[column];
@@ -93,7 +97,9 @@ async function* readCsvEntries(
       yield { position, inputId: "", raw, invalid: `${where}: no column ${column + 1} in this row` };
       continue;
     }
-    yield numberEntry(position, cell.trim(), raw, `${where}, column ${column + 1}`, parse);
+    const heading = header?.[column]?.trim();
+    const field = `column ${column + 1}${heading ? ` (${heading})` : ""}`;
+    yield numberEntry(position, cell.trim(), raw, `${where}, ${field}`, parse);
   }
 }
 

@@ -28,6 +28,8 @@ export interface MarcSourceOptions {
   readonly numberOf?: (record: MarcRecord) => string | undefined;
   /** Counting a MARC file costs a full read; pass a counter when you have a cheap one. */
   readonly count?: () => Promise<number | undefined>;
+  /** The input's name as the user knows it, for messages: `records.mrc record 3, field 245: ...`. */
+  readonly name?: string;
 }
 
 const defaultNumberOf = (record: MarcRecord): string | undefined => oclcNumberOf(record)?.number;
@@ -38,7 +40,10 @@ export function marcNumberSource(options: MarcSourceOptions): BatchSource<string
   return marcSource(options, (read, base) => {
     const number = numberOf(read.record);
     if (number === undefined)
-      return { ...base, invalid: `record ${read.recordNumber}: no OCLC number in 001 or 035` };
+      return {
+        ...base,
+        invalid: `${options.name ? `${options.name} ` : ""}record ${read.recordNumber}: no OCLC number in 001 or 035`,
+      };
     return { ...base, oclcNumber: number, payload: number };
   });
 }
@@ -65,7 +70,7 @@ function marcSource<P>(
 ): BatchSource<P, MarcRecord> {
   return {
     format: "marc",
-    entries: () => readMarcEntries(options.records, make),
+    entries: () => readMarcEntries(options.records, make, options.name),
     count: options.count,
     failures: marcFailures(options.extension, options.openWriter),
   };
@@ -74,6 +79,7 @@ function marcSource<P>(
 async function* readMarcEntries<P>(
   records: MarcSourceOptions["records"],
   make: (read: ReadItem, base: Base) => SourceEntry<P, MarcRecord>,
+  name: string | undefined,
 ): AsyncGenerator<SourceEntry<P, MarcRecord>> {
   let position = 0;
   const iterable = typeof records === "function" ? records() : records;
@@ -83,7 +89,7 @@ async function* readMarcEntries<P>(
     const base: Base = { position, inputId, raw: read.record };
     const error = read.problems.find((p) => p.severity === "error");
     if (error) {
-      const where = `record ${error.recordNumber}${error.tag ? `, field ${error.tag}` : ""}`;
+      const where = `${name ? `${name} ` : ""}record ${error.recordNumber}${error.tag ? `, field ${error.tag}` : ""}`;
       yield { ...base, invalid: `${where}: ${error.message}` };
       continue;
     }

@@ -18,13 +18,15 @@ export interface TextSourceOptions {
   readonly parse?: NumberParser;
   /** Extension of the failures file; default `txt`. */
   readonly extension?: string;
+  /** The input's name as the user knows it, for messages: `numbers.txt line 3: ...`. */
+  readonly name?: string;
 }
 
 export function textNumberSource(path: string, options: TextSourceOptions = {}): BatchSource<string, string> {
   const parse = options.parse ?? defaultNumberParser;
   return {
     format: "text",
-    entries: () => readTextEntries(path, parse),
+    entries: () => readTextEntries(path, parse, options.name),
     count: () => countTextItems(path),
     failures: {
       extension: options.extension ?? "txt",
@@ -39,6 +41,7 @@ export function textNumberSource(path: string, options: TextSourceOptions = {}):
 async function* readTextEntries(
   path: string,
   parse: NumberParser,
+  name: string | undefined,
 ): AsyncGenerator<SourceEntry<string, string>> {
   const lines = createInterface({ input: createReadStream(path, { encoding: "utf8" }), crlfDelay: Infinity });
   let lineNumber = 0;
@@ -49,7 +52,7 @@ async function* readTextEntries(
     const text = withoutComment(raw).trim();
     if (text === "") continue;
     position++;
-    yield numberEntry(position, text, raw, `line ${lineNumber}`, parse);
+    yield numberEntry(position, text, raw, `${name ? `${name} ` : ""}line ${lineNumber}`, parse);
   }
 }
 

@@ -5,7 +5,7 @@ import { helpText, ParameterError, parseArgv } from "../../engine/parameters.js"
 import type { ProcessRecord } from "../../engine/process-record.js";
 import { loadScripts } from "../../engine/registry.js";
 import { openHostEngine } from "../host-engine.js";
-import { loadCliConfig, parseArgs, runCommand, UsageError, writeJson } from "../options.js";
+import { loadCliConfig, parseArgs, runCommand, UsageError } from "../options.js";
 import { createProgressLine } from "../progress-line.js";
 
 export const summary = "run a script in the foreground, recorded as a process";
@@ -13,6 +13,7 @@ export const summary = "run a script in the foreground, recorded as a process";
 const USAGE = `Usage: nightshift run [--json] [--data-dir DIR] [--config FILE] SCRIPT [parameters]
 Prints 'process <id>' first, then the log (a progress bar on a terminal), and exits 0 when the
 process COMPLETED, 1 otherwise, 2 on bad parameters (no process is created). Ctrl-C cancels it.
+With --json, prints JSON Lines: the new process (with its id), then the process as it ended.
 File parameters name local files; they are copied into the process. 'nightshift run SCRIPT --help'
 shows the script's parameters.
 `;
@@ -50,7 +51,10 @@ export default function runScriptCommand(argv: string[]): Promise<number> {
     }
     const missing = parsed.files.filter((f) => !existsSync(resolve(f)));
     if (missing.length) {
-      for (const f of missing) process.stderr.write(`nightshift run: file not found: ${f}\n`);
+      for (const f of missing) {
+        const param = parsed.recorded.find((r) => r.value === f)?.name;
+        process.stderr.write(`nightshift run: ${param ? `${param}: ` : ""}file not found: ${f}\n`);
+      }
       return 2;
     }
     const host = await openHostEngine(config, {
@@ -82,7 +86,8 @@ async function foreground(
     reserve: true,
   });
   const id = created.id;
-  process.stdout.write(`process ${id}\n`);
+  // With --json, stdout is JSON Lines: the new process first (its id), then the process as it ended.
+  process.stdout.write(json ? `${JSON.stringify(created)}\n` : `process ${id}\n`);
   const bar = !json && process.stderr.isTTY ? createProgressLine(process.stderr) : undefined;
   events.on("process:log", (l) => {
     if (l.processId !== id || json) return;
@@ -113,7 +118,7 @@ async function foreground(
     await dispatcher.start();
     const end = await ended;
     bar?.clear();
-    if (json) writeJson(end);
+    if (json) process.stdout.write(`${JSON.stringify(end)}\n`);
     else
       process.stdout.write(`process ${id} ${end.status}${end.exitMessage ? `: ${end.exitMessage}` : ""}\n`);
     return end;

@@ -25,6 +25,7 @@ import { localIdOf, recordFinder } from "./find-record.js";
 import { isAnswer, mayHaveApplied, resultOfError } from "./item-error.js";
 import { recordErrors } from "./local-validation.js";
 import { contentDigest, sameContent } from "./same-content.js";
+import { whereProblem } from "./where-problem.js";
 import { registeredWrite } from "./write-key.js";
 
 export type BibsAction = "create" | "replace" | "validate";
@@ -34,6 +35,8 @@ export interface BibsPlan {
   readonly oclcValidate: boolean;
   /** The unsettled-writes register (`ctx.services.unsettledWrites`). */
   readonly writes?: UnsettledWrites;
+  /** The input as the user named it, for messages (`new.mrc record 3, field 245: ...`). */
+  readonly inputName?: string;
 }
 
 export const PROFILE_OF: Readonly<Record<BibsAction, ValidationProfile>> = {
@@ -54,7 +57,7 @@ export function bibsHandler(wc: WorldCatClient, plan: BibsPlan) {
   return async (item: Item, env: HandlerEnv): Promise<ItemResult> => {
     const known: Partial<ItemResult> = { requested: item.oclcNumber ?? "" };
     try {
-      if (plan.action === "validate") return await validateOne(wc, plan, item.payload, env);
+      if (plan.action === "validate") return await validateOne(wc, plan, item.payload, item.position, env);
       if (plan.oclcValidate) {
         const refused = await oclcRefusal(wc, item.payload, MODE_OF[plan.action], env);
         if (refused) return { ...known, ...refused };
@@ -201,14 +204,16 @@ async function validateOne(
   wc: WorldCatClient,
   plan: BibsPlan,
   record: MarcRecord,
+  position: number,
   env: HandlerEnv,
 ): Promise<ItemResult> {
   const errors = recordErrors(record, PROFILE_OF.validate);
   if (errors.length > 0) {
+    const where = `${plan.inputName ? `${plan.inputName} ` : ""}record ${position}`;
     return {
       outcome: "failed",
       oclcCode: "INVALID_RECORD",
-      message: errors.map((e) => `${e.tag ? `field ${e.tag}: ` : ""}${e.message}`).join("; "),
+      message: `${where}: ${errors.map((e) => whereProblem(undefined, e)).join("; ")}`,
     };
   }
   if (plan.oclcValidate) {

@@ -1,5 +1,6 @@
 /** Errors of the WorldCat scripts: one base class, typed subclasses carrying where the problem is. */
 import { NightshiftError } from "../../errors.js";
+import { whereProblem } from "./where-problem.js";
 
 export class WorldCatScriptError extends NightshiftError {
   constructor(message: string, code = "WORLDCAT_SCRIPT") {
@@ -22,9 +23,7 @@ export class InvalidRecordsError extends WorldCatScriptError {
     readonly invalidRecords: number,
   ) {
     const first = problems[0];
-    const where = first
-      ? `record ${first.recordNumber}${first.tag ? `, field ${first.tag}` : ""}: ${first.message}`
-      : "";
+    const where = first ? whereProblem(`record ${first.recordNumber}`, first) : "";
     const more = invalidRecords > 1 ? ` (${invalidRecords} invalid records in all; see the log)` : "";
     super(`${file}: ${where}${more}; nothing was sent to WorldCat`, "INVALID_RECORDS");
   }

@@ -21,8 +21,8 @@ export type InputKind =
   | { readonly kind: "marc"; readonly format: MarcFormat };
 
 /** Tells text, CSV and MARC apart from the first bytes (a list of numbers is not ISO 2709). */
-export async function detectInput(path: string): Promise<InputKind> {
-  const head = await readHead(path, 512);
+export async function detectInput(path: string, name?: string): Promise<InputKind> {
+  const head = await readHead(path, 512, name);
   const format = detectFormat(head);
   if (format && (format !== "iso2709" || looksLikeLeader(head))) return { kind: "marc", format };
   const text = Buffer.from(head)
@@ -39,9 +39,9 @@ function looksLikeLeader(head: Uint8Array): boolean {
   return !/[\r\n]/.test(leader) && leader.slice(10, 12) === "22";
 }
 
-async function readHead(path: string, bytes: number): Promise<Uint8Array> {
+async function readHead(path: string, bytes: number, name?: string): Promise<Uint8Array> {
   const file = await open(path, "r").catch((err: NodeJS.ErrnoException) => {
-    throw new WorldCatScriptError(`cannot read the input ${path}: ${err.code ?? err.message}`);
+    throw new WorldCatScriptError(`cannot read the input ${name ?? path}: ${err.code ?? err.message}`);
   });
   try {
     const buffer = Buffer.alloc(bytes);
@@ -52,29 +52,34 @@ async function readHead(path: string, bytes: number): Promise<Uint8Array> {
   }
 }
 
-/** Items are OCLC numbers: one per line, a CSV column, or the 001/035 of MARC records. */
-export async function numberSource(path: string): Promise<BatchSource<string, unknown>> {
-  const input = await detectInput(path);
-  if (input.kind === "text") return textNumberSource(path) as BatchSource<string, unknown>;
-  if (input.kind === "csv") return csvNumberSource(path) as BatchSource<string, unknown>;
-  return marcNumberSource(marcOptions(path, input.format)) as BatchSource<string, unknown>;
+/**
+ * Items are OCLC numbers: one per line, a CSV column, or the 001/035 of MARC records. `name` is the input as
+ * the user named it (the `--input` value): messages say `numbers.txt line 3: ...`, not the stored path.
+ */
+export async function numberSource(path: string, name?: string): Promise<BatchSource<string, unknown>> {
+  const input = await detectInput(path, name);
+  if (input.kind === "text") return textNumberSource(path, { name }) as BatchSource<string, unknown>;
+  if (input.kind === "csv") return csvNumberSource(path, { name }) as BatchSource<string, unknown>;
+  return marcNumberSource(marcOptions(path, input.format, name)) as BatchSource<string, unknown>;
 }
 
 /** Items are MARC records (any format); returns the format too, for output files. */
 export async function recordSource(
   path: string,
+  name?: string,
 ): Promise<{ source: BatchSource<MarcRecord, MarcRecord>; format: MarcFormat }> {
-  const input = await detectInput(path);
+  const input = await detectInput(path, name);
   if (input.kind !== "marc") {
     throw new WorldCatScriptError(
-      `${path}: not a MARC file (ISO 2709, MARCXML, MARC-in-JSON or .mrk) but ${input.kind === "csv" ? "CSV" : "text"}`,
+      `${name ?? path}: not a MARC file (ISO 2709, MARCXML, MARC-in-JSON or .mrk) but ${input.kind === "csv" ? "CSV" : "text"}`,
     );
   }
-  return { source: marcRecordSource(marcOptions(path, input.format)), format: input.format };
+  return { source: marcRecordSource(marcOptions(path, input.format, name)), format: input.format };
 }
 
-function marcOptions(path: string, format: MarcFormat) {
+function marcOptions(path: string, format: MarcFormat, name: string | undefined) {
   return {
+    name,
     records: () => readFile(path, { format }),
     openWriter: (out: Writable) => createWriter(format, out),
     extension: extensionOf(format),

@@ -14,6 +14,7 @@ import {
   validate,
 } from "../../marc/index.js";
 import { InvalidRecordsError, type RecordProblem } from "./errors.js";
+import { whereProblem } from "./where-problem.js";
 
 /** The errors of one record under `profile` (warnings left out), with the lenience WorldCat 2.0 shows. */
 export function recordErrors(
@@ -55,7 +56,7 @@ export async function validateInput(
     invalid++;
     for (const p of found) {
       if (problems.length < MAX_LOGGED)
-        log.error(`${displayName}: record ${p.recordNumber}${p.tag ? `, field ${p.tag}` : ""}: ${p.message}`);
+        log.error(`${displayName}: ${whereProblem(`record ${p.recordNumber}`, p)}`);
       problems.push(p);
       if (problems.length > MAX_LOGGED) problems.pop();
     }
