@@ -296,7 +296,11 @@ describe("processes", () => {
     expect(r.body.deleted).toEqual([done.processId]);
     expect(r.body.refused).toEqual([
       { processId: running.processId, status: 422, detail: expect.stringContaining("RUNNING") },
-      { processId: others.processId, status: 404, detail: `no process ${others.processId}` },
+      {
+        processId: others.processId,
+        status: 403,
+        detail: `process ${others.processId} was started by another user; only they and admins may see it`,
+      },
       { processId: 999999, status: 404, detail: "no process 999999" },
     ]);
     gates.open("bulk-gate");

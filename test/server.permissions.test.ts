@@ -1,6 +1,6 @@
 /**
  * The permission matrix: each role x each endpoint x own/other's process, table-driven.
- * Others' processes answer 404 (existence is not disclosed); a viewer changing its own answers 403.
+ * Others' processes answer 403 (every refusal is 401 or 403); a viewer changing its own answers 403 too.
  */
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { parseProperties } from "../src/engine/parameters.js";
@@ -42,7 +42,7 @@ interface ProcessRow {
   readonly expect: Expect;
 }
 
-const READ: Expect = { admin: [200, 200], operator: [200, 404], viewer: [200, 404] };
+const READ: Expect = { admin: [200, 200], operator: [200, 403], viewer: [200, 403] };
 
 const processRows: ProcessRow[] = [
   { endpoint: "GET process", method: "GET", path: (id) => `/api/system/processes/${id}`, expect: READ },
@@ -70,19 +70,19 @@ const processRows: ProcessRow[] = [
     endpoint: "POST cancel",
     method: "POST",
     path: (id) => `/api/system/processes/${id}/cancel`,
-    expect: { admin: [200, 200], operator: [200, 404], viewer: [403, 404] },
+    expect: { admin: [200, 200], operator: [200, 403], viewer: [403, 403] },
   },
   {
     endpoint: "POST rerun",
     method: "POST",
     path: (id) => `/api/system/processes/${id}/rerun`,
-    expect: { admin: [202, 202], operator: [202, 404], viewer: [403, 404] },
+    expect: { admin: [202, 202], operator: [202, 403], viewer: [403, 403] },
   },
   {
     endpoint: "DELETE process",
     method: "DELETE",
     path: (id) => `/api/system/processes/${id}`,
-    expect: { admin: [204, 204], operator: [204, 404], viewer: [403, 404] },
+    expect: { admin: [204, 204], operator: [204, 403], viewer: [403, 403] },
   },
 ];
 
@@ -188,7 +188,7 @@ describe("permission matrix: processes", () => {
     if (c.status >= 400) {
       expect(res.headers.get("content-type")).toContain("application/problem+json");
       expect(JSON.parse(text).detail).toMatch(
-        c.status === 404 ? `no process ${id}` : /role 'viewer' may not/,
+        c.whose === "other" ? `process ${id} was started by another user` : /role 'viewer' may not/,
       );
     }
     if (c.endpoint === "GET file content" && c.status === 200) expect(text).toBe("private bytes");

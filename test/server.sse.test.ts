@@ -68,10 +68,10 @@ describe("GET /api/system/processes/{id}/output as Server-Sent Events", () => {
     expect(lines.join("\n")).toContain("after the gate");
   });
 
-  it("is refused for another user's process like any read (404)", async () => {
+  it("is refused for another user's process like any read (403)", async () => {
     const id = await startGated("sse-3");
     const res = await t.call(t.users.op2, "GET", `/api/system/processes/${id}/output?follow=true`);
-    expect(res.status).toBe(404);
+    expect(res.status).toBe(403);
     gates.open("sse-3");
   });
 });

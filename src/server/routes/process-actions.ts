@@ -1,6 +1,6 @@
 /** Changing processes: cancel, re-run, delete (refused while RUNNING) and bulk delete. */
 import type { FastifyInstance } from "fastify";
-import { isAdmin, requireManage, requireRun, requireVisible } from "../auth/permissions.js";
+import { forbiddenDetail, isAdmin, requireManage, requireRun, requireVisible } from "../auth/permissions.js";
 import type { Principal } from "../auth/principal.js";
 import { principalOf, type ServerContext } from "../context.js";
 import { MalformedRequestError, UnprocessableError } from "../errors.js";
@@ -29,7 +29,7 @@ const bulkBody = {
 
 export interface BulkOutcome {
   readonly processId: number;
-  readonly status: 204 | 404 | 422;
+  readonly status: 204 | 403 | 404 | 422;
   readonly detail?: string;
 }
 
@@ -47,7 +47,7 @@ export function processActionRoutes(app: FastifyInstance, ctx: ServerContext): v
           tags: ["processes"],
           responses: {
             "200": "the process",
-            "403": "viewers may not cancel",
+            "403": "viewers may not cancel, nor anyone another user's process",
             "404": "no such process",
             "422": "already ended",
           },
@@ -121,7 +121,7 @@ export function processActionRoutes(app: FastifyInstance, ctx: ServerContext): v
           tags: ["processes"],
           responses: {
             "204": "deleted",
-            "403": "viewers may not delete",
+            "403": "viewers may not delete, nor anyone another user's process",
             "404": "no such process",
             "422": "RUNNING: cancel it first",
           },
@@ -155,7 +155,7 @@ export function processActionRoutes(app: FastifyInstance, ctx: ServerContext): v
               schema: { type: "object" },
             },
             "400": "no ids",
-            "403": "viewers may not delete",
+            "403": "viewers may not delete, nor anyone another user's process",
           },
         },
       },
@@ -187,8 +187,9 @@ export function processActionRoutes(app: FastifyInstance, ctx: ServerContext): v
       const outcomes: BulkOutcome[] = [];
       for (const id of [...new Set(ids)]) {
         const process = await service.getProcess(id);
-        if (!process || (!isAdmin(p) && process.userId !== p.user.id))
-          outcomes.push({ processId: id, status: 404, detail: `no process ${id}` });
+        if (!process) outcomes.push({ processId: id, status: 404, detail: `no process ${id}` });
+        else if (!isAdmin(p) && process.userId !== p.user.id)
+          outcomes.push({ processId: id, status: 403, detail: forbiddenDetail(id) });
         else if (process.status === "RUNNING")
           outcomes.push({ processId: id, status: 422, detail: `process ${id} is RUNNING: cancel it first` });
         else {

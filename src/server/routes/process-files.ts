@@ -65,7 +65,7 @@ export function processFileRoutes(app: FastifyInstance, ctx: ServerContext): voi
         openapi: {
           summary: "The files of a process, each with its file type",
           tags: ["files"],
-          responses: { "200": "paged files", "404": "no such process" },
+          responses: { "200": "paged files", "403": "another user's process", "404": "no such process" },
         },
       },
     },
@@ -80,7 +80,11 @@ export function processFileRoutes(app: FastifyInstance, ctx: ServerContext): voi
         openapi: {
           summary: "The file types present on a process",
           tags: ["files"],
-          responses: { "200": '{"id":"filetypes","values":[...]}', "404": "no such process" },
+          responses: {
+            "200": '{"id":"filetypes","values":[...]}',
+            "403": "another user's process",
+            "404": "no such process",
+          },
         },
       },
     },
@@ -103,7 +107,7 @@ export function processFileRoutes(app: FastifyInstance, ctx: ServerContext): voi
         openapi: {
           summary: "The files of one type",
           tags: ["files"],
-          responses: { "200": "paged files", "404": "no such process" },
+          responses: { "200": "paged files", "403": "another user's process", "404": "no such process" },
         },
       },
     },
@@ -125,6 +129,7 @@ export function processFileRoutes(app: FastifyInstance, ctx: ServerContext): voi
               contentType: "application/octet-stream",
               schema: { type: "string" },
             },
+            "403": "another user's process",
             "404": "no such process or file",
           },
         },

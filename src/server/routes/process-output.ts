@@ -49,6 +49,7 @@ export function processOutputRoutes(app: FastifyInstance, ctx: ServerContext): v
               contentType: "text/plain",
               schema: { type: "string" },
             },
+            "403": "another user's process",
             "404": "no such process",
           },
         },

@@ -139,7 +139,12 @@ export function processRoutes(app: FastifyInstance, ctx: ServerContext): void {
         openapi: {
           summary: "One process (its starter or an admin)",
           tags: ["processes"],
-          responses: { "200": "the process", "400": "bad id", "404": "no such process (or another user's)" },
+          responses: {
+            "200": "the process",
+            "400": "bad id",
+            "403": "another user's process",
+            "404": "no such process",
+          },
         },
       },
     },
