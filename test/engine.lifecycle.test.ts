@@ -62,6 +62,15 @@ describe("process lifecycle", () => {
     expect((await engine.service.readLog(id)).text).toContain("ERROR Error: boom");
   });
 
+  it("FAILED by one of our own errors: the message, which says where, without a stack trace", async () => {
+    const { id } = await create("fail-clearly");
+    const done = await waitForStatus(engine, id, "FAILED");
+    expect(done.exitMessage).toBe("in.txt line 3: not an OCLC number");
+    const log = (await engine.service.readLog(id)).text;
+    expect(log).toMatch(/ERROR FAILED: in\.txt line 3: not an OCLC number \(after [\d.]+ s\)\n$/);
+    expect(log).not.toMatch(/^\s+at /m);
+  });
+
   it("FAILED when run() returns { failed }, keeping the summary", async () => {
     const { id } = await create("soft-fail");
     const done = await waitForStatus(engine, id, "FAILED");

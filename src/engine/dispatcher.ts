@@ -51,6 +51,8 @@ export interface Dispatcher {
   wake(): void;
   /** Ids of the processes running here. */
   running(): number[];
+  /** True between start() and stop(): claiming work (what /readyz reports). */
+  accepting(): boolean;
 }
 
 /** Derives the defaults from the heartbeat: poll four times per heartbeat, at least every second. */
@@ -171,6 +173,7 @@ export function createDispatcher(deps: DispatcherDeps, options: DispatcherOption
     },
     wake,
     running: () => [...running.keys()],
+    accepting: () => state === "started",
   };
 
   async function stop(graceMs: number) {

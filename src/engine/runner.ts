@@ -1,5 +1,5 @@
 import { join } from "node:path";
-import { coerceError } from "../errors.js";
+import { coerceError, NightshiftError } from "../errors.js";
 import { listProcessFiles } from "../store/queries/process-files.js";
 import { updateProgress } from "../store/queries/update-progress.js";
 import type { ProcessRow } from "../store/schema.js";
@@ -133,8 +133,10 @@ async function run(
     outcome.status === "FAILED" &&
     !signal.aborted
   ) {
+    // Our own errors say what and where in their message, which the FAILED line carries: a stack trace
+    // would only bury it. Anything else (a bug in a script) keeps its stack for whoever fixes it.
     const err = coerceError(settled.error);
-    writer.log.error(err.stack ?? err.message);
+    if (!(err instanceof NightshiftError)) writer.log.error(err.stack ?? err.message);
   }
   if (settled.kind === "abandoned")
     writer.log.warn(`script did not stop within ${seconds(grace())} s of its abort`);

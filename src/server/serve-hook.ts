@@ -9,11 +9,14 @@ import { initialAdminText, startServer } from "./start.js";
 export async function startHttpServer(o: {
   engine: ServerEngine;
   config: NightshiftConfig;
+  /** Whether serve's dispatcher is claiming work (for /readyz). */
+  ready?: () => boolean;
 }): Promise<{ url: string; close(): Promise<void> }> {
   const server = await startServer(o.engine, {
     port: o.config.port,
     host: o.config.host,
     logger: { level: "error" },
+    ...(o.ready ? { ready: o.ready } : {}),
   });
   if (server.initialAdmin) process.stdout.write(initialAdminText(server.initialAdmin));
   return { url: server.url, close: server.close };

@@ -27,10 +27,15 @@ export interface HttpServerHandle {
 async function mountHttpServer(
   engine: Engine,
   config: NightshiftConfig,
+  ready: () => boolean,
 ): Promise<HttpServerHandle | undefined> {
   const modulePath = "../../server/index.js";
   let mod: {
-    startHttpServer?: (o: { engine: Engine; config: NightshiftConfig }) => Promise<HttpServerHandle>;
+    startHttpServer?: (o: {
+      engine: Engine;
+      config: NightshiftConfig;
+      ready: () => boolean;
+    }) => Promise<HttpServerHandle>;
   };
   try {
     mod = await import(modulePath);
@@ -38,7 +43,7 @@ async function mountHttpServer(
     if ((err as NodeJS.ErrnoException).code === "ERR_MODULE_NOT_FOUND") return undefined;
     throw err;
   }
-  return mod.startHttpServer?.({ engine, config });
+  return mod.startHttpServer?.({ engine, config, ready });
 }
 
 export default function serveCommand(argv: string[]): Promise<number> {
@@ -91,7 +96,7 @@ export async function host(
         `heartbeat ${config.heartbeatMs} ms, lease ${config.leaseMs} ms, scripts: ${engine.scripts.list().length}`,
     );
     if (host.sandboxUrl) say(`WorldCat sandbox for account 'sandbox' [SANDBOX]: ${host.sandboxUrl}`);
-    http = options.http ? await mountHttpServer(engine, engine.config) : undefined;
+    http = options.http ? await mountHttpServer(engine, engine.config, dispatcher.accepting) : undefined;
     if (http) say(`listening on ${http.url}`);
     else if (options.http)
       say(`listening: REST API not available in this build (port ${config.port} unused)`);
