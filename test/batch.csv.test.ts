@@ -1,5 +1,6 @@
 import { describe, expect, it } from "vitest";
-import { CsvParser, csvRow } from "../src/batch/csv.js";
+import { CsvParser, csvRow, readSpreadsheetSafe, spreadsheetSafe } from "../src/batch/csv.js";
+import { parseRow, rowFields } from "../src/batch/report.js";
 
 function parseAll(chunks: string[]) {
   const p = new CsvParser();
@@ -44,5 +45,53 @@ describe("csv", () => {
     const records = parseAll(['1,ok\n2,"never closed\n3,x\n']);
     expect(records[0].fields).toEqual(["1", "ok"]);
     expect(records[1].error).toBe("line 2: quoted field never closed");
+  });
+});
+
+describe("spreadsheet safety (CSV injection)", () => {
+  it("a cell a spreadsheet would run as a formula is written as text, and read back exactly", () => {
+    const cases = [
+      '=HYPERLINK("http://x")',
+      "+1",
+      "-2+3",
+      "@SUM(A1)",
+      "\t=1",
+      "'=already quoted",
+      "''+x",
+      "ok",
+      "'plain",
+      "",
+    ];
+    const written = cases.map(spreadsheetSafe);
+    expect(written).toEqual([
+      '\'=HYPERLINK("http://x")',
+      "'+1",
+      "'-2+3",
+      "'@SUM(A1)",
+      "'\t=1",
+      "''=already quoted",
+      "'''+x",
+      "ok",
+      "'plain",
+      "",
+    ]);
+    expect(written.map(readSpreadsheetSafe)).toEqual(cases);
+  });
+
+  it("report rows are written safe and parsed back to the same row", () => {
+    const row = {
+      position: 3,
+      inputId: "=cmd|' /C calc'!A0",
+      requested: "",
+      current: "",
+      action: "set",
+      outcome: "failed" as const,
+      oclcCode: "",
+      message: "-not an OCLC number",
+    };
+    const cells = rowFields(row);
+    expect(cells[1]).toBe("'=cmd|' /C calc'!A0");
+    expect(cells[7]).toBe("'-not an OCLC number");
+    expect(parseRow(cells)).toEqual(row);
   });
 });

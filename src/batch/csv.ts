@@ -27,6 +27,22 @@ export function csvField(value: string): string {
   return NEEDS_QUOTES.test(value) ? `"${value.replaceAll('"', '""')}"` : value;
 }
 
+/**
+ * A cell a spreadsheet would not run as a formula: Excel and LibreOffice evaluate a cell starting with
+ * `=`, `+`, `-`, `@` (or a tab or CR before one), so a garbage input line or an echoed message could run a
+ * formula (CSV injection). Such a cell gets a leading `'`, shown as text; `readSpreadsheetSafe` undoes it
+ * exactly (a value that already starts with quotes before one of those characters gets one more).
+ */
+export function spreadsheetSafe(value: string): string {
+  return FORMULA_START.test(value) ? `'${value}` : value;
+}
+
+export function readSpreadsheetSafe(cell: string): string {
+  return FORMULA_START.test(cell) && cell.startsWith("'") ? cell.slice(1) : cell;
+}
+
+const FORMULA_START = /^'*[=+\-@\t\r]/;
+
 /** A field longer than this is taken for a quote that never closes; the parser resynchronises at a line break. */
 const MAX_FIELD = 1 << 20;
 

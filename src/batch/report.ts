@@ -7,7 +7,7 @@
  * rows reported (resume relies on this).
  */
 import { closeSync, openSync, writeSync } from "node:fs";
-import { csvRow } from "./csv.js";
+import { csvRow, readSpreadsheetSafe, spreadsheetSafe } from "./csv.js";
 import { type ItemResult, OUTCOMES, type Outcome } from "./item.js";
 
 export const REPORT_COLUMNS = [
@@ -81,8 +81,10 @@ export function reportRow(
   };
 }
 
+/** The row's cells; text cells made safe to open in a spreadsheet (see csv.ts `spreadsheetSafe`). */
 export function rowFields(r: ReportRow): string[] {
-  return [String(r.position), r.inputId, r.requested, r.current, r.action, r.outcome, r.oclcCode, r.message];
+  const text = [r.inputId, r.requested, r.current, r.action].map(spreadsheetSafe);
+  return [String(r.position), ...text, r.outcome, spreadsheetSafe(r.oclcCode), spreadsheetSafe(r.message)];
 }
 
 /** Reads back a row written by this module; undefined when the cells do not make a row. */
@@ -92,12 +94,12 @@ export function parseRow(fields: readonly string[]): ReportRow | undefined {
   if (!/^[1-9][0-9]*$/.test(position) || !OUTCOMES.includes(outcome as Outcome)) return undefined;
   return {
     position: Number(position),
-    inputId,
-    requested,
-    current,
-    action,
+    inputId: readSpreadsheetSafe(inputId),
+    requested: readSpreadsheetSafe(requested),
+    current: readSpreadsheetSafe(current),
+    action: readSpreadsheetSafe(action),
     outcome: outcome as Outcome,
-    oclcCode,
-    message,
+    oclcCode: readSpreadsheetSafe(oclcCode),
+    message: readSpreadsheetSafe(message),
   };
 }

@@ -1,6 +1,6 @@
 import { once } from "node:events";
 import { createWriteStream, type WriteStream } from "node:fs";
-import { csvRow } from "../batch/csv.js";
+import { csvRow, spreadsheetSafe } from "../batch/csv.js";
 import { defineScript } from "../engine/script.js";
 import {
   createWriter,
@@ -95,17 +95,19 @@ export const marcValidate = defineScript({
           byCode[r.code] = (byCode[r.code] ?? 0) + 1;
           await writeLine(
             report,
-            csvRow([
-              String(item.recordNumber),
-              String(item.byteOffset ?? ""),
-              id,
-              r.severity,
-              r.code,
-              r.tag,
-              r.occurrence,
-              r.subfield,
-              r.message,
-            ]),
+            csvRow(
+              [
+                String(item.recordNumber),
+                String(item.byteOffset ?? ""),
+                id,
+                r.severity,
+                r.code,
+                r.tag,
+                r.occurrence,
+                r.subfield,
+                r.message,
+              ].map(spreadsheetSafe),
+            ),
           );
         }
         if (hasError) {
