@@ -12,6 +12,7 @@
 import { readFileSync, writeFileSync } from "node:fs";
 import { dirname, join } from "node:path";
 import { fileURLToPath } from "node:url";
+import type { CompactFixed, CompactPosition } from "../src/marc/validate/fixed-schema.js";
 
 interface SourceIndicator {
   codes: Record<string, string>;
@@ -76,31 +77,6 @@ function compactTag(field: SourceField): CompactTag {
     subfieldsNonRepeatable: sorted(false),
     subfieldsRepeatable: sorted(true),
   };
-}
-
-/** One coded position of a fixed-length field: where it is, its label, and what it may hold. */
-export interface CompactPosition {
-  /** First and last character position, 0-based and inclusive, as LoC writes them: "18-21", "23-23". */
-  at: string;
-  /** Lower-case label without LoC's "(006/01-04)" cross-reference. */
-  label: string;
-  /** Each character of the position must be one of these (blank is " "), in character-code order. */
-  chars?: string;
-  /** Or: the whole position must be one of these comma-separated values (none holds a comma)... */
-  values?: string;
-  /** ...or a number in this range written with the position's width (LoC's "001-999" is "1-999"). */
-  range?: string;
-}
-
-export interface CompactFixed {
-  /** Leader/06 and 006/00 -> 008 material key (Leader/06 a or t with Leader/07 b, i or s is "s" instead). */
-  materials: Record<string, string>;
-  /** Leader/07 values that make Leader/06 a or t a continuing resource. */
-  continuingLevels: string;
-  /** 008/18-34 per material key: b books, c computer files, m music, p maps, s continuing resources, ... */
-  "008": Record<string, { label: string; positions: CompactPosition[] }>;
-  /** 007 per category of material (007/00): the length it needs and its positions after 00. */
-  "007": Record<string, { label: string; minLength: number; positions: CompactPosition[] }>;
 }
 
 /** 006/00 (form of material) and Leader/06 (type of record) -> the 008 material key they select. */
