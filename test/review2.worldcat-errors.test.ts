@@ -6,33 +6,18 @@
  */
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { type Sandbox, startSandbox } from "../src/sandbox/index.js";
-import { parseAccount } from "../src/worldcat/accounts.js";
 import { parseTokenResponse } from "../src/worldcat/auth/tokens.js";
 import { createWorldCatClient, type WorldCatClient } from "../src/worldcat/client.js";
 import { WorldCatError } from "../src/worldcat/errors.js";
 import { probeAccount } from "../src/worldcat/probe.js";
+import { sandboxAccount } from "./fixtures/worldcat/sandbox-account.js";
 
 let sandbox: Sandbox;
 let client: WorldCatClient;
 
 beforeAll(async () => {
   sandbox = await startSandbox({ seed: 4, corpus: false, rngSeed: 7 });
-  const acct = sandbox.accounts[0];
-  const account = await parseAccount(
-    "review2",
-    {
-      auth: "token",
-      key: acct.key,
-      secret: "env:SECRET",
-      registryId: acct.registryId,
-      symbol: acct.symbol,
-      principalID: acct.principalID,
-      principalIDNS: acct.principalIDNS,
-      scopes: acct.scopes,
-      sandboxUrl: sandbox.url,
-    },
-    { SECRET: acct.secret },
-  );
+  const account = await sandboxAccount(sandbox, { name: "review2" });
   client = createWorldCatClient(account, { timeouts: { readMs: 3_000 } });
 });
 afterAll(async () => {

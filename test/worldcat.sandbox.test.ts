@@ -2,10 +2,10 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { controlField, createRecord, dataField, type MarcRecord } from "../src/marc/record.js";
 import { type Sandbox, startSandbox } from "../src/sandbox/index.js";
-import { parseAccount } from "../src/worldcat/accounts.js";
 import { createWorldCatClient, type WorldCatClient } from "../src/worldcat/client.js";
 import { OutcomeUnknownError, WorldCatError } from "../src/worldcat/errors.js";
 import { probeAccount } from "../src/worldcat/probe.js";
+import { sandboxAccount } from "./fixtures/worldcat/sandbox-account.js";
 
 let sandbox: Sandbox;
 const clients: WorldCatClient[] = [];
@@ -17,22 +17,7 @@ async function clientFor(
   extra: Record<string, unknown> = {},
 ) {
   const acct = sandbox.accounts[index];
-  const account = await parseAccount(
-    `sandbox-${index}-${auth}`,
-    {
-      auth,
-      key: acct.key,
-      secret: "env:SECRET",
-      registryId: acct.registryId,
-      symbol: acct.symbol,
-      principalID: acct.principalID,
-      principalIDNS: acct.principalIDNS,
-      scopes: acct.scopes,
-      sandboxUrl: sandbox.url,
-      ...extra,
-    },
-    { SECRET: acct.secret },
-  );
+  const account = await sandboxAccount(sandbox, { index, name: `sandbox-${index}-${auth}`, auth, extra });
   const client = createWorldCatClient(account, {
     sleep: async (ms) => void waits.push(ms),
     holdingLibraryCode: acct.holdingCodes[0].code,

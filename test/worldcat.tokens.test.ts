@@ -54,6 +54,12 @@ async function setup(handler: Handler, over: Partial<TokenAccount> = {}) {
   return { server, transport, tokens, clock };
 }
 
+/** Resolves once the test server has received a request (polling, with a deadline). */
+async function firstRequest(server: { requests: unknown[] }): Promise<void> {
+  const deadline = Date.now() + 5_000;
+  while (server.requests.length === 0 && Date.now() < deadline) await new Promise((r) => setTimeout(r, 2));
+}
+
 describe("current client-credentials flow", () => {
   it("POSTs to /token with Basic auth and the scope plus context, and caches the token", async () => {
     let n = 0;
@@ -98,8 +104,7 @@ describe("current client-credentials flow", () => {
     });
     const waiting = Array.from({ length: 50 }, () => tokens.getToken());
     // Wait until the one token request reached the server, then let it answer.
-    const deadline = Date.now() + 5_000;
-    while (server.requests.length === 0 && Date.now() < deadline) await new Promise((r) => setTimeout(r, 2));
+    await firstRequest(server);
     release();
     const got = await Promise.all(waiting);
     expect(new Set(got.map((t) => t.value))).toEqual(new Set(["tk_token1"]));
@@ -118,8 +123,7 @@ describe("current client-credentials flow", () => {
     const first = new AbortController();
     const firstCall = tokens.getToken(first.signal);
     const others = Array.from({ length: 5 }, () => tokens.getToken(new AbortController().signal));
-    const deadline = Date.now() + 5_000;
-    while (server.requests.length === 0 && Date.now() < deadline) await new Promise((r) => setTimeout(r, 2));
+    await firstRequest(server);
     first.abort(new Error("cancelled while running"));
     await expect(firstCall).rejects.toThrow("cancelled while running");
     release();
