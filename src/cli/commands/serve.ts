@@ -71,7 +71,7 @@ export async function host(
   const config = await loadCliConfig(flags, { port: options.port });
   const host = await openHostEngine(config, { shareSandbox: options.http });
   const { engine } = host;
-  const say = (line: string) => process.stdout.write(`${new Date().toISOString()} ${line}\n`);
+  const say = flags.json === true ? sayJson : sayText;
   subscribe(engine, say);
   const dispatcher = engine.createDispatcher();
   let http: HttpServerHandle | undefined;
@@ -85,7 +85,7 @@ export async function host(
       await dispatcher.stop();
       await host.close();
       off();
-      say(`nightshift ${name}: stopped`);
+      say(`nightshift ${name}: stopped`, { event: "stopped" });
       resolve();
     }, say);
   });
@@ -94,10 +94,20 @@ export async function host(
     say(
       `nightshift ${name}: worker ${engine.workerId}, data dir ${config.dataDir}, concurrency ${config.concurrency}, ` +
         `heartbeat ${config.heartbeatMs} ms, lease ${config.leaseMs} ms, scripts: ${engine.scripts.list().length}`,
+      {
+        event: "started",
+        workerId: engine.workerId,
+        dataDir: config.dataDir,
+        concurrency: config.concurrency,
+      },
     );
-    if (host.sandboxUrl) say(`WorldCat sandbox for account 'sandbox' [SANDBOX]: ${host.sandboxUrl}`);
+    if (host.sandboxUrl)
+      say(`WorldCat sandbox for account 'sandbox' [SANDBOX]: ${host.sandboxUrl}`, {
+        event: "sandbox",
+        url: host.sandboxUrl,
+      });
     http = options.http ? await mountHttpServer(engine, engine.config, dispatcher.accepting) : undefined;
-    if (http) say(`listening on ${http.url}`);
+    if (http) say(`listening on ${http.url}`, { event: "listening", url: http.url });
     else if (options.http)
       say(`listening: REST API not available in this build (port ${config.port} unused)`);
   })();
@@ -113,15 +123,38 @@ export async function host(
   return 0;
 }
 
-function subscribe(engine: Engine, say: (line: string) => void) {
+/** One line of what serve and worker tell: text, or with `--json` one JSON object per line. */
+type Say = (message: string, fields?: Record<string, unknown>) => void;
+
+const sayText: Say = (message) => process.stdout.write(`${new Date().toISOString()} ${message}\n`);
+
+const sayJson: Say = (message, fields = {}) =>
+  process.stdout.write(`${JSON.stringify({ time: new Date().toISOString(), ...fields, message })}\n`);
+
+function subscribe(engine: Engine, say: Say) {
   const { events } = engine;
-  events.on("process:started", ({ process: p }) => say(`process ${p.id} (${p.script}) RUNNING`));
+  const about = (event: string, p: { id: number; script: string; status: string }) => ({
+    event,
+    processId: p.id,
+    script: p.script,
+    status: p.status,
+  });
+  events.on("process:started", ({ process: p }) =>
+    say(`process ${p.id} (${p.script}) RUNNING`, about("process:started", p)),
+  );
   events.on("process:finished", ({ process: p }) =>
-    say(`process ${p.id} (${p.script}) ${p.status}${p.exitMessage ? `: ${p.exitMessage}` : ""}`),
+    say(`process ${p.id} (${p.script}) ${p.status}${p.exitMessage ? `: ${p.exitMessage}` : ""}`, {
+      ...about("process:finished", p),
+      exitMessage: p.exitMessage,
+    }),
   );
   events.on("process:requeued", ({ process: p }) =>
-    say(`process ${p.id} (${p.script}) re-queued by shutdown`),
+    say(`process ${p.id} (${p.script}) re-queued by shutdown`, about("process:requeued", p)),
   );
-  events.on("lease:expired", (e) => say(`process ${e.processId}: worker ${e.workerId} lost; marked FAILED`));
-  events.on("engine:error", ({ error, context }) => say(`error in ${context}: ${error.message}`));
+  events.on("lease:expired", (e) =>
+    say(`process ${e.processId}: worker ${e.workerId} lost; marked FAILED`, { event: "lease:expired", ...e }),
+  );
+  events.on("engine:error", ({ error, context }) =>
+    say(`error in ${context}: ${error.message}`, { event: "engine:error", context }),
+  );
 }
