@@ -122,6 +122,31 @@ function resolveConfigPath(options: LoadConfigOptions): string | undefined {
   return raw ? resolve(options.cwd ?? process.cwd(), raw) : undefined;
 }
 
+/** Longest interval a Node timer holds: a longer heartbeat would fire every millisecond. */
+const MAX_TIMER_MS = 2 ** 31 - 1;
+
+/**
+ * Heartbeat and lease. A lease no longer than the heartbeat runs out before each renewal: any other
+ * `nightshift` command starting meanwhile would fail the live worker's processes as lost. A lease given alone
+ * brings the heartbeat down to half of it; both given, the lease must be the longer.
+ */
+function parseLease(file: Record<string, unknown>) {
+  const lease = file.lease === undefined ? undefined : parseDuration(file.lease, "lease");
+  const heartbeatMs =
+    file.heartbeat !== undefined
+      ? parseDuration(file.heartbeat, "heartbeat")
+      : Math.min(DEFAULTS.heartbeatMs, Math.floor((lease ?? Number.POSITIVE_INFINITY) / 2));
+  if (heartbeatMs <= 0 || heartbeatMs > MAX_TIMER_MS)
+    throw new ConfigError("heartbeat", `must be more than 0 and at most 24 days (got ${heartbeatMs} ms)`);
+  const leaseMs = lease ?? heartbeatMs * 2;
+  if (leaseMs <= heartbeatMs)
+    throw new ConfigError(
+      "lease",
+      `must be longer than the heartbeat (${heartbeatMs} ms): a lease would run out before it is renewed (got ${leaseMs} ms)`,
+    );
+  return { heartbeatMs, leaseMs };
+}
+
 /** `NIGHTSHIFT_DATABASE_URL` over the file's `databaseUrl`; checked without echoing it (it holds a password). */
 function parseDatabaseUrl(raw: unknown, key: string): string | undefined {
   if (raw === undefined || raw === null || raw === "") return undefined;
@@ -142,8 +167,7 @@ async function build(options: LoadConfigOptions, configPath: string | undefined)
   const port = Number(portRaw);
   if (!Number.isInteger(port) || port < 0 || port > 65535)
     throw new ConfigError("port", `not a TCP port: ${portRaw}`);
-  const heartbeatMs =
-    file.heartbeat === undefined ? DEFAULTS.heartbeatMs : parseDuration(file.heartbeat, "heartbeat");
+  const { heartbeatMs, leaseMs } = parseLease(file);
   const modules = file.scriptModules ?? [];
   if (!Array.isArray(modules) || modules.some((m) => typeof m !== "string")) {
     throw new ConfigError("scriptModules", "must be a list of module paths", configPath);
@@ -168,7 +192,7 @@ async function build(options: LoadConfigOptions, configPath: string | undefined)
           ? DEFAULTS.concurrency
           : parsePositiveInt(file.concurrency, "concurrency"),
     heartbeatMs,
-    leaseMs: file.lease === undefined ? heartbeatMs * 2 : parseDuration(file.lease, "lease"),
+    leaseMs,
     uploadLimitBytes:
       file.uploadLimit === undefined ? DEFAULTS.uploadLimitBytes : parseSize(file.uploadLimit, "uploadLimit"),
     scripts: parseScripts(file.scripts, configPath),

@@ -95,15 +95,33 @@ async function requeue(row: ProcessRow, end: Ending): Promise<boolean> {
   return true;
 }
 
-/** The result summary as JSON; null (with a log line) when JSON cannot hold it (a BigInt, a cycle). */
+/**
+ * The result summary as JSON, secret values masked in its strings, keys and numbers as in the log; null (with
+ * a log line) when JSON cannot hold it (a BigInt, a cycle).
+ */
 function resultJson(result: unknown, writer: ProcessLogWriter): string | null {
   if (result === undefined || result === null) return null;
   try {
-    return JSON.stringify(result) ?? null;
+    const json = JSON.stringify(result);
+    // Masked on the parsed copy, not the text: a secret may match inside an escape or a number.
+    return json === undefined ? null : JSON.stringify(maskDeep(JSON.parse(json), writer.mask));
   } catch (err) {
     writer.log.warn(`result summary not recorded: ${coerceError(err).message}`);
     return null;
   }
+}
+
+function maskDeep(value: unknown, mask: (text: string) => string): unknown {
+  if (typeof value === "string") return mask(value);
+  if (typeof value === "number") {
+    const text = String(value);
+    return mask(text) === text ? value : mask(text);
+  }
+  if (Array.isArray(value)) return value.map((v) => maskDeep(v, mask));
+  if (value !== null && typeof value === "object") {
+    return Object.fromEntries(Object.entries(value).map(([k, v]) => [mask(k), maskDeep(v, mask)]));
+  }
+  return value;
 }
 
 async function hashOutputs(dataDir: string, outputs: readonly OutputFile[]) {

@@ -18,7 +18,14 @@ export async function readLog(store: Store, dataDir: string, id: number, fromByt
   return readFrom(join(dataDir, logPathRel(id)), fromByte);
 }
 
-async function readFrom(file: string, fromByte: number): Promise<LogChunk> {
+/** How much a follow reads at once: a long log is followed in steps, not loaded whole. */
+const FOLLOW_CHUNK = 1024 * 1024;
+
+async function readFrom(
+  file: string,
+  fromByte: number,
+  maxBytes = Number.POSITIVE_INFINITY,
+): Promise<LogChunk> {
   const size = await stat(file).then(
     (s) => s.size,
     () => 0,
@@ -26,10 +33,11 @@ async function readFrom(file: string, fromByte: number): Promise<LogChunk> {
   if (size <= fromByte) return { text: "", nextByte: fromByte };
   const handle = await open(file, "r");
   try {
-    const buffer = Buffer.alloc(size - fromByte);
+    const buffer = Buffer.alloc(Math.min(size - fromByte, maxBytes));
     const { bytesRead } = await handle.read(buffer, 0, buffer.length, fromByte);
-    // Only whole lines: a line being written stays for the next read.
-    const end = buffer.lastIndexOf(10, bytesRead - 1) + 1;
+    // Only whole lines: a line being written stays for the next read (unless it alone fills a step).
+    let end = buffer.lastIndexOf(10, bytesRead - 1) + 1;
+    if (end === 0 && bytesRead === maxBytes) end = bytesRead;
     return { text: buffer.subarray(0, end).toString("utf8"), nextByte: fromByte + end };
   } finally {
     await handle.close();
@@ -56,11 +64,13 @@ export async function* followLog(
     const row = await getProcess(store.db, id);
     if (!row) throw new ProcessNotFoundError(id);
     const ended = isFinished(row.status);
-    const chunk = await readFrom(file, offset);
+    const chunk = await readFrom(file, offset, FOLLOW_CHUNK);
+    // A step that came back nearly full may have more behind it: read on without waiting.
+    const more = chunk.nextByte - offset > FOLLOW_CHUNK / 2;
     offset = chunk.nextByte;
     for (const line of chunk.text.split("\n")) if (line) yield line;
     if (ended && chunk.text === "") return;
-    if (!ended) await sleep(options.pollMs ?? 200, options.signal);
+    if (!ended && !more) await sleep(options.pollMs ?? 200, options.signal);
   }
 }
 

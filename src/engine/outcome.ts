@@ -1,4 +1,3 @@
-import { coerceError } from "../errors.js";
 import { ProcessAbortedError } from "./errors.js";
 import type { ScriptResult } from "./script.js";
 
@@ -51,9 +50,37 @@ export function decideOutcome(settled: Settled, abortReason: unknown): Outcome {
     return { kind: "finish", status: "COMPLETED", message: null, result: value?.summary ?? null };
   }
   if (settled.kind === "threw") {
-    return { kind: "finish", status: "FAILED", message: coerceError(settled.error).message, result: null };
+    return { kind: "finish", status: "FAILED", message: thrownMessage(settled.error), result: null };
   }
   return { kind: "finish", status: "FAILED", message: "abandoned", result: null };
+}
+
+/**
+ * The exit message for whatever a script threw. Scripts may throw anything: `undefined`, a Symbol, an Error
+ * without a message or an object that cannot even be turned into a string; the message still says what.
+ */
+export function thrownMessage(thrown: unknown): string {
+  if (thrown instanceof Error) {
+    const message: unknown = thrown.message;
+    if (typeof message === "string" && message !== "") return message;
+    return message ? describe(message) : `${String(thrown.name || "Error")} without a message`;
+  }
+  if (typeof thrown === "string") return thrown || "the script threw an empty string";
+  const described = describe(thrown);
+  return `the script threw ${described}, not an Error`;
+}
+
+function describe(value: unknown): string {
+  if (value === null || value === undefined || typeof value !== "object") {
+    return typeof value === "symbol" ? value.toString() : String(value);
+  }
+  try {
+    const json = JSON.stringify(value);
+    if (json !== undefined) return json.length > 500 ? `${json.slice(0, 500)}...` : json;
+  } catch {
+    // a cycle or a BigInt: say what kind of object it was
+  }
+  return Object.prototype.toString.call(value);
 }
 
 /** `1500` -> `"1.5"`: seconds for messages. */

@@ -73,7 +73,7 @@ function convert(
     }
     case "date": {
       const v = raw.trim();
-      if (!ISO_DATE.test(v) || Number.isNaN(Date.parse(v.length === 10 ? `${v}T00:00:00Z` : v))) {
+      if (!ISO_DATE.test(v) || !isRealDate(v)) {
         return bad("a date (YYYY-MM-DD or ISO 8601 date-time)");
       }
       return { value: v };
@@ -87,6 +87,19 @@ function convert(
     default:
       return { value: raw };
   }
+}
+
+/**
+ * The date exists: Date.parse rolls 2024-02-30 over to March 1st and reads hour 24, so the calendar fields
+ * are checked as written.
+ */
+function isRealDate(v: string): boolean {
+  if (Number.isNaN(Date.parse(v.length === 10 ? `${v}T00:00:00Z` : v))) return false;
+  const [y, m, d] = v.slice(0, 10).split("-").map(Number);
+  const day = new Date(Date.UTC(y, m - 1, d));
+  const time = /[T ](\d{2}):(\d{2})(?::(\d{2}))?/.exec(v);
+  const inRange = !time || (Number(time[1]) < 24 && Number(time[2]) < 60 && Number(time[3] ?? 0) < 60);
+  return day.getUTCFullYear() === y && day.getUTCMonth() === m - 1 && day.getUTCDate() === d && inRange;
 }
 
 interface RawArgument {
@@ -126,7 +139,8 @@ function finish(
         problems.push(c);
         continue;
       }
-      value = c.value;
+      // `--no-x` with a value says whether to negate: `--no-dry-run=true` is `--dry-run=false`.
+      value = negated ? !c.value : c.value;
     }
     values[paramKey(param)] = value;
     recorded.push({ name: param.nameLong, value: param.secret ? SECRET_MASK : String(value) });
@@ -169,8 +183,8 @@ export function parseArgv(script: ScriptDefinition, argv: readonly string[]): Pa
     const param = lookup(script, name);
     if (!param && name.startsWith("--no-")) {
       const positive = lookup(script, `--${name.slice(5)}`);
-      if (positive?.type === "boolean" && inline === undefined) {
-        args.push({ param: positive, raw: undefined, negated: true });
+      if (positive?.type === "boolean") {
+        args.push({ param: positive, raw: inline, negated: true });
         continue;
       }
     }

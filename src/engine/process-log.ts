@@ -38,13 +38,15 @@ export function openProcessLog(file: string, options: LogWriterOptions = {}): Pr
   const now = options.now ?? Date.now;
   const mask = createMasker(options.secrets ?? []);
   const write = (level: LogLevel, message: string) => {
+    // Closed: the process has ended; a script that ignored its abort and goes on logging is not heard.
+    if (fd === undefined) return;
     const time = new Date(now()).toISOString();
-    const text = mask(String(message));
-    if (fd !== undefined) {
-      const lines = text.split(/\r?\n/).map((part) => `${time} ${level} ${part}\n`);
-      writeSync(fd, lines.join(""));
-    }
-    options.onLine?.({ time, level, message: text });
+    // Masked before it is cut, so a secret across the cut is not left half shown.
+    const parts = mask(String(message))
+      .split(/\r\n|\r|\n/)
+      .map(clip);
+    writeSync(fd, parts.map((part) => `${time} ${level} ${part}\n`).join(""));
+    options.onLine?.({ time, level, message: parts.join("\n") });
   };
   return {
     write,
@@ -60,6 +62,17 @@ export function openProcessLog(file: string, options: LogWriterOptions = {}): Pr
       fd = undefined;
     },
   };
+}
+
+/** Longest line a log keeps (characters); the rest is dropped with a note saying how much. */
+export const MAX_LOG_LINE = 64 * 1024;
+
+/** A line cut to MAX_LOG_LINE: readers (follow, the UI, a spreadsheet) take logs line by line. */
+function clip(line: string): string {
+  if (line.length <= MAX_LOG_LINE) return line;
+  // Not between the two halves of a surrogate pair.
+  const cut = /[\uD800-\uDBFF]/.test(line[MAX_LOG_LINE - 1]) ? MAX_LOG_LINE - 1 : MAX_LOG_LINE;
+  return `${line.slice(0, cut)} [... ${line.length - cut} more characters not logged]`;
 }
 
 /**

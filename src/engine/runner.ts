@@ -135,8 +135,9 @@ async function run(
   ) {
     // Our own errors say what and where in their message, which the FAILED line carries: a stack trace
     // would only bury it. Anything else (a bug in a script) keeps its stack for whoever fixes it.
-    const err = coerceError(settled.error);
-    if (!(err instanceof NightshiftError)) writer.log.error(err.stack ?? err.message);
+    // A thrown non-Error has no stack worth showing: the FAILED line says what it was.
+    const err = settled.error;
+    if (err instanceof Error && !(err instanceof NightshiftError)) writer.log.error(err.stack ?? err.message);
   }
   if (settled.kind === "abandoned")
     writer.log.warn(`script did not stop within ${seconds(grace())} s of its abort`);
