@@ -92,6 +92,9 @@ export function parseRateLimit(value: unknown, account = "?"): RateLimit {
   return { perSecond, burst: Math.max(1, Math.ceil(perSecond)) };
 }
 
+const INLINE_REFUSED =
+  "inline secrets are not allowed; store it in an environment variable or a file and write env:NAME or file:PATH";
+
 /** Resolves `env:NAME` or `file:PATH`; anything else is an inline secret and is refused. */
 export async function resolveSecretRef(
   ref: unknown,
@@ -126,11 +129,25 @@ export async function resolveSecretRef(
     }
   }
   // Never echo the value: it is probably the secret itself.
-  throw new AccountConfigError(
-    account,
-    key,
-    "inline secrets are not allowed; store it in an environment variable or a file and write env:NAME or file:PATH",
-  );
+  throw new AccountConfigError(account, key, INLINE_REFUSED);
+}
+
+/**
+ * Checks every account's `secret` is a reference, without reading it: for loading a config file, so an inline
+ * secret is refused when the file is read rather than when a process first uses the account. The value is never
+ * echoed. Undefined when every secret is a reference (or absent: that is reported when the account is used).
+ */
+export function inlineSecretProblem(
+  accounts: Readonly<Record<string, unknown>>,
+): AccountConfigError | undefined {
+  for (const [name, value] of Object.entries(accounts)) {
+    if (!value || typeof value !== "object" || Array.isArray(value)) continue;
+    const secret = (value as Record<string, unknown>).secret;
+    if (secret === undefined || secret === null) continue;
+    if (typeof secret !== "string" || !/^(env|file):/.test(secret))
+      return new AccountConfigError(name, "secret", INLINE_REFUSED);
+  }
+  return undefined;
 }
 
 const optString = (v: unknown, account: string, key: string): string | undefined => {

@@ -2,6 +2,7 @@
 export {
   accountLabel,
   describeAccount,
+  inlineSecretProblem,
   parseAccount,
   resolveAccount,
   type ServiceAccount,

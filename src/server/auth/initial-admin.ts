@@ -2,7 +2,7 @@
  * First start with no users: create `admin` with a random password and an API token, and write them to
  * `<dataDir>/initial-admin.txt` (mode 0600). The caller prints them once.
  */
-import { mkdir, writeFile } from "node:fs/promises";
+import { mkdir, rm, writeFile } from "node:fs/promises";
 import { join } from "node:path";
 import { UserExistsError } from "./errors.js";
 import { randomSecret } from "./secret-token.js";
@@ -35,10 +35,13 @@ export async function ensureInitialAdmin(
   const token = await users.issueToken(name);
   const file = join(dataDir, INITIAL_ADMIN_FILE);
   await mkdir(dataDir, { recursive: true });
+  // A file left from an earlier install keeps its own mode when overwritten (and a symlink would be followed):
+  // remove it and create a new one exclusively, so the credentials are never readable by others.
+  await rm(file, { force: true });
   await writeFile(
     file,
     `# Nightshift's first admin, created ${new Date().toISOString()}. Delete this file once you have kept these.\nuser: ${name}\npassword: ${password}\ntoken: ${token}\n`,
-    { mode: 0o600, flag: "w" },
+    { mode: 0o600, flag: "wx" },
   );
   return { name, password, token, file };
 }
