@@ -26,6 +26,16 @@ export class ProcessRunningError extends EngineError {
 }
 
 /** A file parameter names a file that was not uploaded with the process. */
+/** A process this worker no longer runs (it ended, or its lease went to another worker). */
+export class ProcessNotOwnedError extends EngineError {
+  constructor(readonly processId: number) {
+    super(
+      `process ${processId} is no longer running on this worker: nothing of it is saved`,
+      "PROCESS_NOT_OWNED",
+    );
+  }
+}
+
 export class MissingUploadError extends EngineError {
   constructor(readonly fileName: string) {
     super(`file '${fileName}' is named by a parameter but was not uploaded`, "MISSING_UPLOAD");

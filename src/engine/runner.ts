@@ -111,7 +111,7 @@ async function run(
         log: writer.log,
         inputs,
         signal,
-        checkpoint: createCheckpoint(deps.store, row.id),
+        checkpoint: createCheckpoint(deps.store, row.id, deps.workerId),
         progress: progress.report,
         outputs,
         services: deps.services?.(toProcessRecord(row)) ?? {},
@@ -197,23 +197,28 @@ async function runScript(
 function createProgress(processId: number, deps: RunnerDeps) {
   let latest: { done: number; total: number | null } | null = null;
   let timer: NodeJS.Timeout | undefined;
+  let stopped = false;
   const flush = () => {
     timer = undefined;
     const p = latest;
     if (!p) return;
     deps.store
-      .write((db) => updateProgress(db, processId, p.done, p.total))
+      .write((db) => updateProgress(db, processId, p.done, p.total, deps.workerId))
       .catch((err: unknown) =>
         deps.events.emit("engine:error", { error: coerceError(err), context: `progress of ${processId}` }),
       );
   };
   return {
     report(done: number, total?: number) {
+      if (stopped) return; // the process has ended: a script still going is not heard
       latest = { done, total: total ?? null };
       deps.events.emit("process:progress", { processId, done, total: total ?? null });
       timer ??= setTimeout(flush, deps.progressFlushMs);
     },
-    stop: () => clearTimeout(timer),
+    stop: () => {
+      stopped = true;
+      clearTimeout(timer);
+    },
     last: () => latest,
   };
 }
