@@ -45,6 +45,16 @@ function cookies(
   ]);
 }
 
+/**
+ * The address failed logins are counted under. Behind a proxy (trustProxy) `request.ip` is the leftmost
+ * X-Forwarded-For entry, which the client writes itself: a guesser could rotate it to escape the per-address
+ * limit. The entry the nearest proxy appended (the peer it saw) cannot be forged, so that one is used.
+ */
+export function throttleAddress(request: FastifyRequest): string {
+  const ips = request.ips;
+  return ips && ips.length > 1 ? ips[1] : request.ip;
+}
+
 export function authRoutes(app: FastifyInstance, ctx: ServerContext): void {
   const throttle = createLoginThrottle();
   app.post<{ Body: { name: string; password: string } }>(
@@ -67,7 +77,8 @@ export function authRoutes(app: FastifyInstance, ctx: ServerContext): void {
     },
     async (request, reply) => {
       const { name } = request.body;
-      const waitMs = throttle.retryAfterMs(name, request.ip);
+      const address = throttleAddress(request);
+      const waitMs = throttle.retryAfterMs(name, address);
       if (waitMs > 0) {
         const seconds = Math.ceil(waitMs / 1000);
         reply.header("retry-after", String(seconds));
@@ -75,7 +86,7 @@ export function authRoutes(app: FastifyInstance, ctx: ServerContext): void {
       }
       const user = await ctx.users.byPassword(name, request.body.password);
       if (!user) {
-        throttle.failed(name, request.ip);
+        throttle.failed(name, address);
         throw new UnauthenticatedError("wrong user name or password");
       }
       throttle.succeeded(name);
