@@ -14,8 +14,13 @@ export function coerceError(err: unknown): Error {
   if (err instanceof Error) return err;
   if (typeof err === "string") return new Error(err);
   try {
-    return new Error(JSON.stringify(err));
+    return new Error(JSON.stringify(err) ?? String(err));
   } catch {
-    return new Error(String(err));
+    // A cycle, a BigInt, or an object without a prototype (String() throws on that too).
+    try {
+      return new Error(String(err));
+    } catch {
+      return new Error(`a thrown ${typeof err} that cannot be shown`);
+    }
   }
 }

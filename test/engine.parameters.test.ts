@@ -47,9 +47,10 @@ describe("parseArgv", () => {
 
   const bad: [string[], string[]][] = [
     [[], ["missing required parameter '--file' (-f)"]],
+    [["-f", "a", "--bogus", "1"], ["unknown parameter '--bogus'"]],
     [
-      ["-f", "a", "--bogus", "1"],
-      ["unknown parameter '--bogus'", "unexpected argument '1' (parameters start with - or --)"],
+      ["-f", "a", "--pasword", "hunter2", "extra"],
+      ["unknown parameter '--pasword'", "unexpected argument 'extra' (parameters start with - or --)"],
     ],
     [["-f", "a", "-n", "ten"], ["parameter '--count' (-n) must be an integer, got 'ten'"]],
     [["-f", "a", "-n", "1.5"], ["parameter '--count' (-n) must be an integer, got '1.5'"]],
@@ -116,6 +117,10 @@ describe("parseProperties", () => {
     expect(problems(() => parseProperties(script, { name: "-f" }))).toEqual([
       "properties must be a JSON array of {name, value} objects",
     ]);
+    // A value written into an unknown name is not echoed (it may be a secret under a mistyped name).
+    expect(
+      problems(() => parseProperties(script, [{ name: "--pasword=hunter2" }, { name: "-f", value: "a" }])),
+    ).toEqual(["unknown parameter '--pasword=...'"]);
   });
 
   it("treats a boolean without value as true", () => {

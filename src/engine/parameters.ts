@@ -190,6 +190,8 @@ export function parseArgv(script: ScriptDefinition, argv: readonly string[]): Pa
     }
     if (!param) {
       problems.push({ parameter: name, message: `unknown parameter '${name}'` });
+      // Its value (a mistyped --pasword hunter2) is not echoed back as an "unexpected argument".
+      if (inline === undefined && argv[i + 1] !== undefined && !argv[i + 1].startsWith("-")) i++;
       continue;
     }
     if (inline !== undefined) {
@@ -246,7 +248,9 @@ export function parseProperties(script: ScriptDefinition, properties: unknown): 
       }
     }
     if (!param) {
-      problems.push({ parameter: name, message: `unknown parameter '${name}'` });
+      // A name written `--x=value` names the parameter only up to "=": the value is never echoed.
+      const shown = name.includes("=") ? `${name.slice(0, name.indexOf("="))}=...` : name;
+      problems.push({ parameter: shown, message: `unknown parameter '${shown}'` });
       return;
     }
     if (
