@@ -3,8 +3,10 @@
  * NIGHTSHIFT_CONFIG), `--json`, `--help`; and a small flag parser for each command's own options.
  */
 import { type LoadConfigOptions, loadConfig, type NightshiftConfig } from "../config/config.js";
+import { ConfigError } from "../config/units.js";
 import { type Engine, openEngine } from "../engine/engine.js";
 import { NightshiftError } from "../errors.js";
+import { INLINE_REFUSED, inlineSecretProblem } from "../worldcat/accounts.js";
 
 /** A wrong command line: printed with the command's usage; exit code 2. */
 export class UsageError extends NightshiftError {
@@ -74,15 +76,20 @@ function splitInline(body: string): [string, string | undefined] {
 }
 
 /** The configuration for a command: its flags over the environment over the config file. */
-export function loadCliConfig(
+export async function loadCliConfig(
   flags: ParsedArgs["flags"],
   extra: LoadConfigOptions = {},
 ): Promise<NightshiftConfig> {
-  return loadConfig({
+  const config = await loadConfig({
     dataDir: flags["data-dir"] as string | undefined,
     configPath: flags.config as string | undefined,
     ...extra,
   });
+  // Refused when the file is read, by every command, not only when a process first uses the account.
+  const inline = inlineSecretProblem(config.accounts);
+  if (inline)
+    throw new ConfigError(`accounts.${inline.account}.${inline.key}`, INLINE_REFUSED, config.configPath);
+  return config;
 }
 
 /** Opens the engine for a command, runs `fn`, and always closes it. */

@@ -92,7 +92,7 @@ export function parseRateLimit(value: unknown, account = "?"): RateLimit {
   return { perSecond, burst: Math.max(1, Math.ceil(perSecond)) };
 }
 
-const INLINE_REFUSED =
+export const INLINE_REFUSED =
   "inline secrets are not allowed; store it in an environment variable or a file and write env:NAME or file:PATH";
 
 /** Resolves `env:NAME` or `file:PATH`; anything else is an inline secret and is refused. */
