@@ -1,5 +1,5 @@
 import { existsSync } from "node:fs";
-import { readFile, stat } from "node:fs/promises";
+import { mkdir, readFile, stat, writeFile } from "node:fs/promises";
 import { join } from "node:path";
 import { afterEach, expect, it } from "vitest";
 import { CORPUS } from "./fixtures/paths.js";
@@ -36,6 +36,9 @@ it("serve publishes its built-in sandbox for commands beside it, and removes it 
   const dir = await tempDir();
   cleanup = dir.cleanup;
   const dataDir = join(dir.dir, "data");
+  // A file left by an earlier, crashed serve, readable by everyone: replaced, not overwritten in place.
+  await mkdir(dataDir, { recursive: true });
+  await writeFile(join(dataDir, "sandbox.json"), "{}\n", { mode: 0o644 });
   serve = startCli(["serve", "--port", "0", "--data-dir", dataDir]);
   const [, url] = await serve.waitForOutput(/WorldCat sandbox for account 'sandbox' \[SANDBOX\]: (\S+)/);
   await serve.waitForOutput(/listening on /);

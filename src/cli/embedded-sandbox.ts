@@ -87,7 +87,10 @@ export async function withEmbeddedSandbox(
   const path = join(config.dataDir, FILE);
   if (own && options.share) {
     await mkdir(config.dataDir, { recursive: true });
-    await writeFile(path, `${JSON.stringify(info)}\n`, { mode: 0o600 });
+    // Created anew: a file left from an earlier run keeps its own mode when overwritten (and a symlink
+    // would be followed); this one holds the sandbox's secret.
+    await rm(path, { force: true });
+    await writeFile(path, `${JSON.stringify(info)}\n`, { mode: 0o600, flag: "wx" });
   }
   const account = {
     auth: "token",
