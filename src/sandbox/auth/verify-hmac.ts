@@ -1,6 +1,7 @@
 /**
- * Checks an HMAC-signed request for real: known key, signature over the query as sent, timestamp within the
- * allowed skew, nonce never seen before for that key and timestamp, principal matching the account.
+ * Checks an HMAC-signed request for real: known key, signature over the query (canonical, or as OCLC's Node
+ * library signs it), timestamp within the allowed skew, nonce never seen before for that key and timestamp,
+ * principal matching the account.
  */
 import { timingSafeEqual } from "node:crypto";
 import { hmacSignature } from "../../worldcat/auth/hmac.js";
@@ -32,15 +33,19 @@ export function verifyHmac(check: HmacCheck, header: string, method: string, raw
     throw new UnauthorizedError(
       `Timestamp ${creds.timestamp} is too far from server time ${Math.floor(nowS)}`,
     );
-  const expected = hmacSignature({
+  const signed = {
     key: account.key,
     secret: account.secret,
     method,
     url: `http://sandbox${rawUrl}`,
     timestamp: creds.timestamp,
     nonce: creds.nonce,
-  });
-  if (!sameText(expected, creds.signature)) throw new UnauthorizedError("HMAC signature is not valid");
+  };
+  // The canonical query (decoded, RFC 3986 re-encoded), or the variant OCLC's Node library signs.
+  const valid =
+    sameText(hmacSignature(signed), creds.signature) ||
+    sameText(hmacSignature({ ...signed, queryLines: nodeLibraryQueryLines(rawUrl) }), creds.signature);
+  if (!valid) throw new UnauthorizedError("HMAC signature is not valid");
   if (
     (creds.principalID !== undefined &&
       account.principalID !== "" &&
@@ -52,6 +57,25 @@ export function verifyHmac(check: HmacCheck, header: string, method: string, raw
     throw new UnauthorizedError("principalID/principalIDNS do not belong to this WSKey");
   rememberNonce(check, `${creds.clientId} ${creds.timestamp} ${creds.nonce}`);
   return account;
+}
+
+/**
+ * The query as OCLC's Node library (oclc-auth-node) signs it: the parameters as sent, sorted as sent, each
+ * `name=value` with only ! * ' ( ) percent-encoded on top, and those with an empty value left out.
+ */
+export function nodeLibraryQueryLines(rawUrl: string): string[] {
+  const q = rawUrl.indexOf("?");
+  if (q < 0) return [];
+  const query = rawUrl.slice(q + 1).split("#")[0];
+  const lines: string[] = [];
+  for (const param of query.split("&").sort()) {
+    const [name, value] = param.split("=");
+    if (!value) continue;
+    lines.push(
+      `${name}=${value.replace(/[!*'()]/g, (c) => `%${c.charCodeAt(0).toString(16).toUpperCase()}`)}`,
+    );
+  }
+  return lines;
 }
 
 function rememberNonce(check: HmacCheck, id: string) {

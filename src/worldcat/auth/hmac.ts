@@ -10,6 +10,8 @@ export interface HmacInput {
   nonce: string;
   /** Always empty in OCLC's scheme; kept for completeness. */
   bodyHash?: string;
+  /** The query lines to sign instead of `normaliseQuery(url)` (a server checking another library's variant). */
+  queryLines?: readonly string[];
 }
 
 /** The auth scheme URI that starts every HMAC Authorization header. */
@@ -68,7 +70,7 @@ export function stringToSign(input: HmacInput): string {
     "www.oclc.org",
     "443",
     "/wskey",
-    ...normaliseQuery(input.url),
+    ...(input.queryLines ?? normaliseQuery(input.url)),
   ];
   return `${lines.join("\n")}\n`;
 }
