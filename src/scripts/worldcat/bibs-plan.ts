@@ -26,7 +26,7 @@ import { isAnswer, mayHaveApplied, resultOfError } from "./item-error.js";
 import { recordErrors } from "./local-validation.js";
 import { contentDigest, sameContent } from "./same-content.js";
 import { whereProblem } from "./where-problem.js";
-import { registeredWrite } from "./write-key.js";
+import { type RegisteredWrite, registeredWrite } from "./write-key.js";
 
 export type BibsAction = "create" | "replace" | "validate";
 
@@ -58,27 +58,38 @@ export function bibsHandler(wc: WorldCatClient, plan: BibsPlan) {
     const known: Partial<ItemResult> = { requested: item.oclcNumber ?? "" };
     try {
       if (plan.action === "validate") return await validateOne(wc, plan, item.payload, item.position, env);
+      const write = writeOf(wc, plan, item.payload);
+      // An item an earlier run may have written: its write may have been answered and settled by a run that
+      // died before reporting it. Recorded again before anything can fail, so that a later process (a re-run
+      // of the failures file) still knows to look before writing.
+      if (item.maybeAttempted && !env.dryRun) await write?.begin();
       if (plan.oclcValidate) {
         const refused = await oclcRefusal(wc, item.payload, MODE_OF[plan.action], env);
         if (refused) return { ...known, ...refused };
       }
-      if (plan.action === "create") return await createOne(wc, item, env, plan.writes);
-      return await replaceOne(wc, item, env, plan.writes);
+      if (plan.action === "create") return await createOne(wc, item, env, write);
+      return await replaceOne(wc, item, env, write);
     } catch (err) {
       return resultOfError(err, env, known);
     }
   };
 }
 
+/** The create or replace of `record` in the unsettled-writes register. */
+function writeOf(wc: WorldCatClient, plan: BibsPlan, record: MarcRecord): RegisteredWrite | undefined {
+  if (plan.action === "create") return registeredWrite(plan.writes, wc, "create-bib", contentDigest(record));
+  const ocn = oclcNumberOf(record)?.number ?? "";
+  return registeredWrite(plan.writes, wc, `replace-bib:${ocn}`, contentDigest(record));
+}
+
 async function createOne(
   wc: WorldCatClient,
   item: Item,
   env: HandlerEnv,
-  writes: UnsettledWrites | undefined,
+  write: RegisteredWrite | undefined,
 ): Promise<ItemResult> {
   const finder = recordFinder(wc, item.payload);
-  const write = registeredWrite(writes, wc, "create-bib", contentDigest(item.payload));
-  const unsettled = (await write?.unsettled()) ?? false;
+  const mayExist = item.maybeAttempted || ((await write?.unsettled()) ?? false);
   return createOnce(
     {
       how: finder.how,
@@ -89,7 +100,8 @@ async function createOne(
     {
       // A local identifier finds only this record: look first, so re-runs never duplicate. Without one, look
       // only when this record may have been sent before (title/author/date could find someone else's record).
-      findFirst: item.maybeAttempted || unsettled || localIdOf(item.payload) !== undefined,
+      findFirst: mayExist || localIdOf(item.payload) !== undefined,
+      mayExist,
       journal: write,
     },
   );
@@ -99,15 +111,16 @@ async function replaceOne(
   wc: WorldCatClient,
   item: Item,
   env: HandlerEnv,
-  writes: UnsettledWrites | undefined,
+  write: RegisteredWrite | undefined,
 ): Promise<ItemResult> {
   const record = item.payload;
   const ocn = oclcNumberOf(record)?.number ?? "";
-  const write = registeredWrite(writes, wc, `replace-bib:${ocn}`, contentDigest(record));
   const maybeAttempted = item.maybeAttempted || ((await write?.unsettled()) ?? false);
   const theirs = await wc.bibs.read(ocn, env.signal);
   const current = oclcNumberOf(theirs)?.number ?? ocn;
   if (current !== ocn) {
+    // WorldCat refuses a replace of a merged number: no earlier attempt at it can have been applied.
+    await write?.settle();
     return {
       outcome: "failed",
       requested: ocn,

@@ -6,8 +6,12 @@
  *
  * With a `journal`, every create is recorded before it is sent and settled once its outcome is known, so a
  * create left unknown (or cut short by a crash) makes any later process creating the same record look first.
+ * A record that may exist already (`mayExist`: an earlier run or process may have created it) is recorded
+ * before the look too, and a look that fails leaves it `unknown`: the earlier create may have been answered
+ * and settled by a run that died before reporting it, and this record is then what tells the next process
+ * (a re-run of the failures file) to look before creating.
  */
-import type { ItemResult } from "../../batch/index.js";
+import { defaultIsThrottle, type ItemResult } from "../../batch/index.js";
 import type { HandlerEnv } from "../../batch/item.js";
 import { OutcomeUnknownError, WorldCatError } from "../../worldcat/errors.js";
 import { mayHaveApplied } from "./item-error.js";
@@ -31,6 +35,8 @@ export interface CreateJournal {
 export interface CreateOnceOptions {
   /** Look before the first create (the item may have been attempted, or a reliable local id allows it). */
   readonly findFirst: boolean;
+  /** An earlier run or process may have created it (implies `findFirst`). */
+  readonly mayExist?: boolean;
   readonly maxAttempts?: number;
   readonly journal?: CreateJournal;
 }
@@ -41,8 +47,18 @@ export async function createOnce(
   options: CreateOnceOptions,
 ): Promise<ItemResult> {
   const journal = options.journal;
-  if (options.findFirst) {
-    const found = await ops.find();
+  const mayExist = options.mayExist === true;
+  if (options.findFirst || mayExist) {
+    if (mayExist && !env.dryRun) await journal?.begin();
+    let found: string | undefined;
+    try {
+      found = await ops.find();
+    } catch (err) {
+      if (!mayExist || env.signal.aborted || defaultIsThrottle(err)) throw err;
+      return unknown(
+        `an earlier attempt may have created it; looking by ${ops.how} failed: ${messageOf(err)}`,
+      );
+    }
     if (found) {
       await journal?.settle();
       return foundExisting(found, `already in WorldCat (found by ${ops.how})`);

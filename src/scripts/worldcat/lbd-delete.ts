@@ -39,9 +39,13 @@ export async function deleteLbdSettled(
     await write?.settle();
     return { outcome: "ok", message: `local bib data ${id} deleted` };
   } catch (err) {
-    if (!env.signal.aborted && (isAnswer(err, 404) || !mayHaveApplied(err))) await write?.settle();
     const retried = err instanceof WorldCatError && err.earlierAttemptMayHaveApplied;
-    if (!isAnswer(err, 404) || !(retried || how.maybeAttempted || unsettled)) throw err;
+    const earlier = retried || how.maybeAttempted || unsettled;
+    // A refusal says this attempt did nothing, not that an earlier one did nothing: that stays recorded
+    // (an earlier run may have deleted it and died before reporting it).
+    const known = isAnswer(err, 404) || (!mayHaveApplied(err) && !earlier);
+    if (!env.signal.aborted && known) await write?.settle();
+    if (!isAnswer(err, 404) || !earlier) throw err;
     const why = retried
       ? "an earlier attempt was applied; its retry was answered not found"
       : how.maybeAttempted
