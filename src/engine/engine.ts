@@ -1,4 +1,5 @@
 import { randomBytes } from "node:crypto";
+import { mkdir } from "node:fs/promises";
 import { hostname } from "node:os";
 import type { NightshiftConfig } from "../config/config.js";
 import { openStore } from "../store/index.js";
@@ -54,6 +55,9 @@ export interface OpenEngineOptions {
 export async function openEngine(options: OpenEngineOptions): Promise<Engine> {
   const { config } = options;
   const scripts = options.scripts ?? (await loadScripts(config));
+  // A new data directory is private to the service account (uploads, logs, the database); an existing one
+  // keeps the mode its owner gave it.
+  await mkdir(config.dataDir, { recursive: true, mode: 0o700 });
   const store = await openStore(config);
   const events = createEmitter();
   const vault: SecretVault = createVault();
