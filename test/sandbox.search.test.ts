@@ -29,6 +29,13 @@ describe("brief-bibs search", () => {
     expect(body.briefRecords[0].title.toLowerCase()).toContain("pride");
   });
 
+  it("matches whole words, not parts of them", async () => {
+    const whole = await search("ti:pride and prejudice AND au:austen", "&limit=1");
+    const part = await search("ti:prid and prejudic AND au:auste", "&limit=1");
+    expect(whole.body.numberOfRecords).toBeGreaterThan(0);
+    expect(part.body.numberOfRecords).toBe(0);
+  });
+
   it("by ISBN (10 or 13 digits), by OCLC number, by a local id in 035", async () => {
     expect(numbers((await search("bn:0060933259")).body)).toEqual(["42943498"]);
     expect(numbers((await search("bn:978-0-06-093325-8")).body)).toEqual(["42943498"]);

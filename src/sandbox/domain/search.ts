@@ -90,11 +90,12 @@ function docOf(r: MarcRecord): Doc {
   return d;
 }
 
+/** Every word of `needle` is a whole word of `haystack` (as WorldCat's indexes match: "tester4" is not "tester40"). */
 function words(haystack: string, needle: string): boolean {
   const hay = ` ${haystack} `;
   return matchKey(needle)
     .split(" ")
-    .every((w) => w === "" || hay.includes(w));
+    .every((w) => w === "" || hay.includes(` ${w} `));
 }
 
 function matches(state: SandboxState, ocn: number, r: MarcRecord, t: Term): boolean {
