@@ -12,6 +12,7 @@ import {
   dispatcherDefaults,
 } from "./dispatcher.js";
 import { createEmitter, type EngineEmitter } from "./events.js";
+import { sweepLeftovers } from "./files.js";
 import type { ProcessRecord } from "./process-record.js";
 import { loadScripts, type ScriptRegistry } from "./registry.js";
 import type { ScriptServices } from "./script.js";
@@ -58,6 +59,8 @@ export async function openEngine(options: OpenEngineOptions): Promise<Engine> {
   // A new data directory is private to the service account (uploads, logs, the database); an existing one
   // keeps the mode its owner gave it.
   await mkdir(config.dataDir, { recursive: true, mode: 0o700 });
+  // What a crash left half-staged is swept; nothing refers to it.
+  await sweepLeftovers(config.dataDir, Date.now()); // file times are wall-clock times
   const store = await openStore(config);
   const events = createEmitter();
   const vault: SecretVault = createVault();

@@ -1,7 +1,7 @@
 import { createHash } from "node:crypto";
 import { createReadStream, createWriteStream } from "node:fs";
-import { mkdir, rename, rm, stat } from "node:fs/promises";
-import { join } from "node:path";
+import { mkdir, readdir, rename, rm, stat } from "node:fs/promises";
+import { dirname, join } from "node:path";
 import { Readable } from "node:stream";
 import { pipeline } from "node:stream/promises";
 import { generatedFileName } from "./paths.js";
@@ -64,8 +64,31 @@ export async function moveStaged(files: readonly StagedFile[], targetDir: string
   for (const f of files) await rename(f.staged, join(targetDir, f.fileName));
 }
 
+/** Removes what is left of a staging (its files, when the create failed, and its directory). */
 export async function removeStaged(files: readonly StagedFile[]): Promise<void> {
   for (const f of files) await rm(f.staged, { force: true });
+  if (files.length > 0) await rm(dirname(files[0].staged), { recursive: true, force: true });
+}
+
+/**
+ * Removes staging and upload directories a crashed create or request left behind: those under
+ * `<dataDir>/staging` and `<dataDir>/uploads` not touched for `olderThanMs` (an hour: a live request on
+ * another `nightshift` command of the same data directory is never that old). Returns how many went.
+ */
+export async function sweepLeftovers(dataDir: string, now: number, olderThanMs = 3_600_000): Promise<number> {
+  let removed = 0;
+  for (const area of ["staging", "uploads"]) {
+    const root = join(dataDir, area);
+    const entries = await readdir(root).catch(() => [] as string[]);
+    for (const name of entries) {
+      const path = join(root, name);
+      const info = await stat(path).catch(() => undefined);
+      if (!info || now - info.mtimeMs < olderThanMs) continue;
+      await rm(path, { recursive: true, force: true });
+      removed++;
+    }
+  }
+  return removed;
 }
 
 export async function fileExists(path: string): Promise<boolean> {
