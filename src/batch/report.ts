@@ -6,7 +6,7 @@
  * Rows are written synchronously when the runner reports them, so after a crash the file holds exactly the
  * rows reported (resume relies on this).
  */
-import { closeSync, openSync, writeSync } from "node:fs";
+import { closeSync, fsyncSync, openSync, writeSync } from "node:fs";
 import { csvRow, readSpreadsheetSafe, spreadsheetSafe } from "./csv.js";
 import { type ItemResult, OUTCOMES, type Outcome } from "./item.js";
 
@@ -38,6 +38,12 @@ export interface ReportWriter {
   add(row: ReportRow): void;
   /** Writes the rows added since the last flush. */
   flush(): void;
+  /**
+   * Forces what was written onto the disk (before a checkpoint says those rows are reported: a power loss
+   * must not leave a checkpoint ahead of its report). Nothing once closed.
+   */
+  sync(): void;
+  /** Flushes, syncs and closes. */
   close(): void;
 }
 
@@ -45,6 +51,7 @@ export function createReportWriter(path: string): ReportWriter {
   const fd = openSync(path, "w");
   writeSync(fd, BOM + csvRow(REPORT_COLUMNS));
   let pending = "";
+  let closed = false;
   return {
     add(row) {
       pending += csvRow(rowFields(row));
@@ -54,9 +61,15 @@ export function createReportWriter(path: string): ReportWriter {
       writeSync(fd, pending);
       pending = "";
     },
+    sync() {
+      if (!closed) fsyncSync(fd);
+    },
     close() {
+      if (closed) return;
       this.flush();
+      fsyncSync(fd);
       closeSync(fd);
+      closed = true;
     },
   };
 }

