@@ -60,6 +60,18 @@ async function firstRequest(server: { requests: unknown[] }): Promise<void> {
   while (server.requests.length === 0 && Date.now() < deadline) await new Promise((r) => setTimeout(r, 2));
 }
 
+/** A token server that holds every answer until `release()`; its tokens are tk_token1, tk_token2, ... */
+async function gatedTokenServer() {
+  let release!: () => void;
+  const gate = new Promise<void>((r) => (release = r));
+  let n = 0;
+  const { server, tokens } = await setup(async () => {
+    await gate;
+    return { body: tokenBody(++n) };
+  });
+  return { server, tokens, release };
+}
+
 describe("current client-credentials flow", () => {
   it("POSTs to /token with Basic auth and the scope plus context, and caches the token", async () => {
     let n = 0;
@@ -95,13 +107,7 @@ describe("current client-credentials flow", () => {
   });
 
   it("sends one token request for 50 concurrent callers (single flight)", async () => {
-    let release!: () => void;
-    const gate = new Promise<void>((r) => (release = r));
-    let n = 0;
-    const { server, tokens } = await setup(async () => {
-      await gate;
-      return { body: tokenBody(++n) };
-    });
+    const { server, tokens, release } = await gatedTokenServer();
     const waiting = Array.from({ length: 50 }, () => tokens.getToken());
     // Wait until the one token request reached the server, then let it answer.
     await firstRequest(server);
@@ -113,13 +119,7 @@ describe("current client-credentials flow", () => {
   });
 
   it("the first caller of a refresh giving up (its process cancelled) does not fail the others waiting", async () => {
-    let release!: () => void;
-    const gate = new Promise<void>((r) => (release = r));
-    let n = 0;
-    const { server, tokens } = await setup(async () => {
-      await gate;
-      return { body: tokenBody(++n) };
-    });
+    const { server, tokens, release } = await gatedTokenServer();
     const first = new AbortController();
     const firstCall = tokens.getToken(first.signal);
     const others = Array.from({ length: 5 }, () => tokens.getToken(new AbortController().signal));
