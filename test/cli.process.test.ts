@@ -1,4 +1,4 @@
-import { writeFile } from "node:fs/promises";
+import { appendFile, readFile, writeFile } from "node:fs/promises";
 import { join } from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { cli, startCli, writeTestConfig } from "./fixtures/scripts/cli-harness.js";
@@ -29,6 +29,21 @@ describe("nightshift run / processes / process / cancel / scripts", () => {
       { name: "--message", value: "hello" },
       { name: "--password", value: "********" },
     ]);
+  });
+
+  it("process --log prints a log of several MiB whole and in order (read in steps)", async () => {
+    const r = await cli(["run", ...common, "echo", "-m", "big"]);
+    const id = r.stdout.split("\n")[0].split(" ")[1];
+    const file = join(dir.dir, "data", "processes", id, "process.log");
+    const extra = Array.from(
+      { length: 40_000 },
+      (_, i) => `2026-01-01T00:00:00.000Z INFO line ${i} ${"x".repeat(60)}\n`,
+    );
+    await appendFile(file, extra.join(""));
+    const shown = await cli(["process", id, ...common, "--log"]);
+    expect(shown.code).toBe(0);
+    expect(shown.stdout).toBe(await readFile(file, "utf8"));
+    expect(shown.stdout.length).toBeGreaterThan(3 * 1024 * 1024);
   });
 
   it("bad parameters: each problem printed, exit 2, and no process is created", async () => {

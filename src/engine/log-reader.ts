@@ -12,10 +12,19 @@ export interface LogChunk {
   readonly nextByte: number;
 }
 
-/** Reads a process's log from a byte offset (the whole log by default); readable while it runs. */
-export async function readLog(store: Store, dataDir: string, id: number, fromByte = 0): Promise<LogChunk> {
+/**
+ * Reads a process's log from a byte offset (the whole log by default, else whole lines up to `maxBytes`);
+ * readable while it runs.
+ */
+export async function readLog(
+  store: Store,
+  dataDir: string,
+  id: number,
+  fromByte = 0,
+  maxBytes = Number.POSITIVE_INFINITY,
+): Promise<LogChunk> {
   if (!(await getProcess(store.db, id))) throw new ProcessNotFoundError(id);
-  return readFrom(join(dataDir, logPathRel(id)), fromByte);
+  return readFrom(join(dataDir, logPathRel(id)), fromByte, maxBytes);
 }
 
 /** How much a follow reads at once: a long log is followed in steps, not loaded whole. */

@@ -37,7 +37,8 @@ export interface ProcessService {
   cancelProcess(id: number): Promise<ProcessRecord>;
   /** Deletes a process that is not RUNNING, with its files; throws ProcessRunningError otherwise. */
   deleteProcess(id: number): Promise<void>;
-  readLog(id: number, options?: { fromByte?: number }): Promise<LogChunk>;
+  /** The log from `fromByte` (whole lines, at most `maxBytes` unless one line is longer; all by default). */
+  readLog(id: number, options?: { fromByte?: number; maxBytes?: number }): Promise<LogChunk>;
   followLog(id: number, options?: FollowOptions): AsyncIterable<string>;
   listFiles(id: number, type?: string): Promise<ProcessFile[]>;
   /** A file of a process by its id; `path` is absolute. */
@@ -78,7 +79,7 @@ export function createProcessService(deps: ServiceDeps): ProcessService {
       await rm(join(dataDir, processDirRel(id)), { recursive: true, force: true });
       deps.events.emit("process:deleted", { processId: id });
     },
-    readLog: (id, options = {}) => readLog(store, dataDir, id, options.fromByte),
+    readLog: (id, options = {}) => readLog(store, dataDir, id, options.fromByte, options.maxBytes),
     followLog: (id, options) => followLog(store, dataDir, id, options),
     async listFiles(id, type) {
       await require(id);

@@ -1,3 +1,5 @@
+import { once } from "node:events";
+import type { Engine } from "../../engine/engine.js";
 import { ProcessNotFoundError } from "../../engine/errors.js";
 import { parseArgs, parseProcessId, runCommand, UsageError, withEngine, writeJson } from "../options.js";
 import { fileTable, logLineJson, processDetails } from "../process-format.js";
@@ -39,15 +41,25 @@ export default function processCommand(argv: string[]): Promise<number> {
         return 0;
       }
       const files = flags.files ? await engine.service.listFiles(id) : undefined;
-      const log = flags.log ? (await engine.service.readLog(id)).text : undefined;
       if (flags.json) {
+        const log = flags.log ? (await engine.service.readLog(id)).text : undefined;
         writeJson({ ...p, ...(files ? { files } : {}), ...(log !== undefined ? { log } : {}) });
         return 0;
       }
-      if (log !== undefined) process.stdout.write(log);
+      if (flags.log) await printLog(engine, id);
       if (files) process.stdout.write(fileTable(files, engine.config.dataDir));
-      if (log === undefined && !files) process.stdout.write(processDetails(p));
+      if (!flags.log && !files) process.stdout.write(processDetails(p));
       return 0;
     });
   });
+}
+
+/** The log in 1 MiB steps, each written before the next is read: a log of any size, in little memory. */
+async function printLog(engine: Engine, id: number): Promise<void> {
+  for (let from = 0; ; ) {
+    const chunk = await engine.service.readLog(id, { fromByte: from, maxBytes: 1024 * 1024 });
+    if (chunk.nextByte === from) return;
+    if (!process.stdout.write(chunk.text)) await once(process.stdout, "drain");
+    from = chunk.nextByte;
+  }
 }
