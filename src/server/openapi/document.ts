@@ -4,6 +4,7 @@
  * multipart body from each route's `config.openapi`.
  */
 import type { RouteOptions } from "fastify";
+import { componentSchemas } from "./schemas.js";
 
 type JsonSchema = Record<string, unknown>;
 
@@ -13,11 +14,18 @@ export interface OperationDoc {
   readonly description?: string;
   readonly tags?: readonly string[];
   /** Status -> description (and optional JSON schema / content type). */
-  readonly responses?: Readonly<
-    Record<string, string | { description: string; contentType?: string; schema?: JsonSchema }>
-  >;
+  readonly responses?: Readonly<Record<string, string | ResponseDoc>>;
   /** Extra request bodies by content type (e.g. multipart/form-data). */
   readonly requestBodies?: Readonly<Record<string, JsonSchema>>;
+}
+
+/** One documented response: its JSON schema (default: Problem for 4xx/5xx) and content type(s). */
+export interface ResponseDoc {
+  readonly description: string;
+  readonly contentType?: string;
+  readonly schema?: JsonSchema;
+  /** The same response in other content types (e.g. a log as text/event-stream), by content type. */
+  readonly alternatives?: Readonly<Record<string, JsonSchema>>;
 }
 
 export interface CollectedRoute {
@@ -45,20 +53,38 @@ function parameters(schema: JsonSchema | undefined, where: "path" | "query") {
   }));
 }
 
-function responses(doc: OperationDoc | undefined) {
+/**
+ * The documented responses, plus what every route can answer without saying so: 400 when a request schema
+ * validates something, 401 when credentials are needed.
+ */
+function responses(route: CollectedRoute) {
+  const declared = route.doc?.responses ?? { "200": "OK" };
+  const schema = (route.schema ?? {}) as Record<string, unknown>;
+  const implied: Record<string, string> = {};
+  if (canFail(schema)) implied["400"] = "invalid request (each bad field named)";
+  if (!route.public) implied["401"] = "not authenticated";
+  const all = { ...declared };
+  for (const [status, description] of Object.entries(implied)) all[status] ??= description;
   const out: Record<string, unknown> = {};
-  for (const [status, r] of Object.entries(doc?.responses ?? { "200": "OK" })) {
-    const spec = typeof r === "string" ? { description: r } : r;
+  for (const status of Object.keys(all).sort()) {
+    const r = all[status];
+    const spec: ResponseDoc = typeof r === "string" ? { description: r } : r;
     const type =
       spec.contentType ?? (Number(status) >= 400 ? "application/problem+json" : "application/hal+json");
-    out[status] = {
-      description: spec.description,
-      ...(status === "204"
-        ? {}
-        : { content: { [type]: { schema: spec.schema ?? { $ref: schemaRef(status) } } } }),
-    };
+    const content = { [type]: { schema: spec.schema ?? { $ref: schemaRef(status) } } };
+    for (const [other, s] of Object.entries(spec.alternatives ?? {})) content[other] = { schema: s };
+    out[status] = { description: spec.description, ...(status === "204" ? {} : { content }) };
   }
   return out;
+}
+
+/** Whether a request schema can refuse anything (a path of free strings cannot). */
+function canFail(schema: Record<string, unknown>): boolean {
+  if (schema.querystring || schema.body) return true;
+  const props = ((schema.params as JsonSchema | undefined)?.properties ?? {}) as Record<string, JsonSchema>;
+  return Object.values(props).some(
+    (p) => Object.keys(p).some((k) => k !== "type" && k !== "description") || p.type !== "string",
+  );
 }
 
 function schemaRef(status: string): string {
@@ -77,7 +103,7 @@ function operation(route: CollectedRoute) {
     operationId: `${route.method.toLowerCase()}${openApiPath(route.url).replace(/[^A-Za-z0-9]+(.)?/g, (_, c: string | undefined) => (c ?? "").toUpperCase())}`,
     parameters: [...parameters(schema.params, "path"), ...parameters(schema.querystring, "query")],
     ...(Object.keys(bodies).length ? { requestBody: { required: true, content: bodies } } : {}),
-    responses: responses(route.doc),
+    responses: responses(route),
     ...(route.public ? { security: [] } : {}),
   };
 }
@@ -105,29 +131,7 @@ export function openApiDocument(routes: readonly CollectedRoute[], version: stri
         bearerAuth: { type: "http", scheme: "bearer" },
         cookieAuth: { type: "apiKey", in: "cookie", name: "nightshift_session" },
       },
-      schemas: {
-        Problem: {
-          type: "object",
-          required: ["type", "title", "status", "detail"],
-          properties: {
-            type: { type: "string" },
-            title: { type: "string" },
-            status: { type: "integer" },
-            detail: { type: "string" },
-            errors: {
-              type: "array",
-              items: {
-                type: "object",
-                properties: { parameter: { type: "string" }, message: { type: "string" } },
-              },
-            },
-          },
-        },
-        HalResource: {
-          type: "object",
-          properties: { _links: { type: "object" }, _embedded: { type: "object" } },
-        },
-      },
+      schemas: componentSchemas,
     },
     security: [{ bearerAuth: [] }, { cookieAuth: [] }],
   };

@@ -38,7 +38,7 @@ export function apiPage(doc: {
 <style>body{font-family:system-ui,sans-serif;margin:2rem;max-width:90rem}table{border-collapse:collapse}td,th{border:1px solid #ccc;padding:.4rem;vertical-align:top;text-align:left}code{white-space:nowrap}</style>
 </head><body><h1>${html(doc.info.title)}</h1><p>${html(doc.info.description)}</p>
 <p>Machine-readable: <a href="/api/openapi.json">/api/openapi.json</a> (OpenAPI 3.1). Errors are <code>application/problem+json</code>: <code>{type, title, status, detail, errors: [{parameter, message}]}</code>.</p>
-<p>Permissions: <b>admin</b> everything; <b>operator</b> runs the scripts configured for operators and sees and manages own processes; <b>viewer</b> reads own processes. Others' processes answer 404.</p>
+<p>Permissions: <b>admin</b> everything; <b>operator</b> runs the scripts configured for operators and sees and manages own processes; <b>viewer</b> reads own processes. Another user's process answers 403 (a missing one 404).</p>
 <table><tr><th>method</th><th>path</th><th>what</th><th>parameters</th><th>responses</th></tr>
 ${rows.join("\n")}
 </table></body></html>`;

@@ -7,6 +7,7 @@ import type { Principal } from "../auth/principal.js";
 import { principalOf, type ServerContext } from "../context.js";
 import { TooManyRequestsError, UnauthenticatedError } from "../errors.js";
 import { origin } from "../hal.js";
+import { ref } from "../openapi/schemas.js";
 
 const loginBody = {
   type: "object",
@@ -67,7 +68,7 @@ export function authRoutes(app: FastifyInstance, ctx: ServerContext): void {
           summary: "Log in with a password: sets the session cookie and returns the CSRF token",
           tags: ["auth"],
           responses: {
-            "200": "logged in",
+            "200": { description: "logged in", schema: ref("Me") },
             "400": "malformed body",
             "401": "wrong name or password",
             "429": "too many failed logins for this name or address: wait Retry-After seconds",
@@ -122,7 +123,7 @@ export function authRoutes(app: FastifyInstance, ctx: ServerContext): void {
         openapi: {
           summary: "The caller: user id, name, role (and the CSRF token of a session)",
           tags: ["auth"],
-          responses: { "200": "the caller", "401": "not authenticated" },
+          responses: { "200": { description: "the caller", schema: ref("Me") }, "401": "not authenticated" },
         },
       },
     },

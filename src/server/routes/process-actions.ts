@@ -5,6 +5,7 @@ import type { Principal } from "../auth/principal.js";
 import { principalOf, type ServerContext } from "../context.js";
 import { MalformedRequestError, UnprocessableError } from "../errors.js";
 import { origin } from "../hal.js";
+import { ref } from "../openapi/schemas.js";
 import { processView } from "../views/process-view.js";
 import { idParams } from "./processes.js";
 
@@ -46,7 +47,7 @@ export function processActionRoutes(app: FastifyInstance, ctx: ServerContext): v
           summary: "Cancel a SCHEDULED (at once) or RUNNING (its script is aborted) process",
           tags: ["processes"],
           responses: {
-            "200": "the process",
+            "200": { description: "the process", schema: ref("Process") },
             "403": "viewers may not cancel, nor anyone another user's process",
             "404": "no such process",
             "422": "already ended",
@@ -88,7 +89,7 @@ export function processActionRoutes(app: FastifyInstance, ctx: ServerContext): v
           summary: "Start a new process of the same script with the same parameters and input files",
           tags: ["processes"],
           responses: {
-            "202": "the new process",
+            "202": { description: "the new process", schema: ref("Process") },
             "403": "the caller may not run the script",
             "404": "no such process",
             "422": "it had secret parameters (not stored) or its parameters are no longer valid",
@@ -152,7 +153,7 @@ export function processActionRoutes(app: FastifyInstance, ctx: ServerContext): v
             "200": {
               description: "{deleted: [ids], refused: [{processId, status, detail}]}",
               contentType: "application/json",
-              schema: { type: "object" },
+              schema: ref("BulkDeleteResult"),
             },
             "400": "no ids",
             "403": "viewers may not delete, nor anyone another user's process",

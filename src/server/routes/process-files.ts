@@ -5,6 +5,7 @@ import { requireVisible } from "../auth/permissions.js";
 import { principalOf, type ServerContext } from "../context.js";
 import { NotFoundError } from "../errors.js";
 import { origin, pagedBody } from "../hal.js";
+import { ref } from "../openapi/schemas.js";
 import { type PagingQuery, pagingProperties, sortList, sortProperty } from "../paging.js";
 import { fileView } from "../views/process-view.js";
 import { idParams } from "./processes.js";
@@ -65,7 +66,11 @@ export function processFileRoutes(app: FastifyInstance, ctx: ServerContext): voi
         openapi: {
           summary: "The files of a process, each with its file type",
           tags: ["files"],
-          responses: { "200": "paged files", "403": "another user's process", "404": "no such process" },
+          responses: {
+            "200": { description: "paged files", schema: ref("ProcessFilePage") },
+            "403": "another user's process",
+            "404": "no such process",
+          },
         },
       },
     },
@@ -81,7 +86,7 @@ export function processFileRoutes(app: FastifyInstance, ctx: ServerContext): voi
           summary: "The file types present on a process",
           tags: ["files"],
           responses: {
-            "200": '{"id":"filetypes","values":[...]}',
+            "200": { description: '{"id":"filetypes","values":[...]}', schema: ref("FileTypes") },
             "403": "another user's process",
             "404": "no such process",
           },
@@ -107,7 +112,11 @@ export function processFileRoutes(app: FastifyInstance, ctx: ServerContext): voi
         openapi: {
           summary: "The files of one type",
           tags: ["files"],
-          responses: { "200": "paged files", "403": "another user's process", "404": "no such process" },
+          responses: {
+            "200": { description: "paged files of the type", schema: ref("ProcessFilePage") },
+            "403": "another user's process",
+            "404": "no such process",
+          },
         },
       },
     },
@@ -125,9 +134,10 @@ export function processFileRoutes(app: FastifyInstance, ctx: ServerContext): voi
           tags: ["files"],
           responses: {
             "200": {
-              description: "the file",
+              description: "the file (a log as text/plain)",
               contentType: "application/octet-stream",
               schema: { type: "string" },
+              alternatives: { "text/plain": { type: "string" } },
             },
             "403": "another user's process",
             "404": "no such process or file",

@@ -48,6 +48,13 @@ export function processOutputRoutes(app: FastifyInstance, ctx: ServerContext): v
               description: "the log so far (text/plain) or an event stream",
               contentType: "text/plain",
               schema: { type: "string" },
+              alternatives: {
+                "text/event-stream": {
+                  type: "string",
+                  description:
+                    "events `log` (one line, id = next byte), then `end` {processId, processStatus}",
+                },
+              },
             },
             "403": "another user's process",
             "404": "no such process",

@@ -11,6 +11,7 @@ import { requireRun } from "../auth/permissions.js";
 import { principalOf, type ServerContext } from "../context.js";
 import { ApiError, type FieldProblem, MalformedRequestError, NotFoundError } from "../errors.js";
 import { origin } from "../hal.js";
+import { ref } from "../openapi/schemas.js";
 import { validationMessage } from "../problem.js";
 import { type ReceivedStart, receiveMultipartStart } from "../upload.js";
 import { processView } from "../views/process-view.js";
@@ -168,7 +169,7 @@ export function processStartRoutes(app: FastifyInstance, ctx: ServerContext): vo
           tags: ["processes"],
           requestBodies: { "multipart/form-data": multipartBody, "application/json": startJsonBody },
           responses: {
-            "202": "the new process (SCHEDULED)",
+            "202": { description: "the new process (SCHEDULED)", schema: ref("Process") },
             "400":
               "malformed: bad JSON, wrong content type, missing properties, unsafe or duplicate file name",
             "401": "not authenticated",

@@ -6,6 +6,7 @@ import { requireAdmin, requireVisible } from "../auth/permissions.js";
 import { principalOf, type ServerContext } from "../context.js";
 import { MalformedRequestError } from "../errors.js";
 import { origin, pagedBody } from "../hal.js";
+import { ref } from "../openapi/schemas.js";
 import { type PagingQuery, pagingProperties, processSort } from "../paging.js";
 import { processView } from "../views/process-view.js";
 
@@ -64,7 +65,7 @@ async function page(ctx: ServerContext, request: FastifyRequest, query: ProcessQ
 }
 
 const pagedResponses = {
-  "200": "paged processes",
+  "200": { description: "paged processes", schema: ref("ProcessPage") },
   "400": "bad paging, sort or filter",
   "401": "not authenticated",
 };
@@ -140,7 +141,7 @@ export function processRoutes(app: FastifyInstance, ctx: ServerContext): void {
           summary: "One process (its starter or an admin)",
           tags: ["processes"],
           responses: {
-            "200": "the process",
+            "200": { description: "the process", schema: ref("Process") },
             "400": "bad id",
             "403": "another user's process",
             "404": "no such process",

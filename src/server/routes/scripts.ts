@@ -5,6 +5,7 @@ import { mayRun, requireRun } from "../auth/permissions.js";
 import { principalOf, type ServerContext } from "../context.js";
 import { NotFoundError } from "../errors.js";
 import { origin, pagedBody } from "../hal.js";
+import { ref } from "../openapi/schemas.js";
 import { type PagingQuery, pagingProperties, sortList, sortProperty } from "../paging.js";
 import { scriptView } from "../views/script-view.js";
 
@@ -34,7 +35,11 @@ export function scriptRoutes(app: FastifyInstance, ctx: ServerContext): void {
         openapi: {
           summary: "The scripts the caller may run (paged)",
           tags: ["scripts"],
-          responses: { "200": "paged scripts", "400": "bad paging", "401": "not authenticated" },
+          responses: {
+            "200": { description: "paged scripts", schema: ref("ScriptPage") },
+            "400": "bad paging",
+            "401": "not authenticated",
+          },
         },
       },
     },
@@ -56,7 +61,11 @@ export function scriptRoutes(app: FastifyInstance, ctx: ServerContext): void {
         openapi: {
           summary: "One script with its parameters (contract type names)",
           tags: ["scripts"],
-          responses: { "200": "the script", "403": "the caller may not run it", "404": "no such script" },
+          responses: {
+            "200": { description: "the script", schema: ref("Script") },
+            "403": "the caller may not run it",
+            "404": "no such script",
+          },
         },
       },
     },

@@ -6,12 +6,13 @@ import { requireAdmin } from "../auth/permissions.js";
 import { principalOf, type ServerContext } from "../context.js";
 import { UnavailableError } from "../errors.js";
 import { apiPage } from "../openapi/page.js";
+import { ref } from "../openapi/schemas.js";
 
 /** A 200 that is plain JSON (not a HAL resource). */
-const plainJson = (description: string) => ({
+const plainJson = (description: string, schema: Record<string, unknown> = { type: "object" }) => ({
   description,
   contentType: "application/json",
-  schema: { type: "object" },
+  schema,
 });
 
 export function systemRoutes(
@@ -27,7 +28,7 @@ export function systemRoutes(
         openapi: {
           summary: "Liveness: the server answers",
           tags: ["system"],
-          responses: { "200": plainJson('{"status":"ok"}') },
+          responses: { "200": plainJson('{"status":"ok"}', ref("Health")) },
         },
       },
     },
@@ -42,7 +43,7 @@ export function systemRoutes(
         openapi: {
           summary: "Readiness: the database answers and the dispatcher runs",
           tags: ["system"],
-          responses: { "200": plainJson("ready"), "503": "not ready" },
+          responses: { "200": plainJson("ready", ref("Ready")), "503": "not ready" },
         },
       },
     },
@@ -90,7 +91,12 @@ export function systemRoutes(
         openapi: {
           summary: "This API as OpenAPI 3.1",
           tags: ["system"],
-          responses: { "200": plainJson("the OpenAPI document") },
+          responses: {
+            "200": plainJson("the OpenAPI document", {
+              type: "object",
+              required: ["openapi", "info", "paths", "components"],
+            }),
+          },
         },
       },
     },

@@ -1,0 +1,208 @@
+/**
+ * The response bodies of the API as JSON schemas (OpenAPI `components.schemas`): the contract's HAL shapes
+ * (script, process, paged lists, file types) and Nightshift's additions. Routes name them with `ref()`.
+ */
+import type { ProcessSource, ProcessStatus } from "../../store/schema.js";
+
+type JsonSchema = Record<string, unknown>;
+
+/** A `$ref` to one of the component schemas below. */
+export function ref(name: keyof typeof componentSchemas): { $ref: string } {
+  return { $ref: `#/components/schemas/${name}` };
+}
+
+const STATUSES = ["SCHEDULED", "RUNNING", "COMPLETED", "FAILED", "CANCELLED"] satisfies ProcessStatus[];
+const SOURCES = ["cli", "rest", "schedule", "trigger"] satisfies ProcessSource[];
+
+const str = { type: "string" } as const;
+const int = { type: "integer" } as const;
+const nullable = (type: string) => ({ type: [type, "null"] });
+const link = { $ref: "#/components/schemas/Link" };
+
+/** `_links` with the given relations, all required. */
+function links(...rels: string[]): JsonSchema {
+  return { type: "object", required: rels, properties: Object.fromEntries(rels.map((r) => [r, link])) };
+}
+
+/** The contract's paged collection: `{_embedded: {name: [...]}, _links, page}`. */
+function paged(name: string, item: string): JsonSchema {
+  return {
+    type: "object",
+    required: ["_embedded", "_links", "page"],
+    properties: {
+      _embedded: {
+        type: "object",
+        required: [name],
+        properties: { [name]: { type: "array", items: { $ref: `#/components/schemas/${item}` } } },
+      },
+      _links: {
+        type: "object",
+        required: ["self"],
+        properties: { self: link, first: link, prev: link, next: link, last: link },
+      },
+      page: {
+        type: "object",
+        required: ["size", "totalElements", "totalPages", "number"],
+        properties: { size: int, totalElements: int, totalPages: int, number: int },
+      },
+    },
+  };
+}
+
+export const componentSchemas = {
+  Problem: {
+    type: "object",
+    required: ["type", "title", "status", "detail"],
+    properties: {
+      type: str,
+      title: str,
+      status: int,
+      detail: str,
+      errors: {
+        type: "array",
+        items: {
+          type: "object",
+          required: ["parameter", "message"],
+          properties: { parameter: str, message: str },
+        },
+      },
+    },
+  },
+  HalResource: { type: "object", properties: { _links: { type: "object" }, _embedded: { type: "object" } } },
+  Link: { type: "object", required: ["href"], properties: { href: str } },
+  ScriptParameter: {
+    type: "object",
+    required: ["name", "nameLong", "description", "type", "mandatory"],
+    properties: {
+      name: str,
+      nameLong: str,
+      description: str,
+      type: { enum: ["String", "Integer", "boolean", "date", "InputStream", "OutputStream"] },
+      mandatory: { type: "boolean" },
+      values: { type: "array", items: str, description: "the allowed values (an enumeration)" },
+      defaultValue: { description: "the value when not given (never shown for a secret)" },
+      secret: { type: "boolean", description: "masked in logs and listings; not stored for a re-run" },
+    },
+  },
+  Script: {
+    type: "object",
+    required: ["id", "name", "type", "description", "parameters", "_links"],
+    properties: {
+      id: str,
+      name: str,
+      type: { const: "script" },
+      description: str,
+      parameters: { type: "array", items: { $ref: "#/components/schemas/ScriptParameter" } },
+      _links: links("self", "processes"),
+    },
+  },
+  Process: {
+    type: "object",
+    required: [
+      "processId",
+      "userId",
+      "scriptName",
+      "startTime",
+      "endTime",
+      "creationTime",
+      "processStatus",
+      "parameters",
+      "_links",
+    ],
+    properties: {
+      id: int,
+      type: { const: "process" },
+      processId: int,
+      userId: nullable("string"),
+      scriptName: str,
+      startTime: nullable("string"),
+      endTime: nullable("string"),
+      creationTime: str,
+      processStatus: { enum: STATUSES },
+      parameters: {
+        type: "array",
+        items: { type: "object", required: ["name", "value"], properties: { name: str, value: str } },
+      },
+      progress: {
+        type: ["object", "null"],
+        required: ["done", "total"],
+        properties: { done: int, total: nullable("integer") },
+      },
+      heartbeat: nullable("string"),
+      exitMessage: nullable("string"),
+      result: { description: "what the script returned (JSON), or null" },
+      account: nullable("string"),
+      startedBy: { enum: SOURCES },
+      runAt: { type: "string", description: "not started before this time (delayed start)" },
+      resumedFrom: nullable("integer"),
+      _links: links("self", "script", "output", "files", "filetypes"),
+    },
+  },
+  ProcessFile: {
+    type: "object",
+    required: ["id", "type", "name", "fileType", "sizeBytes", "checkSum", "creationTime", "_links"],
+    properties: {
+      id: int,
+      type: { const: "processfile" },
+      name: str,
+      fileType: { type: "string", description: "inputfile (an upload), log, report, failures, ..." },
+      sizeBytes: nullable("integer"),
+      checkSum: {
+        type: ["object", "null"],
+        required: ["checkSumAlgorithm", "value"],
+        properties: { checkSumAlgorithm: { const: "SHA-256" }, value: str },
+      },
+      creationTime: str,
+      _links: links("self", "content"),
+    },
+  },
+  ScriptPage: paged("scripts", "Script"),
+  ProcessPage: paged("processes", "Process"),
+  ProcessFilePage: paged("files", "ProcessFile"),
+  FileTypes: {
+    type: "object",
+    required: ["id", "values", "_links"],
+    properties: {
+      id: { const: "filetypes" },
+      type: { const: "filetypes" },
+      values: { type: "array", items: str },
+      _links: links("self"),
+    },
+  },
+  Me: {
+    type: "object",
+    required: ["userId", "name", "role", "authenticatedBy", "_links"],
+    properties: {
+      userId: str,
+      name: str,
+      role: { enum: ["admin", "operator", "viewer"] },
+      authenticatedBy: { enum: ["token", "session"] },
+      csrfToken: { type: "string", description: "with a session: send it as X-CSRF-Token on writes" },
+      _links: links("self"),
+    },
+  },
+  BulkDeleteResult: {
+    type: "object",
+    required: ["deleted", "refused"],
+    properties: {
+      deleted: { type: "array", items: int },
+      refused: {
+        type: "array",
+        items: {
+          type: "object",
+          required: ["processId", "status"],
+          properties: { processId: int, status: { enum: [403, 404, 422] }, detail: str },
+        },
+      },
+    },
+  },
+  Health: { type: "object", required: ["status"], properties: { status: { const: "ok" } } },
+  Ready: {
+    type: "object",
+    required: ["status", "checks"],
+    properties: {
+      status: { const: "ready" },
+      checks: { type: "object", additionalProperties: { const: "ok" } },
+    },
+  },
+} satisfies Record<string, JsonSchema>;
