@@ -162,6 +162,11 @@ describe("structure", () => {
     );
   });
 
+  it("the bulk delete's JSON body is optional (?ids= does the same); a start needs its body", () => {
+    expect(doc.paths["/api/system/processes"].delete.requestBody.required).toBe(false);
+    expect(doc.paths["/api/system/scripts/{name}/processes"].post.requestBody.required).toBe(true);
+  });
+
   it("every $ref resolves and every schema uses only keywords the checker knows", () => {
     const refs = JSON.stringify(doc).match(/"\$ref":"[^"]+"/g) ?? [];
     expect(refs.length).toBeGreaterThan(10);
@@ -606,7 +611,7 @@ describe("responses conform to the document", () => {
       }
   });
 
-  it("the rest: 403 without a CSRF token, 429 after failed logins, 413 and 503 on a small, unready server", async () => {
+  it("the rest: 403 without a CSRF token, 429 after failed logins, 413 for big bodies and uploads, 503 when unready", async () => {
     const login = await t.json<Json>(undefined, "POST", "/api/auth/login", {
       name: "vera",
       password: PASSWORD,
@@ -636,6 +641,25 @@ describe("responses conform to the document", () => {
       path: "/api/auth/login",
       user: "none",
       init: json({ name: "mallory", password: "x" }),
+    });
+
+    const big = {
+      method: "POST",
+      body: JSON.stringify({ ids: [1], pad: "x".repeat(1_100_000) }),
+      headers: { "content-type": "application/json" },
+    };
+    await expectConforms(t, {
+      op: "post /api/auth/login",
+      status: 413,
+      path: "/api/auth/login",
+      user: "none",
+      init: big,
+    });
+    await expectConforms(t, {
+      op: "delete /api/system/processes",
+      status: 413,
+      path: "/api/system/processes",
+      init: { ...big, method: "DELETE" },
     });
 
     const small = await startTestServer({}, { dispatcher: false, uploadLimitBytes: 4, ready: () => false });

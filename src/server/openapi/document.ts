@@ -17,6 +17,8 @@ export interface OperationDoc {
   readonly responses?: Readonly<Record<string, string | ResponseDoc>>;
   /** Extra request bodies by content type (e.g. multipart/form-data). */
   readonly requestBodies?: Readonly<Record<string, JsonSchema>>;
+  /** False when the body may be left out (e.g. the same data can come in the query); default true. */
+  readonly requestBodyRequired?: boolean;
 }
 
 /** One documented response: its JSON schema (default: Problem for 4xx/5xx) and content type(s). */
@@ -55,7 +57,7 @@ function parameters(schema: JsonSchema | undefined, where: "path" | "query") {
 
 /**
  * The documented responses, plus what every route can answer without saying so: 400 when a request schema
- * validates something, 401 when credentials are needed.
+ * validates something, 401 when credentials are needed, 413 when a body is too large.
  */
 function responses(route: CollectedRoute) {
   const declared = route.doc?.responses ?? { "200": "OK" };
@@ -63,6 +65,7 @@ function responses(route: CollectedRoute) {
   const implied: Record<string, string> = {};
   if (canFail(schema)) implied["400"] = "invalid request (each bad field named)";
   if (!route.public) implied["401"] = "not authenticated";
+  if (schema.body || route.doc?.requestBodies) implied["413"] = "request body above 1 MiB";
   const all = { ...declared };
   for (const [status, description] of Object.entries(implied)) all[status] ??= description;
   const out: Record<string, unknown> = {};
@@ -102,7 +105,9 @@ function operation(route: CollectedRoute) {
     ...(route.doc?.tags ? { tags: route.doc.tags } : {}),
     operationId: `${route.method.toLowerCase()}${openApiPath(route.url).replace(/[^A-Za-z0-9]+(.)?/g, (_, c: string | undefined) => (c ?? "").toUpperCase())}`,
     parameters: [...parameters(schema.params, "path"), ...parameters(schema.querystring, "query")],
-    ...(Object.keys(bodies).length ? { requestBody: { required: true, content: bodies } } : {}),
+    ...(Object.keys(bodies).length
+      ? { requestBody: { required: route.doc?.requestBodyRequired ?? true, content: bodies } }
+      : {}),
     responses: responses(route),
     ...(route.public ? { security: [] } : {}),
   };

@@ -149,6 +149,7 @@ export function processActionRoutes(app: FastifyInstance, ctx: ServerContext): v
           summary: "Delete several processes (?ids=1,2,3 or JSON {ids}); each refused one is listed with why",
           tags: ["processes"],
           requestBodies: { "application/json": bulkBody },
+          requestBodyRequired: false,
           responses: {
             "200": {
               description: "{deleted: [ids], refused: [{processId, status, detail}]}",
