@@ -46,6 +46,13 @@ export class ConflictError extends SandboxApiError {
   }
 }
 
+/** A request body above the sandbox's limit (413, as HTTP names it). */
+export class PayloadTooLargeError extends SandboxApiError {
+  constructor(description: string) {
+    super(413, "PAYLOAD_TOO_LARGE", "Payload Too Large", description);
+  }
+}
+
 export class NotAcceptableError extends SandboxApiError {
   constructor(description: string) {
     super(406, "NOT_ACCEPTABLE", "Invalid 'Content-Type' header.", description);

@@ -101,7 +101,10 @@ export async function startSandbox(options: SandboxOptions = {}): Promise<Sandbo
       await drain(ctx);
       return send(
         res,
-        errorReply("v2", statusError(404, "Sandbox controls are off (start with enableControl)")),
+        errorReply(
+          "v2",
+          statusError(404, "Sandbox controls are off (start with --enable-control, or enableControl: true)"),
+        ),
       );
     }
     const wait = env.faults.rateLimited(clientOf(env, ctx));

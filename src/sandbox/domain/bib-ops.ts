@@ -6,6 +6,7 @@ import { formatOclcNumber, parseOclcNumber } from "../../marc/oclc-number.js";
 import { controlField, dataField, type MarcRecord, subfieldValues } from "../../marc/record.js";
 import { BadRequestError, ConflictError, NotFoundError, RecordInvalidError } from "../errors.js";
 import type { SandboxState } from "../state.js";
+import { requireEncodable } from "./encodable.js";
 import { fingerprint } from "./fingerprint.js";
 import { errorsOnly, validateBib } from "./validate-bib.js";
 
@@ -29,14 +30,14 @@ export function readBib(state: SandboxState, ocn: number): { ocn: number; record
 }
 
 /** Writes the WorldCat-managed fields: 001 (OCLC style), 003, a fresh 005, and (OCoLC) first in 035. */
-function stamp(state: SandboxState, record: MarcRecord, ocn: number): MarcRecord {
+function stamp(record: MarcRecord, ocn: number, f005: string): MarcRecord {
   const others = record
     .getFields("035")
     .filter((f) => !subfieldValues(f, "a").some((v) => /^\(ocolc\)/i.test(v.trim())));
   return record
     .removeFields("001", "003", "005")
     .replaceFields("035", dataField("035", " ", " ", [["a", `(OCoLC)${ocn}`]]), ...others)
-    .addOrderedField(controlField("005", state.stamper.next()))
+    .addOrderedField(controlField("005", f005))
     .addOrderedField(controlField("003", "OCoLC"))
     .addOrderedField(controlField("001", formatOclcNumber(String(ocn), "ocm")));
 }
@@ -44,8 +45,10 @@ function stamp(state: SandboxState, record: MarcRecord, ocn: number): MarcRecord
 export function createBib(state: SandboxState, record: MarcRecord): { ocn: number; record: MarcRecord } {
   const errors = errorsOnly(validateBib(record, "add"));
   if (errors.length > 0) throw new RecordInvalidError(errors);
+  // Checked with a number of the longest kind before one is taken: a refused create uses up no number.
+  requireEncodable(stamp(record, 9_999_999_999, "00000000000000.0"));
   const ocn = state.bibs.allocate();
-  const stored = stamp(state, record, ocn);
+  const stored = stamp(record, ocn, state.stamper.next());
   state.bibs.put(ocn, stored);
   state.creations.push({ ocn, fingerprint: fingerprint(record), at: state.now() });
   return { ocn, record: stored };
@@ -81,7 +84,7 @@ export function replaceBib(
     throw new ConflictError(
       `The record has been changed since it was read: 005 is ${have}, the request has ${sent}. Read it again.`,
     );
-  const stored = stamp(state, record, ocn);
+  const stored = requireEncodable(stamp(record, ocn, state.stamper.next()));
   state.bibs.put(ocn, stored);
   return { ocn, record: stored };
 }

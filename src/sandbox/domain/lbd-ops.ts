@@ -6,6 +6,7 @@ import { parseOclcNumber } from "../../marc/oclc-number.js";
 import { controlField, type MarcRecord, subfield } from "../../marc/record.js";
 import { BadRequestError, ConflictError, NotFoundError, RecordInvalidError } from "../errors.js";
 import type { LocalBib, SandboxState } from "../state.js";
+import { requireEncodable } from "./encodable.js";
 import { errorsOnly, validateBib } from "./validate-bib.js";
 
 function checkRules(state: SandboxState, symbol: string, record: MarcRecord, selfId?: number) {
@@ -39,10 +40,12 @@ function store(
   ocn: number,
   localId: string,
 ) {
-  const stored = record
-    .removeFields("001", "005")
-    .addOrderedField(controlField("005", state.stamper.next()))
-    .addOrderedField(controlField("001", String(id)));
+  const stored = requireEncodable(
+    record
+      .removeFields("001", "005")
+      .addOrderedField(controlField("005", state.stamper.next()))
+      .addOrderedField(controlField("001", String(id))),
+  );
   const lbd: LocalBib = { id, symbol, ocn, localId, record: stored };
   state.lbds.set(id, lbd);
   return lbd;

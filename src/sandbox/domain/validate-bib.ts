@@ -6,6 +6,7 @@ import { parseOclcNumber } from "../../marc/oclc-number.js";
 import type { MarcRecord } from "../../marc/record.js";
 import { validate } from "../../marc/validate/index.js";
 import type { SandboxValidationError } from "../errors.js";
+import { encodingProblem } from "./encodable.js";
 
 export type ValidationMode = "full" | "add" | "replace" | "lbd";
 
@@ -22,7 +23,9 @@ export function validateBib(
 ): SandboxValidationError[] {
   const issues = validate(record, PROFILE[mode]);
   const lenient001 = !strict001 && parseOclcNumber(record.controlValue("001") ?? "") !== undefined;
-  return issues.filter((i) => !(lenient001 && i.code === "BAD_001"));
+  const out: SandboxValidationError[] = issues.filter((i) => !(lenient001 && i.code === "BAD_001"));
+  const encoding = encodingProblem(record);
+  return encoding ? [...out, encoding] : out;
 }
 
 export function errorsOnly(problems: readonly SandboxValidationError[]): SandboxValidationError[] {

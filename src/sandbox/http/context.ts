@@ -1,6 +1,6 @@
 /** One request as the routes see it: method, path, query, headers, body on demand. */
 import type { IncomingMessage } from "node:http";
-import { BadRequestError } from "../errors.js";
+import { PayloadTooLargeError } from "../errors.js";
 
 /** Request bodies above this are refused (a MARC record is a few KB; a batch file does not belong here). */
 export const MAX_BODY = 5 * 1024 * 1024;
@@ -40,9 +40,7 @@ function readBody(req: IncomingMessage): Promise<Buffer> {
     req.on("data", (c: Buffer) => {
       size += c.length;
       if (size > MAX_BODY) {
-        reject(
-          new BadRequestError(`Request body larger than ${MAX_BODY} bytes`, "BAD_REQUEST", "Bad Request"),
-        );
+        reject(new PayloadTooLargeError(`Request body larger than ${MAX_BODY} bytes`));
         req.resume();
         return;
       }
