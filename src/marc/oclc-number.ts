@@ -29,6 +29,8 @@ const OCLC_FORM = /^(?:\(ocolc\)\s*)?(?:ocm|ocn|on)?0*([1-9][0-9]*)$/i;
 // The same without the "(OCoLC)" part and with the prefix required: what 001 holds when 003 says nothing.
 const PREFIXED_001 = /^(?:ocm|ocn|on)0*([1-9][0-9]*)$/i;
 const ORG_PREFIX = /^\(ocolc\)/i;
+// ocm/ocn/on are OCLC's own prefixes: such a value in 035 is an OCLC number even without "(OCoLC)".
+const OCLC_PREFIX = /^(?:ocm|ocn|on)[0-9]/i;
 
 /**
  * Normalises any OCLC number form to its digits without leading zeros; undefined when `text` is not one.
@@ -54,19 +56,18 @@ export function formatOclcNumber(n: string, style: OclcNumberStyle): string {
 }
 
 /**
- * The record's OCLC number and where it came from, best source first: 001 (when 003 is OCoLC, any form;
- * when 003 is absent, only the ocm/ocn/on forms, since bare digits there are usually a local system number),
- * then 035 $a "(OCoLC)...", then 035 $z (cancelled or invalid numbers: lower confidence).
+ * The record's current OCLC number and where it came from, best source first: 001 (when 003 is OCoLC, any
+ * form; when 003 is absent, only the ocm/ocn/on forms, since bare digits there are usually a local system
+ * number), then 035 $a "(OCoLC)..." (or ocm/ocn/on). Never 035 $z: that is a cancelled or invalid number, not
+ * the record's own (`allOclcNumbers` lists those too).
  */
 export function oclcNumberOf(record: MarcRecord): FoundOclcNumber | undefined {
   let fromA: FoundOclcNumber | undefined;
-  let fromZ: FoundOclcNumber | undefined;
   for (const found of allOclcNumbers(record)) {
     if (found.source === "001") return found;
     if (found.source === "035$a") fromA ??= found;
-    else fromZ ??= found;
   }
-  return fromA ?? fromZ;
+  return fromA;
 }
 
 /** Every OCLC number in 001 and 035 $a/$z, in record order, each (number, source) pair once. */
@@ -88,12 +89,18 @@ export function allOclcNumbers(record: MarcRecord): FoundOclcNumber[] {
   for (const f of record.fields) {
     if (f.tag !== "035" || f.kind !== "data") continue;
     for (const s of f.subfields) {
-      if ((s.code === "a" || s.code === "z") && ORG_PREFIX.test(s.value.trim())) {
+      if ((s.code === "a" || s.code === "z") && isOclcIn035(s.value)) {
         add(parseOclcNumber(s.value), s.code === "a" ? "035$a" : "035$z");
       }
     }
   }
   return out;
+}
+
+/** "(OCoLC)..." or an ocm/ocn/on number: other 035 values are other agencies' or local numbers. */
+export function isOclcIn035(value: string): boolean {
+  const v = value.trim();
+  return ORG_PREFIX.test(v) || OCLC_PREFIX.test(v);
 }
 
 function numberIn001(value: string, org: string | undefined): string | undefined {

@@ -6,13 +6,13 @@ const STAMP_005 = /^([0-9]{4})([0-9]{2})([0-9]{2})([0-9]{2})([0-9]{2})([0-9]{2})
 const DATE_ENTERED = /^[0-9]{6}$/;
 const DATE1 = /^[0-9u| ]{4}$/;
 
-/** 005 is yyyymmddhhmmss.f with a real month, day, hour, minute and second. */
+/** 005 is yyyymmddhhmmss.f with a real date (no 31 April, 29 February only in leap years) and time. */
 export function check005(value: string, occurrence: number, out: ValidationIssue[]): void {
   const m = STAMP_005.exec(value);
   const ok =
     m !== null &&
     inRange(m[2], 1, 12) &&
-    inRange(m[3], 1, 31) &&
+    inRange(m[3], 1, daysInMonth(Number(m[1]), Number(m[2]))) &&
     inRange(m[4], 0, 23) &&
     inRange(m[5], 0, 59) &&
     inRange(m[6], 0, 59);
@@ -21,7 +21,7 @@ export function check005(value: string, occurrence: number, out: ValidationIssue
       issue(
         "error",
         "BAD_005",
-        `field 005 is ${quote(value)}; expected yyyymmddhhmmss.f (e.g. 20240131235959.0)`,
+        `field 005 is ${quote(value)}; expected a real date and time as yyyymmddhhmmss.f (e.g. 20240131235959.0)`,
         "005",
         occurrence,
       ),
@@ -75,6 +75,12 @@ export function check008(value: string, occurrence: number, rules: MarcRules, ou
       ),
     );
   }
+}
+
+/** 28-31 for months 1-12 (Gregorian leap years); 31 otherwise, the month check reports a bad month. */
+function daysInMonth(year: number, month: number): number {
+  if (month === 2) return (year % 4 === 0 && year % 100 !== 0) || year % 400 === 0 ? 29 : 28;
+  return month === 4 || month === 6 || month === 9 || month === 11 ? 30 : 31;
 }
 
 function inRange(digits: string, min: number, max: number): boolean {

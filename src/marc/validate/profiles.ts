@@ -1,7 +1,13 @@
 /** What each OCLC operation needs on top of MARC 21 structure (see reference/worldcat-metadata-api.md). */
-import { oclcNumberOf, parseOclcNumber } from "../oclc-number.js";
+import {
+  allOclcNumbers,
+  type FoundOclcNumber,
+  isOclcIn035,
+  oclcNumberOf,
+  parseOclcNumber,
+} from "../oclc-number.js";
 import type { MarcRecord } from "../record.js";
-import { issue, quote, type ValidationIssue, type ValidationProfile } from "./issue.js";
+import { issue, quote, type ValidationIssue, type ValidationProfile, where } from "./issue.js";
 import type { TagCounts } from "./tag-counts.js";
 
 type ProfileCheck = (record: MarcRecord, counts: TagCounts, out: ValidationIssue[]) => void;
@@ -13,13 +19,16 @@ function create(record: MarcRecord, counts: TagCounts, out: ValidationIssue[]): 
   requireField(counts, "040", "cataloging source", "creating a WorldCat record", out);
   requireField(counts, "008", "fixed-length data elements", "creating a WorldCat record", out);
   const found = oclcNumberOf(record);
-  if (found !== undefined && found.source !== "035$z") {
+  if (found !== undefined) {
+    const at = locate(record, found);
     out.push(
       issue(
         "warning",
         "HAS_OCLC_NUMBER",
-        `the record already has OCLC number ${found.number} (in ${found.source}); creating it may add a duplicate`,
-        found.source.slice(0, 3),
+        `${where(at.tag, at.occurrence, at.subfield)}: the record already has OCLC number ${found.number}; creating it may add a duplicate`,
+        at.tag,
+        at.occurrence,
+        at.subfield,
       ),
     );
   }
@@ -66,29 +75,55 @@ function lbd(record: MarcRecord, counts: TagCounts, out: ValidationIssue[]): voi
   requireField(counts, "940", "institution symbol", "local bibliographic data", out);
 }
 
-/** Holdings input: a usable OCLC number in 001 or 035. */
+/**
+ * Holdings input: a usable OCLC number in 001 or 035 $a. A number only in 035 $z is cancelled or invalid,
+ * not the record's own: setting holdings on it could attach them to another record, so it is an error.
+ */
 function holdings(record: MarcRecord, _counts: TagCounts, out: ValidationIssue[]): void {
-  const found = oclcNumberOf(record);
-  if (found === undefined) {
+  if (oclcNumberOf(record) !== undefined) return;
+  const cancelled = allOclcNumbers(record).find((f) => f.source === "035$z");
+  if (cancelled === undefined) {
     out.push(
       issue(
         "error",
         "MISSING_OCLC_NUMBER",
-        "the record has no OCLC number in 001 (with 003 OCoLC, or ocm/ocn/on) or in 035 $a (OCoLC)",
+        "the record has no OCLC number in 001 (with 003 OCoLC, or ocm/ocn/on) or in 035 $a ((OCoLC), ocm/ocn/on)",
       ),
     );
-  } else if (found.source === "035$z") {
-    out.push(
-      issue(
-        "warning",
-        "CANCELLED_OCLC_NUMBER_ONLY",
-        `the only OCLC number is ${found.number} in 035 $z (cancelled or invalid); it may not resolve`,
-        "035",
-        undefined,
-        "z",
-      ),
-    );
+    return;
   }
+  const at = locate(record, cancelled);
+  out.push(
+    issue(
+      "error",
+      "CANCELLED_OCLC_NUMBER_ONLY",
+      `${where(at.tag, at.occurrence, at.subfield)}: the only OCLC number is ${cancelled.number}, a cancelled or invalid one; holdings need the current number in 001 or 035 $a`,
+      at.tag,
+      at.occurrence,
+      at.subfield,
+    ),
+  );
+}
+
+/** Where a number `allOclcNumbers` found is: 001, or the first 035 (1-based occurrence) with it in $a or $z. */
+function locate(
+  record: MarcRecord,
+  found: FoundOclcNumber,
+): { tag: string; occurrence?: number; subfield?: string } {
+  if (found.source === "001") return { tag: "001", occurrence: 1 };
+  const code = found.source === "035$a" ? "a" : "z";
+  let occurrence = 0;
+  for (const f of record.fields) {
+    if (f.tag !== "035") continue;
+    occurrence++;
+    if (f.kind !== "data") continue;
+    for (const s of f.subfields) {
+      if (s.code === code && isOclcIn035(s.value) && parseOclcNumber(s.value) === found.number) {
+        return { tag: "035", occurrence, subfield: code };
+      }
+    }
+  }
+  return { tag: "035", subfield: code };
 }
 
 function requireField(
