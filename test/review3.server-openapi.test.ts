@@ -443,7 +443,13 @@ describe("responses conform to the document", () => {
       {
         op: "get /api/system/processes/{id}/files/{type}",
         status: 400,
-        path: `${P}/${done}/files/log?size=0`,
+        path: `${P}/0/files/log`,
+      },
+      {
+        op: "get /api/system/processes/{id}/files/{type}",
+        status: 404,
+        path: `${P}/${done}/files/nosuchtype`,
+        user: "op",
       },
       {
         op: "get /api/system/processes/{id}/files/{type}",

@@ -243,13 +243,14 @@ describe("processes", () => {
       sizeBytes: 11,
       checkSum: { checkSumAlgorithm: "SHA-256" },
     });
-    const reports = await t.json<Json>(t.users.op, "GET", `${base}/files/report`);
-    expect(reports.body._embedded.files).toHaveLength(1);
-    const content = await t.call(
-      t.users.op,
-      "GET",
-      new URL(reports.body._embedded.files[0]._links.content.href).pathname,
-    );
+    // "One file of a type", as the contract says.
+    const report = await t.json<Json>(t.users.op, "GET", `${base}/files/report`);
+    expect(report.status).toBe(200);
+    expect(report.body).toMatchObject({ fileType: "report" });
+    const none = await t.json<Json>(t.users.op, "GET", `${base}/files/nosuchtype`);
+    expect(none.status).toBe(404);
+    expect(none.body.detail).toBe(`process ${p.processId} has no file of type 'nosuchtype'`);
+    const content = await t.call(t.users.op, "GET", new URL(report.body._links.content.href).pathname);
     expect(content.status).toBe(200);
     expect(await content.text()).toBe("HELLO WORLD");
     expect((await t.json(t.users.op, "GET", `${base}/files/report/999999/content`)).status).toBe(404);

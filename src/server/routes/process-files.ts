@@ -104,24 +104,29 @@ export function processFileRoutes(app: FastifyInstance, ctx: ServerContext): voi
     },
   );
 
-  app.get<{ Params: { id: number; type: string }; Querystring: PagingQuery }>(
+  app.get<{ Params: { id: number; type: string } }>(
     "/api/system/processes/:id/files/:type",
     {
-      schema: { params: typeParams, querystring: pageQuery },
+      schema: { params: typeParams },
       config: {
         openapi: {
-          summary: "The files of one type",
+          summary: "The file of one type (the first, when there are several: all are listed by /files)",
           tags: ["files"],
           responses: {
-            "200": { description: "paged files of the type", schema: ref("ProcessFilePage") },
+            "200": { description: "the file", schema: ref("ProcessFile") },
             "403": "another user's process",
-            "404": "no such process",
+            "404": "no such process, or no file of that type",
           },
         },
       },
     },
-    async (request) =>
-      paged(request, await files(request, request.params.id, request.params.type), request.query),
+    // As the contract says ("one file of a type"): the oldest file of the type, as /files lists it.
+    async (request) => {
+      const { id, type } = request.params;
+      const [first] = sortList(await files(request, id, type), "creationTime,asc", FILE_SORT);
+      if (!first) throw new NotFoundError(`process ${id} has no file of type '${type}'`);
+      return fileView(first, origin(request));
+    },
   );
 
   app.get<{ Params: { id: number; type: string; fileId: number } }>(
