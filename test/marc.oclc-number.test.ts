@@ -120,7 +120,6 @@ describe("oclcNumberOf / allOclcNumbers", () => {
       "456",
       "035$a",
     ],
-    ["035 $z as a last resort", rec(oclc035(["a", "(CaOTULAS)1"], ["z", "(OCoLC)999"])), "999", "035$z"],
     [
       "035 $a preferred over an earlier $z",
       rec(oclc035(["z", "(OCoLC)999"]), oclc035(["a", "(OCoLC)1000"])),
@@ -137,6 +136,8 @@ describe("oclcNumberOf / allOclcNumbers", () => {
     ["035 $a without (OCoLC)", rec(oclc035(["a", "12345"]))],
     ["035 $a (OCoLC) with junk", rec(oclc035(["a", "(OCoLC)abc"]))],
     ["001 with 003 OCoLC but not a number", rec(controlField("001", "tmp123"), controlField("003", "OCoLC"))],
+    // $z is a cancelled or invalid number: never the record's own (holdings set on it would be wrong).
+    ["only a cancelled 035 $z", rec(oclc035(["a", "(CaOTULAS)1"], ["z", "(OCoLC)999"]))],
   ])("finds nothing in a record with %s", (_name, record) => {
     expect(oclcNumberOf(record)).toBeUndefined();
   });

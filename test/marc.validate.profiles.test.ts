@@ -114,7 +114,7 @@ describe("validate, OCLC profiles", () => {
       "holdings with only a cancelled number",
       "holdings",
       [dataField("035", " ", " ", [["z", "(OCoLC)99"]]), title],
-      ["warning CANCELLED_OCLC_NUMBER_ONLY"],
+      ["error CANCELLED_OCLC_NUMBER_ONLY"],
     ],
     [
       "holdings still checks structure",
