@@ -84,7 +84,7 @@ describe("Metadata API 2.0 holdings", () => {
     expect(await json(res)).toEqual({
       holdingLibraryCodes: [
         { code: "MAIN", name: "Main Library" },
-        { code: "ORE", name: "Oregon Annex" },
+        { code: "OREA", name: "Oregon Annex" },
       ],
     });
   });

@@ -112,7 +112,7 @@ describe("worldcat-holdings", () => {
     });
     expect(bad.process.status).toBe("FAILED");
     expect(bad.process.exitMessage).toBe(
-      "--holding-code NOPE is not one of sandbox [SANDBOX]'s holding library codes (MAIN, ORE)",
+      "--holding-code NOPE is not one of sandbox [SANDBOX]'s holding library codes (MAIN, OREA)",
     );
   });
 

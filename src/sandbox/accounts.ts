@@ -110,7 +110,7 @@ export function demoAccounts(rng: Rng): SandboxAccount[] {
       ["WorldCatMetadataAPI"],
       [
         { code: "MAIN", name: "Main Library" },
-        { code: "ORE", name: "Oregon Annex" },
+        { code: "OREA", name: "Oregon Annex" },
       ],
     ),
     mk(
