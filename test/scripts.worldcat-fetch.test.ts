@@ -87,7 +87,7 @@ it("worldcat-holding-codes lists the account's codes in report.csv and the log",
   await harness();
   const r = await h.run("worldcat-holding-codes", []);
   expect(r.process.status).toBe("COMPLETED");
-  expect(r.text("report.csv")).toBe("\uFEFFcode,name\r\nMAIN,Main Library\r\nORE,Oregon Annex\r\n");
+  expect(r.text("report.csv")).toBe("\uFEFFcode,name\r\nMAIN,Main Library\r\nOREA,Oregon Annex\r\n");
   expect(r.log).toContain("INFO MAIN\tMain Library\n");
   expect(r.log).toContain("2 holding library code(s) for OCPSB");
 });

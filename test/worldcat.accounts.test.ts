@@ -41,7 +41,7 @@ describe("service accounts", () => {
       symbol: "OCPSB",
       scopes: ["WorldCatMetadataAPI"],
       sandbox: false,
-      concurrency: 4,
+      concurrency: 8, // issue 6: "per account default 8"
       rateLimit: { perSecond: 20, burst: 20 },
       baseUrls: {
         metadata: "https://metadata.api.oclc.org/worldcat",

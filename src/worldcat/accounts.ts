@@ -201,7 +201,7 @@ export async function parseAccount(
   const secret = await resolveSecretRef(raw.secret, name, "secret", env, baseDir);
   registerSecret(secret);
   const sandboxUrl = optString(raw.sandboxUrl, name, "sandboxUrl");
-  const concurrency = raw.concurrency === undefined ? 4 : Number(raw.concurrency);
+  const concurrency = raw.concurrency === undefined ? 8 : Number(raw.concurrency);
   if (!Number.isInteger(concurrency) || concurrency < 1) {
     throw new AccountConfigError(
       name,
