@@ -115,7 +115,8 @@ describe("nightshift user", () => {
 
 describe("nightshift serve on a data directory without users", () => {
   it("creates admin, prints the credentials once, writes them 0600, and the token works", async () => {
-    const fresh = await mkdtemp(join(tmpdir(), "nightshift-first-serve-"));
+    const parent = await mkdtemp(join(tmpdir(), "nightshift-first-serve-"));
+    const fresh = join(parent, "data"); // serve creates it
     const child = spawn(process.execPath, [BIN, "serve", "--data-dir", fresh, "--port", "0"], {
       cwd: ROOT,
       env: { ...process.env, NIGHTSHIFT_FROM_SOURCE: "1" },
@@ -135,6 +136,7 @@ describe("nightshift serve on a data directory without users", () => {
       expect(token).toBeDefined();
       const file = join(fresh, "initial-admin.txt");
       expect((await stat(file)).mode & 0o777).toBe(0o600);
+      expect((await stat(fresh)).mode & 0o777).toBe(0o700); // the data directory is private too
       expect(await readFile(file, "utf8")).toContain(`password: ${password}`);
       const me = await fetch(`${url}/api/auth/me`, { headers: { authorization: `Bearer ${token}` } });
       expect((await me.json()) as { name: string; role: string }).toMatchObject({
@@ -145,7 +147,7 @@ describe("nightshift serve on a data directory without users", () => {
       const exited = new Promise((r) => child.once("exit", r));
       child.kill("SIGTERM");
       await exited;
-      await rm(fresh, { recursive: true, force: true });
+      await rm(parent, { recursive: true, force: true });
     }
   });
 });

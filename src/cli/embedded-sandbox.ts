@@ -86,7 +86,7 @@ export async function withEmbeddedSandbox(
   const info = shared ?? own!.info;
   const path = join(config.dataDir, FILE);
   if (own && options.share) {
-    await mkdir(config.dataDir, { recursive: true });
+    await mkdir(config.dataDir, { recursive: true, mode: 0o700 });
     // Created anew: a file left from an earlier run keeps its own mode when overwritten (and a symlink
     // would be followed); this one holds the sandbox's secret.
     await rm(path, { force: true });

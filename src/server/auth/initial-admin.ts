@@ -34,7 +34,7 @@ export async function ensureInitialAdmin(
   }
   const token = await users.issueToken(name);
   const file = join(dataDir, INITIAL_ADMIN_FILE);
-  await mkdir(dataDir, { recursive: true });
+  await mkdir(dataDir, { recursive: true, mode: 0o700 });
   // A file left from an earlier install keeps its own mode when overwritten (and a symlink would be followed):
   // remove it and create a new one exclusively, so the credentials are never readable by others.
   await rm(file, { force: true });

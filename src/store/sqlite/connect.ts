@@ -16,7 +16,7 @@ export interface SqliteConnectOptions {
  * prepared once per SQL text (see statement-cache.ts).
  */
 export async function connectSqlite(file: string, options: SqliteConnectOptions = {}): Promise<Db> {
-  mkdirSync(dirname(file), { recursive: true });
+  mkdirSync(dirname(file), { recursive: true, mode: 0o700 }); // a new data directory is private
   const database = new BetterSqlite3(file, { timeout: options.busyTimeoutMs ?? 50 });
   // Switching a new file to WAL needs a moment alone with it: several OS processes may start at once.
   await withBusyRetry(async () => database.pragma("journal_mode = WAL"));
