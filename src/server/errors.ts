@@ -43,7 +43,7 @@ export class ForbiddenError extends ApiError {
   }
 }
 
-/** 404: no such resource, or one the caller may not see (others' processes). */
+/** 404: no such resource (another user's process is a 403: see auth/permissions.ts). */
 export class NotFoundError extends ApiError {
   constructor(detail: string) {
     super(404, "Not Found", detail);
