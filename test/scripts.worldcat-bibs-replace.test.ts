@@ -3,6 +3,7 @@ import { dataField, type MarcRecord } from "../src/marc/index.js";
 import { sameContent } from "../src/scripts/worldcat/same-content.js";
 import type { WorldCatClient } from "../src/worldcat/client.js";
 import { waitFor } from "./fixtures/scripts/harness.js";
+import { waitForReported } from "./fixtures/worldcat-scripts/harness.js";
 import { writeIso2709 } from "./fixtures/worldcat-scripts/records.js";
 import { reportRows, rowTuples } from "./fixtures/worldcat-scripts/report.js";
 import { useHarness } from "./fixtures/worldcat-scripts/use-harness.js";
@@ -79,6 +80,7 @@ describe("worldcat-bibs replace: an earlier attempt that may have been applied i
     const input = writeIso2709(h.file("edit.mrc", ""), mine);
     const first = await h.start("worldcat-bibs", ["-a", "replace", "-i", "edit.mrc"], { "edit.mrc": input });
     await waitFor("both PUTs to be held", async () => h.sandbox.state.counters.timeoutsAfter === 2, 10_000);
+    await waitForReported(h, first.id, 1);
     await h.engine.service.cancelProcess(first.id);
     const r1 = await h.wait(first.id, "CANCELLED");
     expect(reportRows(r1.text("report.csv")).map((x) => x.position)).toEqual([1]);

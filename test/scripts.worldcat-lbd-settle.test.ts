@@ -1,6 +1,7 @@
 import { describe, expect, it } from "vitest";
 import { dataField } from "../src/marc/index.js";
 import { waitFor } from "./fixtures/scripts/harness.js";
+import { waitForReported } from "./fixtures/worldcat-scripts/harness.js";
 import { createLbds, editedLbds, lbdFields } from "./fixtures/worldcat-scripts/lbds.js";
 import { writeIso2709 } from "./fixtures/worldcat-scripts/records.js";
 import { reportRows, rowTuples } from "./fixtures/worldcat-scripts/report.js";
@@ -57,6 +58,7 @@ describe("worldcat-lbd replace: an earlier attempt that may have been applied is
     const uploads = { "edit.mrc": input };
     const first = await h.start("worldcat-lbd", ["-a", "replace", "-i", "edit.mrc"], uploads);
     await waitFor("the PUT to be held", async () => h.sandbox.state.counters.timeoutsAfter === 1, 10_000);
+    await waitForReported(h, first.id, 1);
     await h.engine.service.cancelProcess(first.id);
     const r1 = await h.wait(first.id, "CANCELLED");
     expect(reportRows(r1.text("report.csv")).map((x) => x.position)).toEqual([1]);
@@ -105,6 +107,7 @@ describe("worldcat-lbd delete: a 404 after an attempt that may have been applied
     const uploads = { "ids.txt": list };
     const first = await h.start("worldcat-lbd", ["-a", "delete", "-i", "ids.txt"], uploads);
     await waitFor("the DELETE to be held", async () => h.sandbox.state.counters.timeoutsAfter === 1, 10_000);
+    await waitForReported(h, first.id, 2);
     await h.engine.service.cancelProcess(first.id);
     const r1 = await h.wait(first.id, "CANCELLED");
     expect(reportRows(r1.text("report.csv")).map((x) => x.position)).toEqual([1, 2]);

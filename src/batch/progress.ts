@@ -1,6 +1,8 @@
 /**
  * Progress of a batch: `ctx.progress(done, total)` at most every `intervalMs`, and a log line with the rate
- * and ETA every `logIntervalMs`. Driven by the runner's reporting (no timers of its own).
+ * and ETA every `logIntervalMs`. Driven by the runner's reporting; an update held back by the interval is
+ * sent when the interval ends (one timer), so the process never shows a stale count while a slow item holds
+ * the next report back.
  */
 import type { ProcessLog } from "../engine/script.js";
 
@@ -22,20 +24,37 @@ export function createProgressMeter(options: ProgressOptions): ProgressMeter {
   const started = options.now();
   let lastReport = Number.NEGATIVE_INFINITY;
   let lastLog = started;
-  return {
+  let held: { done: number; timer: NodeJS.Timeout } | undefined;
+  const meter: ProgressMeter = {
     total: undefined,
     update(done, fresh, force = false) {
       const now = options.now();
-      if (force || now - lastReport >= options.intervalMs) {
+      const wait = options.intervalMs - (now - lastReport);
+      if (force || wait <= 0) {
+        if (held) clearTimeout(held.timer);
+        held = undefined;
         lastReport = now;
-        options.report(done, this.total);
+        options.report(done, meter.total);
+      } else if (held) {
+        held.done = done;
+      } else {
+        const timer = setTimeout(() => {
+          const last = held;
+          held = undefined;
+          if (!last) return;
+          lastReport = options.now();
+          options.report(last.done, meter.total);
+        }, wait);
+        timer.unref?.();
+        held = { done, timer };
       }
       if (!force && now - lastLog >= options.logIntervalMs) {
         lastLog = now;
-        options.log.info(progressLine(done, this.total, fresh, now - started));
+        options.log.info(progressLine(done, meter.total, fresh, now - started));
       }
     },
   };
+  return meter;
 }
 
 /** `1200/10000 items (12.0%), 80.1 items/s, ETA 1m 50s` */
