@@ -1,7 +1,12 @@
 import { afterEach, expect, it } from "vitest";
 import { type MarcRecord, oclcNumberOf, parseMarcXmlString } from "../src/marc/index.js";
 import { waitFor } from "./fixtures/scripts/harness.js";
-import { type Harness, type HarnessOptions, startHarness } from "./fixtures/worldcat-scripts/harness.js";
+import {
+  type Harness,
+  type HarnessOptions,
+  startHarness,
+  waitForReported,
+} from "./fixtures/worldcat-scripts/harness.js";
 import { reportRows, rowTuples } from "./fixtures/worldcat-scripts/report.js";
 
 let h: Harness;
@@ -64,6 +69,7 @@ it("worldcat-fetch resumed after a cancel: the earlier file and the new one hold
     async () => h.sandbox.state.counters.requests >= list.length + 1,
     20_000,
   );
+  await waitForReported(h, first.id, 9); // the answers before item 10 may still be on their way
   await h.engine.service.cancelProcess(first.id);
   const r1 = await h.wait(first.id, "CANCELLED");
   const rows1 = reportRows(r1.text("report.csv"));
