@@ -29,11 +29,23 @@ describe("brief-bibs search", () => {
     expect(body.briefRecords[0].title.toLowerCase()).toContain("pride");
   });
 
-  it("matches whole words, not parts of them", async () => {
+  it("matches whole words, not parts of them, unless truncated with *", async () => {
     const whole = await search("ti:pride and prejudice AND au:austen", "&limit=1");
     const part = await search("ti:prid and prejudic AND au:auste", "&limit=1");
+    const truncated = await search("ti:prid* and prejud* AND au:aust*", "&limit=1");
     expect(whole.body.numberOfRecords).toBeGreaterThan(0);
     expect(part.body.numberOfRecords).toBe(0);
+    expect(truncated.body.numberOfRecords).toBe(whole.body.numberOfRecords);
+  });
+
+  it("index terms side by side are joined by AND; a lower-case 'and' is a word of the title", async () => {
+    const joined = await search("ti:pride and prejudice au:austen", "&limit=1");
+    const explicit = await search("ti:pride and prejudice AND au:austen", "&limit=1");
+    expect(joined.status).toBe(200);
+    expect(joined.body.numberOfRecords).toBe(explicit.body.numberOfRecords);
+    expect(joined.body.numberOfRecords).toBeGreaterThan(0);
+    // "and" is part of the title term: a title without the word is not found by it.
+    expect((await search("ti:pride and zebras")).body.numberOfRecords).toBe(0);
   });
 
   it("by ISBN (10 or 13 digits), by OCLC number, by a local id in 035", async () => {

@@ -1,7 +1,8 @@
 /**
  * Brief-bibs search and match, good enough to find a record by title, author, ISBN, OCLC number or a local
- * identifier in 035. Query: terms joined by AND, each `index:value` (ti, au, bn, in, no, id, kw) or bare
- * keywords. Corpus and created records are scanned; synthetic ones are found by number, ISBN or exact title.
+ * identifier in 035. Query: terms joined by AND (upper case, as in WorldCat's Lucene-style syntax: a lower-case
+ * "and" is a word of the term) or by nothing between `index:` terms, each `index:value` (ti, au, bn, in, no,
+ * id, kw) or bare keywords. Corpus and created records are scanned; synthetic ones are found by number, ISBN or exact title.
  */
 
 import { matchKey } from "../../marc/match-key.js";
@@ -22,7 +23,8 @@ const INDEXES = new Set<string>(["ti", "au", "bn", "in", "no", "id", "kw"]);
 
 export function parseQuery(q: string | null): Term[] {
   if (!q || q.trim() === "") throw new BadRequestError("Required parameter 'q' is missing");
-  return q.split(/\s+AND\s+/i).map((part) => {
+  const parts = q.split(/\s+AND\s+/).flatMap((part) => part.split(/\s+(?=(?:ti|au|bn|in|no|id|kw)\s*[:=])/i));
+  return parts.map((part) => {
     const m = /^\s*([a-zA-Z0-9]+)\s*[:=]\s*(.*)$/.exec(part);
     const value = (m ? m[2] : part).trim().replace(/^"(.*)"$/, "$1");
     const index = m ? m[1].toLowerCase() : "kw";
@@ -90,12 +92,16 @@ function docOf(r: MarcRecord): Doc {
   return d;
 }
 
-/** Every word of `needle` is a whole word of `haystack` (as WorldCat's indexes match: "tester4" is not "tester40"). */
+/**
+ * Every word of `needle` is a whole word of `haystack` (as WorldCat's indexes match: "tester4" is not
+ * "tester40"); a word ending in `*` is truncated, matching every word it starts (`prejud*`).
+ */
 function words(haystack: string, needle: string): boolean {
   const hay = ` ${haystack} `;
-  return matchKey(needle)
-    .split(" ")
-    .every((w) => w === "" || hay.includes(` ${w} `));
+  return needle.split(/\s+/).every((raw) => {
+    const key = matchKey(raw);
+    return key === "" || hay.includes(raw.endsWith("*") ? ` ${key}` : ` ${key} `);
+  });
 }
 
 function matches(state: SandboxState, ocn: number, r: MarcRecord, t: Term): boolean {
