@@ -1,25 +1,17 @@
 import { execFile } from "node:child_process";
 import { join } from "node:path";
 import { promisify } from "node:util";
-import { afterAll, afterEach, beforeAll, expect, it } from "vitest";
+import { expect, it } from "vitest";
 import { openStore } from "../src/store/index.js";
-import { startPostgres, type TestPostgres } from "./fixtures/postgres/server.js";
+import { usePostgres } from "./fixtures/postgres/server.js";
 import { tempDir } from "./fixtures/scripts/harness.js";
 
 const run = promisify(execFile);
-let server: TestPostgres;
-beforeAll(async () => {
-  server = await startPostgres();
-}, 30_000);
-afterAll(() => server?.stop());
-
-const cleanups: (() => Promise<unknown>)[] = [];
-afterEach(async () => {
-  for (const c of cleanups.splice(0).reverse()) await c();
-});
+const pg = usePostgres();
+const { cleanups } = pg;
 
 it("worker OS processes sharing one database through NIGHTSHIFT_DATABASE_URL run every process exactly once", async () => {
-  const url = await server.database();
+  const url = await pg.server.database();
   const dir = await tempDir();
   cleanups.push(dir.cleanup);
   const worker = join(import.meta.dirname, "fixtures", "scripts", "store-writer.ts");

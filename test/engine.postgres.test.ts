@@ -1,32 +1,24 @@
 import { readFile } from "node:fs/promises";
 import { join } from "node:path";
-import { afterAll, afterEach, beforeAll, expect, it } from "vitest";
+import { expect, it } from "vitest";
 import { claimDue } from "../src/engine/claim.js";
 import type { Clock } from "../src/engine/clock.js";
 import type { Dispatcher } from "../src/engine/dispatcher.js";
 import type { Engine } from "../src/engine/engine.js";
 import { parseArgv } from "../src/engine/parameters.js";
-import { startPostgres, type TestPostgres } from "./fixtures/postgres/server.js";
+import { usePostgres } from "./fixtures/postgres/server.js";
 import { tempDir, testEngine, waitFor, waitForStatus } from "./fixtures/scripts/harness.js";
 import { singleProbe } from "./fixtures/scripts/test-scripts.js";
 
-let server: TestPostgres;
-beforeAll(async () => {
-  server = await startPostgres();
-}, 30_000);
-afterAll(() => server?.stop());
-
-const cleanups: (() => Promise<unknown>)[] = [];
-afterEach(async () => {
-  for (const c of cleanups.splice(0).reverse()) await c();
-});
+const pg = usePostgres();
+const { cleanups } = pg;
 
 /**
  * `n` engines on one fresh PostgreSQL database, sharing one data directory (logs and files). The lease
  * (2 x heartbeat) is long enough that a full parallel test run cannot starve a heartbeat past it.
  */
 async function engines(n: number, options: Parameters<typeof testEngine>[2] = {}, heartbeatMs = 1000) {
-  const url = await server.database();
+  const url = await pg.server.database();
   const dir = await tempDir();
   cleanups.push(dir.cleanup);
   const made: Engine[] = [];

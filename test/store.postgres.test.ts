@@ -1,6 +1,6 @@
 import BetterSqlite3 from "better-sqlite3";
 import { sql } from "kysely";
-import { afterAll, afterEach, beforeAll, expect, it } from "vitest";
+import { expect, it } from "vitest";
 import { loadConfig } from "../src/config/config.js";
 import { openStore, type Store } from "../src/store/index.js";
 import { openPostgresStore } from "../src/store/postgres/index.js";
@@ -11,23 +11,15 @@ import { insertProcess, type NewProcess } from "../src/store/queries/insert-proc
 import { requestCancel } from "../src/store/queries/request-cancel.js";
 import { openSqliteStore, sqliteFile } from "../src/store/sqlite/index.js";
 import { migrations as sqliteMigrations } from "../src/store/sqlite/migrations.js";
-import { startPostgres, type TestPostgres } from "./fixtures/postgres/server.js";
+import { usePostgres } from "./fixtures/postgres/server.js";
 import { transcript } from "./fixtures/postgres/transcript.js";
 import { tempDir, waitFor } from "./fixtures/scripts/harness.js";
 
-let server: TestPostgres;
-beforeAll(async () => {
-  server = await startPostgres();
-}, 30_000);
-afterAll(() => server?.stop());
-
-const cleanups: (() => Promise<unknown>)[] = [];
-afterEach(async () => {
-  for (const c of cleanups.splice(0).reverse()) await c();
-});
+const pg = usePostgres();
+const { cleanups } = pg;
 
 async function pgStore(url?: string): Promise<Store> {
-  const store = await openPostgresStore(url ?? (await server.database()));
+  const store = await openPostgresStore(url ?? (await pg.server.database()));
   cleanups.push(() => store.close());
   return store;
 }
@@ -56,7 +48,7 @@ it("migrations make the same tables, columns and indexes as SQLite's, once, whoe
   expect(pgMigrations.map((m) => [m.version, m.name])).toEqual(
     sqliteMigrations.map((m) => [m.version, m.name]),
   );
-  const url = await server.database();
+  const url = await pg.server.database();
   const stores = await Promise.all([pgStore(url), pgStore(url), pgStore(url)]);
   const applied = await stores[0].db.selectFrom("migrations").select("version").orderBy("version").execute();
   expect(applied.map((r) => r.version)).toEqual(pgMigrations.map((m) => m.version));
@@ -89,7 +81,7 @@ it("migrations make the same tables, columns and indexes as SQLite's, once, whoe
 });
 
 it("concurrent claimers on one database never claim a process twice, and a singleton never runs twice at once", async () => {
-  const url = await server.database();
+  const url = await pg.server.database();
   const stores = await Promise.all(Array.from({ length: 6 }, () => pgStore(url)));
   // A detector, in the database itself: a second RUNNING `single` makes the claim that causes it fail.
   await sql`create unique index one_single on processes (script) where status = 'RUNNING' and script = 'single'`.execute(
@@ -157,7 +149,7 @@ it("concurrent claimers on one database never claim a process twice, and a singl
 });
 
 it("a cancel racing a claim waits for it and asks the now RUNNING process to stop (never CANCELLED under a worker)", async () => {
-  const url = await server.database();
+  const url = await pg.server.database();
   const [a, b] = await Promise.all([pgStore(url), pgStore(url)]);
   const now = "2030-01-01T00:00:00.000Z";
   const scheduled: NewProcess = {
@@ -210,15 +202,17 @@ it("a cancel racing a claim waits for it and asks the now RUNNING process to sto
 });
 
 it("NIGHTSHIFT_DATABASE_URL (or databaseUrl in the file) selects PostgreSQL; without it, SQLite", async () => {
-  const url = await server.database();
+  const url = await pg.server.database();
   const dir = await tempDir();
   cleanups.push(dir.cleanup);
   const config = await loadConfig({ dataDir: dir.dir, env: { NIGHTSHIFT_DATABASE_URL: url } });
   expect(config.databaseUrl).toBe(url);
-  const pg = await openStore(config);
-  cleanups.push(() => pg.close());
-  expect(pg.dialect).toBe("postgres");
-  expect((await sql<{ v: string }>`select version() as v`.execute(pg.db)).rows[0].v).toMatch(/^PostgreSQL/);
+  const store = await openStore(config);
+  cleanups.push(() => store.close());
+  expect(store.dialect).toBe("postgres");
+  expect((await sql<{ v: string }>`select version() as v`.execute(store.db)).rows[0].v).toMatch(
+    /^PostgreSQL/,
+  );
   const plain = await loadConfig({ dataDir: dir.dir, env: {} });
   expect(plain.databaseUrl).toBeUndefined();
   const lite = await openStore(plain);
@@ -234,9 +228,9 @@ it("NIGHTSHIFT_DATABASE_URL (or databaseUrl in the file) selects PostgreSQL; wit
 });
 
 it("stop ends the PostgreSQL server process", async () => {
-  const { pid } = server;
+  const { pid } = pg.server;
   expect(pid).toBeGreaterThan(0);
   expect(() => process.kill(pid, 0)).not.toThrow();
-  await server.stop();
+  await pg.server.stop();
   expect(() => process.kill(pid, 0)).toThrow(/ESRCH/);
 });
