@@ -58,6 +58,22 @@ export interface ScriptContext {
   readonly checkpoint: Checkpoint;
   /** Service-account bound services (the WorldCat client), set by the host that runs the script. */
   readonly services: ScriptServices;
+  /** The schedule that started this process, with its state; absent when no schedule started it. */
+  readonly schedule?: ScheduleBinding;
+}
+
+/**
+ * What a process started by a schedule knows of it: its name, the slot it fired for, and the schedule's small
+ * JSON state (e.g. a harvest watermark). `setState` is committed only when the process ends COMPLETED, so a
+ * failed run is retried from the same point next time.
+ */
+export interface ScheduleBinding {
+  readonly name: string;
+  /** The slot this process fired for (ISO time); absent for "run now". */
+  readonly scheduledFor?: string;
+  /** The state as the last COMPLETED process of the schedule left it; undefined when there is none. */
+  readonly state: unknown;
+  setState(next: unknown): void;
 }
 
 /** Small durable state to resume from (JSON). Survives crashes; read by a resumed process. */
