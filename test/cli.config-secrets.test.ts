@@ -18,7 +18,7 @@ it("processes, serve and run refuse it, naming the file and key, never the value
   for (const args of [["processes"], ["serve", "--port", "0"], ["run", "process-cleaner", "--dry-run"]]) {
     const r = await cli([...args, "--data-dir", data, "--config", config]);
     expect(r.code, r.stderr).toBe(1);
-    expect(r.stderr).toContain(`${config}: accounts.weeding.secret: inline secrets are not allowed`);
+    expect(r.stderr).toContain(`${config}:4: accounts.weeding.secret: inline secrets are not allowed`);
     expect(r.stderr + r.stdout).not.toContain("hunter2-inline-value");
   }
 });

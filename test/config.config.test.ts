@@ -1,11 +1,22 @@
-import { mkdtemp, writeFile } from "node:fs/promises";
+import { existsSync } from "node:fs";
+import { mkdtemp, rm, writeFile } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
-import { describe, expect, it } from "vitest";
+import { afterAll, afterEach, describe, expect, it } from "vitest";
 import { loadConfig } from "../src/config/config.js";
 
+const made: string[] = [];
+const everMade: string[] = [];
+afterEach(async () => {
+  for (const dir of made.splice(0)) await rm(dir, { recursive: true, force: true });
+});
+
+/** A temp directory removed after the test (none is left in the system temp folder). */
 async function tempDir(): Promise<string> {
-  return mkdtemp(join(tmpdir(), "nightshift-config-"));
+  const dir = await mkdtemp(join(tmpdir(), "nightshift-config-"));
+  made.push(dir);
+  everMade.push(dir);
+  return dir;
 }
 
 describe("loadConfig", () => {
@@ -66,14 +77,19 @@ describe("loadConfig", () => {
     const file = join(dir, "bad.yaml");
     await writeFile(file, "heartbeat: soon\n");
     await expect(loadConfig({ configPath: file, env: {} })).rejects.toThrow(
-      `${file}: heartbeat: expected a duration`,
+      `${file}:1: heartbeat: expected a duration`,
     );
     await writeFile(file, "scripts:\n  x: { maxConcurrent: 0 }\n");
     await expect(loadConfig({ configPath: file, env: {} })).rejects.toThrow(
-      "scripts.x.maxConcurrent: expected a positive integer",
+      `${file}:2: scripts.x.maxConcurrent: expected a positive integer`,
     );
     await expect(loadConfig({ configPath: join(dir, "missing.yaml"), env: {} })).rejects.toThrow(
       "cannot read config file: ENOENT",
     );
   });
+});
+
+// Every directory the tests made is gone once they ran: none is left in the system temp folder.
+afterAll(() => {
+  for (const dir of everMade) expect(existsSync(dir), dir).toBe(false);
 });

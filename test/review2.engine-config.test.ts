@@ -29,11 +29,11 @@ it("a lease given alone brings the heartbeat down to half of it", async () => {
 });
 
 it.each([
-  ["heartbeat: 2s\nlease: 1s\n", "lease: must be longer than the heartbeat (2000 ms)"],
-  ["heartbeat: 2s\nlease: 2s\n", "lease: must be longer than the heartbeat (2000 ms)"],
-  ["heartbeat: 0s\n", "heartbeat: must be more than 0 and at most 24 days (got 0 ms)"],
-  ["heartbeat: 30d\n", "heartbeat: must be more than 0 and at most 24 days"],
+  ["heartbeat: 2s\nlease: 1s\n", ":2: lease: must be longer than the heartbeat (2000 ms)"],
+  ["heartbeat: 2s\nlease: 2s\n", ":2: lease: must be longer than the heartbeat (2000 ms)"],
+  ["heartbeat: 0s\n", ":1: heartbeat: must be more than 0 and at most 24 days (got 0 ms)"],
+  ["heartbeat: 30d\n", ":1: heartbeat: must be more than 0 and at most 24 days"],
 ])("refuses %j naming the file and key", async (yaml, message) => {
   const { file, config } = await load(yaml);
-  await expect(config()).rejects.toThrow(`${file}: ${message}`);
+  await expect(config()).rejects.toThrow(`${file}${message}`);
 });

@@ -2,8 +2,7 @@
  * Options every process command shares: `--data-dir` (or NIGHTSHIFT_DATA_DIR), `--config` (or
  * NIGHTSHIFT_CONFIG), `--json`, `--help`; and a small flag parser for each command's own options.
  */
-import { type LoadConfigOptions, loadConfig, type NightshiftConfig } from "../config/config.js";
-import { ConfigError } from "../config/units.js";
+import { configError, type LoadConfigOptions, loadConfig, type NightshiftConfig } from "../config/config.js";
 import { type Engine, openEngine } from "../engine/engine.js";
 import { NightshiftError } from "../errors.js";
 import { INLINE_REFUSED, inlineSecretProblem } from "../worldcat/accounts.js";
@@ -87,8 +86,7 @@ export async function loadCliConfig(
   });
   // Refused when the file is read, by every command, not only when a process first uses the account.
   const inline = inlineSecretProblem(config.accounts);
-  if (inline)
-    throw new ConfigError(`accounts.${inline.account}.${inline.key}`, INLINE_REFUSED, config.configPath);
+  if (inline) throw configError(config, `accounts.${inline.account}.${inline.key}`, INLINE_REFUSED);
   return config;
 }
 

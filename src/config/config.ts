@@ -9,7 +9,8 @@
  */
 import { readFile } from "node:fs/promises";
 import { dirname, resolve } from "node:path";
-import { parse } from "yaml";
+import { CONFIG_KEYS, checkKeys } from "./keys.js";
+import { type ConfigSource, locate, parseConfigText } from "./source.js";
 import { ConfigError, parseDuration, parsePositiveInt, parseSize } from "./units.js";
 
 export interface ScriptConfig {
@@ -17,6 +18,10 @@ export interface ScriptConfig {
   readonly timeoutMs?: number;
   /** Roles (besides admin) allowed to run the script. */
   readonly roles?: readonly string[];
+  /** `scripts.<name>.account`: checked by its owner (read from `raw` until then). */
+  readonly account?: unknown;
+  /** `scripts.<name>.notify`: checked by its owner (read from `raw` until then). */
+  readonly notify?: unknown;
 }
 
 export interface NightshiftConfig {
@@ -33,6 +38,11 @@ export interface NightshiftConfig {
   readonly heartbeatMs: number;
   readonly leaseMs: number;
   readonly uploadLimitBytes: number;
+  /**
+   * Where people reach the server (`https://nightshift.example.org/`), for links in REST answers and messages;
+   * without it links are built from the request. Absolute http(s), no query or fragment, ends without `/`.
+   */
+  readonly publicUrl?: string;
   readonly scripts: Readonly<Record<string, ScriptConfig>>;
   /** Absolute paths of extra modules whose default or `scripts` export is a list of script definitions. */
   readonly scriptModules: readonly string[];
@@ -59,7 +69,7 @@ export const DEFAULTS = {
   uploadLimitBytes: 100 * 1024 ** 2,
 } as const;
 
-async function readConfigFile(path: string): Promise<Record<string, unknown>> {
+async function readConfigFile(path: string): Promise<ConfigSource> {
   let text: string;
   try {
     text = await readFile(path, "utf8");
@@ -70,35 +80,46 @@ async function readConfigFile(path: string): Promise<Record<string, unknown>> {
       path,
     );
   }
-  let data: unknown;
-  try {
-    data = parse(text);
-  } catch (err) {
-    throw new ConfigError("config", `not valid YAML or JSON: ${(err as Error).message}`, path);
-  }
-  if (data === null || data === undefined) return {};
-  if (typeof data !== "object" || Array.isArray(data))
-    throw new ConfigError("config", "must be a mapping", path);
-  return data as Record<string, unknown>;
+  return parseConfigText(text, path);
 }
 
-function parseScripts(raw: unknown, file?: string): Record<string, ScriptConfig> {
+/** Each loaded config's file with positions, so errors found later (by a section's owner) get file:line. */
+const sources = new WeakMap<NightshiftConfig, ConfigSource>();
+
+/**
+ * The error with the config file and the line of its key path (`schedules.nightly.cron`), for section owners
+ * that check their part after loading: `throw locateConfigError(config, new ConfigError(path, "..."))`.
+ */
+export function locateConfigError(config: NightshiftConfig, err: ConfigError): ConfigError {
+  return locate(err, sources.get(config));
+}
+
+/** Shorthand: a ConfigError for `keyPath` of this config, with file and line. */
+export function configError(config: NightshiftConfig, keyPath: string, message: string): ConfigError {
+  return locateConfigError(config, new ConfigError(keyPath, message));
+}
+
+function parseScripts(raw: unknown): Record<string, ScriptConfig> {
   if (raw === undefined) return {};
   if (typeof raw !== "object" || raw === null || Array.isArray(raw)) {
-    throw new ConfigError("scripts", "must be a mapping of script name to settings", file);
+    throw new ConfigError("scripts", "must be a mapping of script name to settings");
   }
   const out: Record<string, ScriptConfig> = {};
   for (const [name, value] of Object.entries(raw as Record<string, unknown>)) {
-    const v = (value ?? {}) as Record<string, unknown>;
     const key = `scripts.${name}`;
+    if (value !== null && value !== undefined && (typeof value !== "object" || Array.isArray(value)))
+      throw new ConfigError(key, "must be a mapping (maxConcurrent, timeout, roles, account, notify)");
+    const v = (value ?? {}) as Record<string, unknown>;
     if (v.roles !== undefined && (!Array.isArray(v.roles) || v.roles.some((r) => typeof r !== "string"))) {
-      throw new ConfigError(`${key}.roles`, "must be a list of role names", file);
+      throw new ConfigError(`${key}.roles`, "must be a list of role names");
     }
     out[name] = {
       maxConcurrent:
         v.maxConcurrent === undefined ? undefined : parsePositiveInt(v.maxConcurrent, `${key}.maxConcurrent`),
       timeoutMs: v.timeout === undefined ? undefined : parseDuration(v.timeout, `${key}.timeout`),
       roles: v.roles as string[] | undefined,
+      ...(v.account === undefined ? {} : { account: v.account }),
+      ...(v.notify === undefined ? {} : { notify: v.notify }),
     };
   }
   return out;
@@ -107,12 +128,16 @@ function parseScripts(raw: unknown, file?: string): Record<string, ScriptConfig>
 /** Loads the configuration; throws ConfigError naming the file and key on bad input. */
 export async function loadConfig(options: LoadConfigOptions = {}): Promise<NightshiftConfig> {
   const configPath = resolveConfigPath(options);
+  const source = configPath ? await readConfigFile(configPath) : undefined;
   try {
-    return await build(options, configPath);
+    checkKeys(source?.data, CONFIG_KEYS);
+    const config = build(options, configPath, source?.data ?? {});
+    if (source) sources.set(config, source);
+    return config;
   } catch (err) {
-    // Values are checked deep inside; the file they came from is added here, once.
-    if (err instanceof ConfigError && !err.file && configPath)
-      throw new ConfigError(err.key, err.message.slice(err.key.length + 2), configPath);
+    // Values are checked deep inside by key path; the file and line are added here, once. Settings from the
+    // environment (NIGHTSHIFT_*) are not in the file.
+    if (err instanceof ConfigError && !err.key.startsWith("NIGHTSHIFT_")) throw locate(err, source);
     throw err;
   }
 }
@@ -156,29 +181,61 @@ function parseDatabaseUrl(raw: unknown, key: string): string | undefined {
   return raw;
 }
 
-async function build(options: LoadConfigOptions, configPath: string | undefined): Promise<NightshiftConfig> {
+/** `publicUrl`: an absolute http(s) URL without query or fragment; kept without the trailing slash. */
+function parsePublicUrl(raw: unknown, key: string): string | undefined {
+  if (raw === undefined || raw === null || raw === "") return undefined;
+  let url: URL | undefined;
+  try {
+    url = typeof raw === "string" ? new URL(raw) : undefined;
+  } catch {
+    url = undefined;
+  }
+  if (
+    !url ||
+    (url.protocol !== "http:" && url.protocol !== "https:") ||
+    url.search ||
+    url.hash ||
+    url.username
+  )
+    throw new ConfigError(
+      key,
+      `must be an absolute http:// or https:// URL without query, fragment or credentials, like https://nightshift.example.org (got ${JSON.stringify(raw)})`,
+    );
+  return url.href.replace(/\/+$/, "");
+}
+
+function build(
+  options: LoadConfigOptions,
+  configPath: string | undefined,
+  file: Record<string, unknown>,
+): NightshiftConfig {
   const env = options.env ?? process.env;
   const cwd = options.cwd ?? process.cwd();
-  const file = configPath ? await readConfigFile(configPath) : {};
   const base = configPath ? dirname(configPath) : cwd;
   const dataDirRaw =
     options.dataDir ?? env.NIGHTSHIFT_DATA_DIR ?? (file.dataDir as string | undefined) ?? DEFAULTS.dataDir;
   const portRaw = options.port ?? env.NIGHTSHIFT_PORT ?? file.port ?? DEFAULTS.port;
   const port = Number(portRaw);
   if (!Number.isInteger(port) || port < 0 || port > 65535)
-    throw new ConfigError("port", `not a TCP port: ${portRaw}`);
+    throw new ConfigError(
+      options.port === undefined && env.NIGHTSHIFT_PORT !== undefined ? "NIGHTSHIFT_PORT" : "port",
+      `not a TCP port: ${portRaw}`,
+    );
   const { heartbeatMs, leaseMs } = parseLease(file);
   const modules = file.scriptModules ?? [];
   if (!Array.isArray(modules) || modules.some((m) => typeof m !== "string")) {
-    throw new ConfigError("scriptModules", "must be a list of module paths", configPath);
+    throw new ConfigError("scriptModules", "must be a list of module paths");
   }
   const accounts = file.accounts ?? {};
   if (typeof accounts !== "object" || accounts === null || Array.isArray(accounts)) {
-    throw new ConfigError("accounts", "must be a mapping of account name to settings", configPath);
+    throw new ConfigError("accounts", "must be a mapping of account name to settings");
   }
   const databaseUrl = env.NIGHTSHIFT_DATABASE_URL
     ? parseDatabaseUrl(env.NIGHTSHIFT_DATABASE_URL, "NIGHTSHIFT_DATABASE_URL")
     : parseDatabaseUrl(file.databaseUrl, "databaseUrl");
+  const publicUrl = env.NIGHTSHIFT_PUBLIC_URL
+    ? parsePublicUrl(env.NIGHTSHIFT_PUBLIC_URL, "NIGHTSHIFT_PUBLIC_URL")
+    : parsePublicUrl(file.publicUrl, "publicUrl");
   return Object.freeze({
     dataDir: resolve(cwd, String(dataDirRaw)),
     ...(databaseUrl ? { databaseUrl } : {}),
@@ -195,7 +252,8 @@ async function build(options: LoadConfigOptions, configPath: string | undefined)
     leaseMs,
     uploadLimitBytes:
       file.uploadLimit === undefined ? DEFAULTS.uploadLimitBytes : parseSize(file.uploadLimit, "uploadLimit"),
-    scripts: parseScripts(file.scripts, configPath),
+    ...(publicUrl ? { publicUrl } : {}),
+    scripts: parseScripts(file.scripts),
     scriptModules: (modules as string[]).map((m) => resolve(base, m)),
     accounts: accounts as Record<string, unknown>,
     raw: file,

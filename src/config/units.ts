@@ -1,13 +1,19 @@
 /** Small parsers for human-written config values: durations and sizes. */
 import { NightshiftError } from "../errors.js";
 
+/**
+ * A bad config value: `file:line: key.path: what is wrong`. Throw it with the key path alone; the config layer
+ * adds the file and the line (`locateConfigError`).
+ */
 export class ConfigError extends NightshiftError {
   constructor(
     readonly key: string,
-    message: string,
+    /** What is wrong, without the key or the place. */
+    readonly detail: string,
     readonly file?: string,
+    readonly line?: number,
   ) {
-    super(`${file ? `${file}: ` : ""}${key}: ${message}`, "CONFIG_ERROR");
+    super(`${file ? `${file}${line ? `:${line}` : ""}: ` : ""}${key}: ${detail}`, "CONFIG_ERROR");
   }
 }
 
