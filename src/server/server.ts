@@ -13,6 +13,7 @@ import { createSessions } from "./auth/sessions.js";
 import { createUserDirectory } from "./auth/users.js";
 import type { ServerContext, ServerEngine } from "./context.js";
 import { NotFoundError } from "./errors.js";
+import { decorateLinkBase } from "./hal.js";
 import { halContentType } from "./hal-type.js";
 import { createServerMetrics } from "./metrics/collector.js";
 import { type CollectedRoute, openApiDocument } from "./openapi/document.js";
@@ -49,6 +50,7 @@ export async function createServer(
       },
     },
   });
+  decorateLinkBase(app, engine.config.publicUrl);
   const ctx: ServerContext = {
     engine,
     users: createUserDirectory(engine.store, () => engine.clock.now()),
