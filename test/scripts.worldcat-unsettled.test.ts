@@ -16,20 +16,22 @@ const unsettledRows = (h: Harness) => h.engine.store.db.selectFrom("unsettled_wr
 
 it("re-running the failures file of a create left unknown finds the record instead of creating it again", async () => {
   const { h } = await harness({ client: { timeouts: { readMs: 400 } } });
-  // No local 035: only title/author/date can find it, so nothing looks unless told the create may have run.
+  // --allow-duplicates: nothing looks before the first create unless told the create may have run.
   const input = writeIso2709(h.file("new.mrc", ""), [newRecord(1, { localId: false }), newRecord(2)]);
   h.sandbox.injectFaults([
     { timeout: "after", method: "POST", path: "/worldcat/manage/bibs" }, // created, never answered
     { status: 500, method: "POST", path: "/worldcat/manage/bibs/match" }, // and the look after it fails
   ]);
-  const first = await h.run("worldcat-bibs", ["-a", "create", "-i", "new.mrc"], { "new.mrc": input });
+  const first = await h.run("worldcat-bibs", ["-a", "create", "-i", "new.mrc", "--allow-duplicates"], {
+    "new.mrc": input,
+  });
   const rows = reportRows(first.text("report.csv"));
   expect(rows.map((x) => [x.position, x.action, x.outcome])).toEqual([
     [1, "create", "unknown"],
     [2, "create", "ok"],
   ]);
   expect(rows[0].message).toMatch(
-    /^create 1: outcome unknown \(.+\); looking by title\/author\/date failed: /,
+    /^create 1: outcome unknown \(.+\); looking by match, standard numbers, title\/author\/date failed: /,
   );
   expect(h.sandbox.state.creations.length).toBe(2);
   expect((await unsettledRows(h)).map((r) => [r.process_id, r.key.split(":").at(-2)])).toEqual([
@@ -42,16 +44,16 @@ it("re-running the failures file of a create left unknown finds the record inste
   });
   const rows2 = reportRows(again.text("report.csv"));
   expect(rows2.map((x) => [x.position, x.action, x.outcome])).toEqual([[1, "create (found existing)", "ok"]]);
-  expect(rows2[0].message).toBe("already in WorldCat (found by title/author/date)");
+  expect(rows2[0].message).toBe("already in WorldCat (found by match, standard numbers, title/author/date)");
   expect(h.sandbox.state.creations.length).toBe(2);
   expect(await unsettledRows(h)).toEqual([]);
 
-  // Settled: the same record in yet another run is created as asked (no look, no register row left).
+  // Settled: the same record in yet another run is found before any create (issue 17: no duplicates).
   const third = await h.run("worldcat-bibs", ["-a", "create", "-i", "failures.mrc"], {
     "failures.mrc": failures,
   });
-  expect(reportRows(third.text("report.csv")).map((x) => x.action)).toEqual(["create"]);
-  expect(h.sandbox.state.creations.length).toBe(3);
+  expect(reportRows(third.text("report.csv")).map((x) => x.action)).toEqual(["exists"]);
+  expect(h.sandbox.state.creations.length).toBe(2);
   expect(await unsettledRows(h)).toEqual([]);
 });
 

@@ -20,6 +20,7 @@ import { createProcessService, type ProcessService } from "./service.js";
 import { createVault, type SecretVault } from "./vault.js";
 import "./services.js";
 import { createUnsettledWrites } from "./unsettled-writes.js";
+import { createWriteHistory } from "./write-history.js";
 
 /** Everything one OS process needs to create, run and watch processes on a data directory. */
 export interface Engine {
@@ -74,6 +75,7 @@ export async function openEngine(options: OpenEngineOptions): Promise<Engine> {
       ...options.services?.(p),
       processes: service,
       unsettledWrites: createUnsettledWrites(store, clock, p.id),
+      writeHistory: createWriteHistory(store, clock, p.id),
     }),
   };
   const dispatchers = new Set<Dispatcher>();

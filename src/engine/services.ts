@@ -1,5 +1,6 @@
 import type { ProcessService } from "./service.js";
 import type { UnsettledWrites } from "./unsettled-writes.js";
+import type { WriteHistory } from "./write-history.js";
 
 declare module "./script.js" {
   interface ScriptServices {
@@ -10,5 +11,7 @@ declare module "./script.js" {
     readonly processes?: ProcessService;
     /** Writes to outside systems whose outcome is not known yet, shared by every process (see unsettled-writes.ts). */
     readonly unsettledWrites?: UnsettledWrites;
+    /** Writes to outside systems that were done and what they produced, for good (see write-history.ts). */
+    readonly writeHistory?: WriteHistory;
   }
 }

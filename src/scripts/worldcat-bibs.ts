@@ -10,8 +10,9 @@ import { COMMON_PARAMETERS, commonValues, inputParameter } from "./worldcat/para
 
 /**
  * Creates, replaces or validates WorldCat master records from a MARC file (any format). Every record is
- * validated locally first: one invalid record stops the batch before anything is sent. Creates are never
- * made twice (unknown outcomes are settled by looking for the record); replaces refuse records changed in
+ * validated locally first: one invalid record stops the batch before anything is sent. A record found in
+ * WorldCat or in Nightshift's history of creates is reported `exists`, not created (`--allow-duplicates`
+ * creates it anyway). Creates are never made twice (unknown outcomes are settled by looking for the record); replaces refuse records changed in
  * WorldCat since they were read (STALE_005), except when WorldCat holds what we sent after an attempt of ours
  * that may have been applied (a timed-out PUT, an item a stopped run had in flight): "replace (already
  * applied)", ok. A create batch writes records.<fmt> with the numbers assigned.
@@ -34,6 +35,13 @@ export const worldcatBibs = defineScript({
       nameLong: "--oclc-validate",
       type: "boolean",
       description: "also validate each record with OCLC's validate endpoint before writing it",
+    },
+    {
+      name: "-D",
+      nameLong: "--allow-duplicates",
+      type: "boolean",
+      description:
+        "create: create even a record found in WorldCat (035, match, ISBN/ISSN, title/author/date) or created by Nightshift before",
     },
     {
       name: "-f",
@@ -60,6 +68,8 @@ export const worldcatBibs = defineScript({
         action,
         oclcValidate: ctx.params.oclcValidate === true,
         writes: ctx.services.unsettledWrites,
+        history: ctx.services.writeHistory,
+        allowDuplicates: ctx.params.allowDuplicates === true,
         inputName: name,
       }),
     });

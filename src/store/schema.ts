@@ -13,6 +13,7 @@ export interface Schema {
   api_tokens: ApiTokenTable;
   sessions: SessionTable;
   unsettled_writes: UnsettledWriteTable;
+  write_history: WriteHistoryTable;
 }
 
 /** Status of a process: SCHEDULED -> RUNNING -> COMPLETED | FAILED | CANCELLED (nothing else). */
@@ -169,6 +170,21 @@ export interface UnsettledWriteTable {
   id: Generated<number>;
   /** What is written, where: e.g. `worldcat:128807:create-bib:<sha256 of the record>`. */
   key: string;
+  process_id: number | null;
+  created_at: string;
+}
+
+/**
+ * A write to an outside system known to have been done, with what it produced: e.g. a WorldCat create and the
+ * OCLC number it assigned. Kept so that the same write asked for again (the same create batch run twice) is
+ * found and not done twice.
+ */
+export interface WriteHistoryTable {
+  id: Generated<number>;
+  /** What was written, where: e.g. `worldcat:<base>:128807:create-bib:<sha256 of the record's content>`. */
+  key: string;
+  /** What the write produced (the OCLC number of a created record). */
+  result: string;
   process_id: number | null;
   created_at: string;
 }

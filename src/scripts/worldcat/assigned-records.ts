@@ -52,7 +52,8 @@ export async function writeAssignedRecords(
       const next = await rows.next();
       if (next.done || !next.value.terminated) break;
       const row = parseRow(next.value.fields);
-      if (row?.outcome === "ok" && row.current !== "") {
+      // Created, or found to exist already (not created twice): either way the record's number.
+      if ((row?.outcome === "ok" || row?.action === "exists") && row.current !== "") {
         await writer.write(withOclcNumber(item.record, row.current));
         written++;
       }

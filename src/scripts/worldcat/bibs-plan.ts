@@ -16,17 +16,18 @@
 import type { ItemResult } from "../../batch/index.js";
 import type { BatchItem, HandlerEnv } from "../../batch/item.js";
 import type { UnsettledWrites } from "../../engine/unsettled-writes.js";
+import type { WriteHistory } from "../../engine/write-history.js";
 import { type MarcRecord, oclcNumberOf, type ValidationProfile } from "../../marc/index.js";
 import type { ValidationMode } from "../../worldcat/api/validation.js";
 import type { WorldCatClient } from "../../worldcat/client.js";
 import { WorldCatError } from "../../worldcat/errors.js";
 import { createOnce } from "./create-once.js";
-import { localIdOf, recordFinder } from "./find-record.js";
+import { lookInWorldCat, recordFinder } from "./find-record.js";
 import { isAnswer, mayHaveApplied, resultOfError } from "./item-error.js";
 import { recordErrors } from "./local-validation.js";
 import { contentDigest, sameContent } from "./same-content.js";
 import { whereProblem } from "./where-problem.js";
-import { type RegisteredWrite, registeredWrite } from "./write-key.js";
+import { type RegisteredWrite, registeredWrite, writeKey } from "./write-key.js";
 
 export type BibsAction = "create" | "replace" | "validate";
 
@@ -37,6 +38,10 @@ export interface BibsPlan {
   readonly writes?: UnsettledWrites;
   /** The input as the user named it, for messages (`new.mrc record 3, field 245: ...`). */
   readonly inputName?: string;
+  /** Nightshift's own history of writes (`ctx.services.writeHistory`): creates already made, for good. */
+  readonly history?: WriteHistory;
+  /** Create even when the record is found in WorldCat or in Nightshift's history of creates. */
+  readonly allowDuplicates?: boolean;
 }
 
 export const PROFILE_OF: Readonly<Record<BibsAction, ValidationProfile>> = {
@@ -67,7 +72,7 @@ export function bibsHandler(wc: WorldCatClient, plan: BibsPlan) {
         const refused = await oclcRefusal(wc, item.payload, MODE_OF[plan.action], env);
         if (refused) return { ...known, ...refused };
       }
-      if (plan.action === "create") return await createOne(wc, item, env, write);
+      if (plan.action === "create") return await createOne(wc, plan, item, env, write);
       return await replaceOne(wc, item, env, write);
     } catch (err) {
       return resultOfError(err, env, known);
@@ -82,29 +87,71 @@ function writeOf(wc: WorldCatClient, plan: BibsPlan, record: MarcRecord): Regist
   return registeredWrite(plan.writes, wc, `replace-bib:${ocn}`, contentDigest(record));
 }
 
+/**
+ * A create, never a duplicate: unless `--allow-duplicates`, the record is looked for first in Nightshift's
+ * history of creates for this institution (the same record content, created by an earlier process) and in
+ * WorldCat (see find-record.ts); found, it is reported `exists` with its number and not created.
+ */
 async function createOne(
   wc: WorldCatClient,
+  plan: BibsPlan,
   item: Item,
   env: HandlerEnv,
   write: RegisteredWrite | undefined,
 ): Promise<ItemResult> {
-  const finder = recordFinder(wc, item.payload);
+  const record = item.payload;
+  const finder = recordFinder(wc, record);
+  const historyKey = writeKey(wc, "create-bib", contentDigest(record));
+  const ours = async () => plan.history?.find(historyKey);
   const mayExist = item.maybeAttempted || ((await write?.unsettled()) ?? false);
+  if (!mayExist && !plan.allowDuplicates) {
+    const done = await ours();
+    if (done) {
+      const by = done.processId === null ? "Nightshift" : `Nightshift process ${done.processId}`;
+      return exists(
+        done.result,
+        `exists as ${done.result}: created by ${by} on ${done.at} from the same record content`,
+      );
+    }
+    const look = await lookInWorldCat(wc, record, env.signal);
+    if (look.found)
+      return exists(look.found.ocn, `exists in WorldCat as ${look.found.ocn} (found by ${look.found.by})`);
+    if (env.dryRun) {
+      const where = plan.history
+        ? "Nightshift's creates for this institution: nothing with the same content; "
+        : "";
+      return {
+        outcome: "skipped",
+        oclcCode: "DRY_RUN",
+        message: `dry run: would create; looked in ${where}WorldCat by ${look.looked.join("; ")}`,
+      };
+    }
+  }
+  if (env.dryRun && !mayExist)
+    return {
+      outcome: "skipped",
+      oclcCode: "DRY_RUN",
+      message: "dry run: would create (not looked for: --allow-duplicates)",
+    };
   return createOnce(
     {
       how: finder.how,
-      find: () => finder.find(env.signal),
-      create: async () => oclcNumberOf(await wc.bibs.create(item.payload, env.signal))?.number ?? "",
+      find: async () => (await ours())?.result ?? (await finder.find(env.signal)),
+      create: async () => {
+        const ocn = oclcNumberOf(await wc.bibs.create(record, env.signal))?.number ?? "";
+        if (ocn !== "") await plan.history?.record(historyKey, ocn);
+        return ocn;
+      },
     },
     env,
-    {
-      // A local identifier finds only this record: look first, so re-runs never duplicate. Without one, look
-      // only when this record may have been sent before (title/author/date could find someone else's record).
-      findFirst: mayExist || localIdOf(item.payload) !== undefined,
-      mayExist,
-      journal: write,
-    },
+    // An item that may have been sent before (by an earlier run or process) is looked for before anything.
+    { findFirst: mayExist, mayExist, journal: write },
   );
+}
+
+/** The record is in WorldCat already: reported `exists`, not created (its number goes into records.<fmt>). */
+function exists(ocn: string, message: string): ItemResult {
+  return { outcome: "skipped", action: "exists", current: ocn, message };
 }
 
 async function replaceOne(

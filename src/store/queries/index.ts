@@ -16,3 +16,4 @@ export * from "./requeue-process.js";
 export * from "./unsettled-writes.js";
 export * from "./update-progress.js";
 export * from "./workers.js";
+export * from "./write-history.js";

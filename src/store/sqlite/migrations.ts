@@ -124,6 +124,20 @@ export const migrations: readonly Migration[] = [
       await sql`create index unsettled_writes_keys on unsettled_writes (key)`.execute(db);
     },
   },
+  {
+    version: 6,
+    name: "write history",
+    async up(db) {
+      await sql`create table write_history (
+        id integer primary key autoincrement,
+        key text not null,
+        result text not null,
+        process_id integer,
+        created_at text not null
+      )`.execute(db);
+      await sql`create index write_history_keys on write_history (key)`.execute(db);
+    },
+  },
 ];
 
 /**
