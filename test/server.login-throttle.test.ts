@@ -40,12 +40,31 @@ it("a successful login clears the name's failures", async () => {
 it("forgets failures once they leave the window, and limits one address across names", () => {
   let now = 0;
   const throttle = createLoginThrottle({ maxFailures: 2, windowMs: 1000, now: () => now });
-  throttle.failed("a", "10.0.0.1");
-  throttle.failed("A", "10.0.0.1");
-  expect(throttle.retryAfterMs("a", "10.0.0.2")).toBe(1000);
+  expect(throttle.begin("a", "10.0.0.1").retryAfterMs).toBe(0);
+  expect(throttle.begin("A", "10.0.0.1").retryAfterMs).toBe(0);
+  expect(throttle.begin("a", "10.0.0.2").retryAfterMs).toBe(1000);
   now = 1001;
-  expect(throttle.retryAfterMs("a", "10.0.0.2")).toBe(0);
-  for (const n of ["b", "c", "d", "e", "f", "g", "h", "i"]) throttle.failed(n, "10.0.0.9");
-  expect(throttle.retryAfterMs("zed", "10.0.0.9")).toBeGreaterThan(0);
-  expect(throttle.retryAfterMs("zed", "10.0.0.8")).toBe(0);
+  expect(throttle.begin("a", "10.0.0.2").retryAfterMs).toBe(0);
+  for (const n of ["b", "c", "d", "e", "f", "g", "h", "i"]) throttle.begin(n, "10.0.0.9");
+  expect(throttle.begin("zed", "10.0.0.9").retryAfterMs).toBeGreaterThan(0);
+  expect(throttle.begin("zed", "10.0.0.8").retryAfterMs).toBe(0);
+});
+
+it("counts an attempt when it begins, so attempts not yet answered already count", () => {
+  const throttle = createLoginThrottle({ maxFailures: 3, windowMs: 1000, now: () => 0 });
+  const open = [1, 2, 3].map(() => throttle.begin("x", "10.0.0.1"));
+  expect(open.map((a) => a.retryAfterMs)).toEqual([0, 0, 0]);
+  expect(throttle.begin("x", "10.0.0.1").retryAfterMs).toBeGreaterThan(0);
+  // a right password takes its own attempt back and clears the name
+  open[0].succeeded();
+  expect(throttle.begin("x", "10.0.0.1").retryAfterMs).toBe(0);
+});
+
+it("successful logins do not use up the address's allowance", () => {
+  const throttle = createLoginThrottle({ maxFailures: 1, windowMs: 1000, now: () => 0 });
+  for (let i = 0; i < 10; i++) {
+    const a = throttle.begin(`user${i}`, "10.0.0.1");
+    expect(a.retryAfterMs).toBe(0);
+    a.succeeded();
+  }
 });

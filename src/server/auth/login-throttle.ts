@@ -1,13 +1,25 @@
 /**
- * Slows password guessing: after `maxFailures` failed logins for one user name (or `maxFailures * 4` from one
- * client address) within `windowMs`, further attempts are refused with 429 until the oldest failure leaves the
- * window. A successful login clears the name's failures. In memory: it protects one server process.
+ * Slows password guessing: at most `maxFailures` logins for one user name (or `maxFailures * 4` from one client
+ * address) may fail within `windowMs`; further attempts are refused with 429 until the oldest failure leaves
+ * the window. A successful login clears the name's failures. In memory: it protects one server process.
+ *
+ * An attempt is counted as a failure when it BEGINS, before the slow password check: counted after it, any
+ * number of guesses sent in parallel would all pass the check of the limit before the first one was counted.
+ * A login that turns out right takes its own attempt back.
  */
 export interface LoginThrottle {
-  /** Milliseconds to wait before trying again, or 0 when an attempt may be made now. */
-  retryAfterMs(name: string, address: string): number;
-  failed(name: string, address: string): void;
-  succeeded(name: string): void;
+  /**
+   * Begins an attempt: refused (`retryAfterMs` > 0, nothing counted) or counted now as a failure, to be taken
+   * back by `succeeded()` when the password was right.
+   */
+  begin(name: string, address: string): LoginAttempt;
+}
+
+export interface LoginAttempt {
+  /** Milliseconds to wait before trying again; 0 when this attempt may go on (and is counted). */
+  readonly retryAfterMs: number;
+  /** The password was right: clears the name's failures and takes this attempt off the address's. */
+  succeeded(): void;
 }
 
 export interface LoginThrottleOptions {
@@ -35,20 +47,25 @@ export function createLoginThrottle(options: LoginThrottleOptions = {}): LoginTh
     times.length >= limit ? Math.max(1, times[times.length - limit] + windowMs - now()) : 0;
 
   return {
-    retryAfterMs(name, address) {
-      const key = name.toLowerCase();
-      return Math.max(
-        wait(recent(byName, key), maxFailures),
-        wait(recent(byAddress, address), maxFailures * 4),
-      );
-    },
-    failed(name, address) {
+    begin(rawName, address) {
+      const name = rawName.toLowerCase();
+      const names = recent(byName, name);
+      const addresses = recent(byAddress, address);
+      const retryAfterMs = Math.max(wait(names, maxFailures), wait(addresses, maxFailures * 4));
+      if (retryAfterMs > 0) return { retryAfterMs, succeeded() {} };
+      // Counted synchronously, before the caller awaits anything: parallel attempts see each other.
       const t = now();
-      byName.set(name.toLowerCase(), [...recent(byName, name.toLowerCase()), t]);
-      byAddress.set(address, [...recent(byAddress, address), t]);
-    },
-    succeeded(name) {
-      byName.delete(name.toLowerCase());
+      byName.set(name, [...names, t]);
+      byAddress.set(address, [...addresses, t]);
+      return {
+        retryAfterMs: 0,
+        succeeded() {
+          byName.delete(name);
+          const list = byAddress.get(address);
+          const at = list?.lastIndexOf(t) ?? -1;
+          if (list && at >= 0) list.splice(at, 1);
+        },
+      };
     },
   };
 }

@@ -79,18 +79,15 @@ export function authRoutes(app: FastifyInstance, ctx: ServerContext): void {
     async (request, reply) => {
       const { name } = request.body;
       const address = throttleAddress(request);
-      const waitMs = throttle.retryAfterMs(name, address);
-      if (waitMs > 0) {
-        const seconds = Math.ceil(waitMs / 1000);
+      const attempt = throttle.begin(name, address);
+      if (attempt.retryAfterMs > 0) {
+        const seconds = Math.ceil(attempt.retryAfterMs / 1000);
         reply.header("retry-after", String(seconds));
         throw new TooManyRequestsError(`too many failed logins: try again in ${seconds} s`, seconds);
       }
       const user = await ctx.users.byPassword(name, request.body.password);
-      if (!user) {
-        throttle.failed(name, address);
-        throw new UnauthenticatedError("wrong user name or password");
-      }
-      throttle.succeeded(name);
+      if (!user) throw new UnauthenticatedError("wrong user name or password");
+      attempt.succeeded();
       const session = await ctx.sessions.open(user.id);
       cookies(request, reply, session.cookie, session.csrfToken, ctx.sessions.ttlMs / 1000);
       return meView(request, { user, via: "session", csrfToken: session.csrfToken });
