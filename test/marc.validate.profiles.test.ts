@@ -19,7 +19,7 @@ const codes = (fields: Field[], profile: ValidationProfile, leader = BIB) =>
 
 describe("validate, OCLC profiles", () => {
   it("knows every profile by name", () => {
-    expect(VALIDATION_PROFILES).toEqual(["structure", "create", "replace", "lbd", "holdings"]);
+    expect(VALIDATION_PROFILES).toEqual(["structure", "create", "replace", "lbd", "holdings", "lhr"]);
   });
 
   it.each([

@@ -79,12 +79,12 @@ describe("Metadata API 2.0 holdings", () => {
     expect(res.status).toBe(404);
   });
 
-  it("holding codes, as the reference documents them: code and description", async () => {
+  it("holding codes, as the live service sends them: the description in code, the code in name", async () => {
     const res = await fetch(`${INST()}/holding-codes`, { headers: h });
     expect(await json(res)).toEqual({
       holdingLibraryCodes: [
-        { code: "MAIN", name: "Main Library" },
-        { code: "OREA", name: "Oregon Annex" },
+        { code: "Main Library", name: "MAIN" },
+        { code: "Oregon Annex", name: "OREA" },
       ],
     });
   });

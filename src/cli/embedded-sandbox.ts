@@ -67,6 +67,9 @@ async function startOwn(): Promise<{ info: SandboxInfo; close(): Promise<void> }
       { code: "MAIN", name: "Main Library" },
       { code: "SPEC", name: "Special Collections" },
     ],
+    contexts: [],
+    country: "US",
+    state: "US-OH",
   };
   const sandbox = await startSandbox({ port: 0, accounts: [account], seed: 1000 });
   return { info: { ...account, url: sandbox.url }, close: () => sandbox.close() };

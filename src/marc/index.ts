@@ -9,6 +9,7 @@
 export * from "./codec.js";
 export * from "./dump.js";
 export * from "./format.js";
+export * from "./holdings.js";
 export * from "./io.js";
 export { readIso2709 } from "./iso2709-reader.js";
 export { createIso2709Writer, encodeIso2709, MarcWriteError } from "./iso2709-writer.js";

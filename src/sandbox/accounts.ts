@@ -8,6 +8,8 @@ import type { Rng } from "./rng.js";
 export interface HoldingCode {
   readonly code: string;
   readonly name: string;
+  /** Shelving locations of this branch (branch-shelving-locations). */
+  readonly shelvingLocations?: readonly string[];
 }
 
 export interface SandboxAccount {
@@ -20,6 +22,11 @@ export interface SandboxAccount {
   /** e.g. `WorldCatMetadataAPI` (everything) or `WorldCatMetadataAPI:manage_bibs`. */
   readonly scopes: readonly string[];
   readonly holdingCodes: readonly HoldingCode[];
+  /** Registry ids of other institutions this key may act for (`context:<id>` in the token scope). */
+  readonly contexts: readonly string[];
+  /** Where the institution is (ISO 3166 country and subdivision), for summary holdings by place. */
+  readonly country: string;
+  readonly state: string;
 }
 
 export class AccountsFileError extends Error {}
@@ -51,12 +58,15 @@ export function normaliseAccount(entry: unknown, where: string): SandboxAccount 
     throw new AccountsFileError(`${where}: field "scopes" must be an array of strings`);
   const codes = Array.isArray(e.holdingCodes) ? e.holdingCodes : ["MAIN"];
   const holdingCodes = codes.map((c, j) => {
-    if (typeof c === "string") return { code: c, name: `${c} collection` };
-    if (c && typeof c === "object" && typeof (c as HoldingCode).code === "string")
+    if (typeof c === "string") return { code: c, name: `${c} collection`, shelvingLocations: ["Stacks"] };
+    if (c && typeof c === "object" && typeof (c as HoldingCode).code === "string") {
+      const shelving = (c as HoldingCode).shelvingLocations;
       return {
         code: (c as HoldingCode).code,
         name: String((c as HoldingCode).name ?? (c as HoldingCode).code),
+        shelvingLocations: Array.isArray(shelving) ? shelving.map(String) : ["Stacks"],
       };
+    }
     throw new AccountsFileError(`${where}: holdingCodes[${j}] must be a string or {"code","name"}`);
   });
   return Object.freeze({
@@ -68,6 +78,9 @@ export function normaliseAccount(entry: unknown, where: string): SandboxAccount 
     principalIDNS: typeof e.principalIDNS === "string" ? e.principalIDNS : "",
     scopes: Object.freeze([...(scopes as string[])]),
     holdingCodes: Object.freeze(holdingCodes),
+    contexts: Object.freeze(Array.isArray(e.contexts) ? e.contexts.map(String) : []),
+    country: typeof e.country === "string" ? e.country : "US",
+    state: typeof e.state === "string" ? e.state : "US-OH",
   });
 }
 
@@ -89,7 +102,13 @@ function uuid(rng: Rng): string {
  * scope, so permission checks have something to find.
  */
 export function demoAccounts(rng: Rng): SandboxAccount[] {
-  const mk = (registryId: string, symbol: string, scopes: string[], codes: HoldingCode[]) =>
+  const mk = (
+    registryId: string,
+    symbol: string,
+    scopes: string[],
+    codes: HoldingCode[],
+    more: Record<string, unknown> = {},
+  ) =>
     normaliseAccount(
       {
         key: token(rng, 80),
@@ -100,6 +119,7 @@ export function demoAccounts(rng: Rng): SandboxAccount[] {
         principalIDNS: "urn:oclc:wms:da",
         scopes,
         holdingCodes: codes,
+        ...more,
       },
       "demo account",
     );
@@ -109,16 +129,22 @@ export function demoAccounts(rng: Rng): SandboxAccount[] {
       "OCPSB",
       ["WorldCatMetadataAPI"],
       [
-        { code: "MAIN", name: "Main Library" },
-        { code: "OREA", name: "Oregon Annex" },
+        { code: "MAIN", name: "Main Library", shelvingLocations: ["Stacks", "Reference"] },
+        { code: "OREA", name: "Oregon Annex", shelvingLocations: ["Annex Stacks"] },
       ],
+      // a consortium's central staff: may act for the holdings-only member below
+      { contexts: ["91475"] },
     ),
     mk(
       "91475",
       "NSHFT",
       ["WorldCatMetadataAPI:manage_institution_holdings"],
       [{ code: "NSHA", name: "Stacks" }],
+      { state: "US-OR" },
     ),
-    mk("58210", "RDONL", ["WorldCatMetadataAPI:view_brief_bibs"], [{ code: "RDOM", name: "Reading Room" }]),
+    mk("58210", "RDONL", ["WorldCatMetadataAPI:view_brief_bibs"], [{ code: "RDOM", name: "Reading Room" }], {
+      country: "GB",
+      state: "GB-ENG",
+    }),
   ];
 }

@@ -10,6 +10,8 @@ export interface SandboxEnv extends TokenServer {
   readonly faults: Faults;
   /** Rebuilds the state as it was at start (POST /_sandbox/reset). */
   reset(): void;
+  /** Delay before a requested holdings move is carried out (ms of sandbox time). */
+  readonly moveDelayMs: number;
   /** Clock offset added to the base clock by POST /_sandbox/clock (ms). */
   clockOffsetMs: number;
 }

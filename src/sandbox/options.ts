@@ -33,6 +33,8 @@ export interface SandboxOptions {
   readonly now?: () => number;
   /** Lifetime of access tokens in seconds (default 1199, as OCLC's token server). */
   readonly tokenTtlSeconds?: number;
+  /** How long after a holdings move request the move is carried out, in sandbox ms (default 1000). */
+  readonly moveDelayMs?: number;
   /** How far an HMAC timestamp may be from server time, in seconds (default 300). */
   readonly maxClockSkewSeconds?: number;
 }

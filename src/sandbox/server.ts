@@ -6,6 +6,7 @@ import { randomInt } from "node:crypto";
 import { createServer, type IncomingMessage, type ServerResponse } from "node:http";
 import type { AddressInfo } from "node:net";
 import { demoAccounts, type SandboxAccount } from "./accounts.js";
+import { settleMoves } from "./domain/move.js";
 import type { SandboxEnv } from "./env.js";
 import { Faults, type ScriptedFault } from "./faults.js";
 import { createContext, drain, type RequestContext } from "./http/context.js";
@@ -62,6 +63,7 @@ export async function startSandbox(options: SandboxOptions = {}): Promise<Sandbo
     ),
     tokenTtlSeconds: options.tokenTtlSeconds ?? 1199,
     maxSkewSeconds: options.maxClockSkewSeconds ?? 300,
+    moveDelayMs: options.moveDelayMs ?? 1000,
     clockOffsetMs: 0,
     reset() {
       env.state = new SandboxState(init, () => now());
@@ -128,6 +130,7 @@ export async function startSandbox(options: SandboxOptions = {}): Promise<Sandbo
       await drain(ctx);
       return hold(res);
     }
+    settleMoves(state);
     const reply = await dispatch(router, env, ctx);
     if (fault.timeout === "after") {
       state.counters.timeoutsAfter++;

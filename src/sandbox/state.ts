@@ -26,6 +26,25 @@ export interface LocalBib {
   readonly record: MarcRecord;
 }
 
+/** A local holdings record (LHR): a MARC 21 holdings record on a record the institution holds. */
+export interface LocalHoldings {
+  readonly id: number;
+  readonly symbol: string;
+  /** The bibliographic record's number (004). */
+  readonly ocn: number;
+  readonly record: MarcRecord;
+  /** When it was first created (ms), for `lhrDateEntered`. */
+  readonly createdAt: number;
+}
+
+/** A holdings move accepted and not yet carried out (the live service does it asynchronously). */
+export interface PendingMove {
+  readonly symbol: string;
+  readonly from: number;
+  readonly to: number;
+  readonly due: number;
+}
+
 export interface Creation {
   readonly ocn: number;
   readonly fingerprint: string;
@@ -43,6 +62,7 @@ export interface Counters {
 }
 
 export const LBD_BASE = 3_000_000_000;
+export const LHR_BASE = 400_000_000;
 
 export class SandboxState {
   readonly bibs: BibStore;
@@ -50,6 +70,8 @@ export class SandboxState {
   /** symbol -> ocn -> held; numbers not listed follow the seeded rule (see `isHeld`). */
   readonly holdings = new Map<string, Map<number, boolean>>();
   readonly lbds = new Map<number, LocalBib>();
+  readonly lhrs = new Map<number, LocalHoldings>();
+  readonly pendingMoves: PendingMove[] = [];
   readonly tokens = new Map<string, TokenInfo>();
   /** "key timestamp nonce" -> time seen (ms); pruned once outside the allowed clock skew. */
   readonly nonces = new Map<string, number>();
@@ -65,6 +87,7 @@ export class SandboxState {
     rateLimited: 0,
   };
   private nextLbd = LBD_BASE;
+  private nextLhr = LHR_BASE;
 
   constructor(
     init: BibStoreInit,
@@ -93,6 +116,11 @@ export class SandboxState {
   allocateLbd(): number {
     this.nextLbd += 1;
     return this.nextLbd;
+  }
+
+  allocateLhr(): number {
+    this.nextLhr += 1;
+    return this.nextLhr;
   }
 
   /** How many times a record with this fingerprint was created. */
@@ -125,6 +153,8 @@ export class SandboxState {
       createCounts,
       holdings,
       lbds: [...this.lbds.values()].map(({ id, symbol, ocn, localId }) => ({ id, symbol, ocn, localId })),
+      lhrs: [...this.lhrs.values()].map(({ id, symbol, ocn }) => ({ id, symbol, ocn })),
+      pendingMoves: this.pendingMoves,
       tokensIssued: this.tokens.size,
       counters: this.counters,
     };

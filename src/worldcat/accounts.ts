@@ -52,6 +52,11 @@ export interface ServiceAccount {
   readonly principalIDNS?: string;
   readonly registryId?: string;
   readonly symbol?: string;
+  /**
+   * Acting for another institution (a consortium's central staff working for a member): its registry id,
+   * sent as `context:<id>` in the token scope (contextInstitutionId in the legacy flow).
+   */
+  readonly context?: string;
   readonly scopes: readonly string[];
   readonly baseUrls: BaseUrls;
   /** Set when the account points at a sandbox; shown as SANDBOX wherever the account appears. */
@@ -63,9 +68,15 @@ export interface ServiceAccount {
   readonly timeouts: { readonly connectMs?: number; readonly readMs?: number };
 }
 
-/** The account name as shown to people: `name [SANDBOX]` for sandbox accounts. */
-export function accountLabel(account: Pick<ServiceAccount, "name" | "sandbox">): string {
-  return account.sandbox ? `${account.name} [SANDBOX]` : account.name;
+/**
+ * The account name as shown to people: `name [SANDBOX]` for sandbox accounts, and `(context <id>)` when it
+ * acts for another institution.
+ */
+export function accountLabel(
+  account: Pick<ServiceAccount, "name" | "sandbox"> & { context?: string },
+): string {
+  const name = account.sandbox ? `${account.name} [SANDBOX]` : account.name;
+  return account.context ? `${name} (context ${account.context})` : name;
 }
 
 /** A summary safe to print or log: no secret. */
@@ -201,6 +212,13 @@ export async function parseAccount(
   const secret = await resolveSecretRef(raw.secret, name, "secret", env, baseDir);
   registerSecret(secret);
   const sandboxUrl = optString(raw.sandboxUrl, name, "sandboxUrl");
+  const context = optString(raw.context, name, "context");
+  if (context !== undefined && !/^\d+$/.test(context))
+    throw new AccountConfigError(
+      name,
+      "context",
+      `must be an institution's registry id (digits); got ${JSON.stringify(context)}`,
+    );
   const concurrency = raw.concurrency === undefined ? 8 : Number(raw.concurrency);
   if (!Number.isInteger(concurrency) || concurrency < 1) {
     throw new AccountConfigError(
@@ -218,6 +236,7 @@ export async function parseAccount(
     principalIDNS: optString(raw.principalIDNS, name, "principalIDNS"),
     registryId: optString(raw.registryId, name, "registryId"),
     symbol: optString(raw.symbol, name, "symbol"),
+    context,
     scopes: Object.freeze([...(scopes as string[])]),
     baseUrls: Object.freeze(baseUrlsFor(raw, name)),
     sandboxUrl,

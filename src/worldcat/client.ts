@@ -1,6 +1,7 @@
 /**
- * The WorldCat client for one service account: Metadata API 2.0 (`bibs`, `holdings`, `lbds`, `search`) and
- * the first API (`first.bibs`, `first.holdings`, `first.lbds`), records as src/marc records.
+ * The WorldCat client for one service account: Metadata API 2.0 (`bibs`, `holdings`, `lbds`, `lhrs`,
+ * `search`) and the retired Metadata API 1.0 (`first.bibs`, `first.holdings`, `first.lbds`; OCLC retired it
+ * on 30 April 2024: kept as it is, never the default), records as src/marc records.
  *
  * ```ts
  * const wc = createWorldCatClient(await resolveAccount(config.accounts, "weeding-2026"));
@@ -15,6 +16,7 @@ import { type BibsApi, bibsApi } from "./api/bibs.js";
 import type { ApiContext } from "./api/context.js";
 import { type HoldingsApi, holdingsApi } from "./api/holdings.js";
 import { type LbdsApi, lbdsApi } from "./api/lbds.js";
+import { type LhrsApi, lhrsApi } from "./api/lhrs.js";
 import { type SearchApi, searchApi } from "./api/search.js";
 import { bearerAuthorizer, hmacAuthorizer } from "./auth/authorizers.js";
 import { type AccessToken, createTokenManager } from "./auth/tokens.js";
@@ -51,8 +53,10 @@ export interface WorldCatClient {
   readonly bibs: BibsApi;
   readonly holdings: HoldingsApi;
   readonly lbds: LbdsApi;
+  /** Local holdings records (MARC 21 holdings) and the institution's holdings as JSON. */
+  readonly lhrs: LhrsApi;
   readonly search: SearchApi;
-  /** The first Metadata API (/bib/data, /ih/data, /bib/holdinglibraries, /lbd/data). */
+  /** The retired Metadata API 1.0 (/bib/data, /ih/data, /bib/holdinglibraries, /lbd/data); never the default. */
   readonly first: {
     readonly bibs: FirstBibApi;
     readonly holdings: FirstHoldingsApi;
@@ -119,6 +123,7 @@ export function createWorldCatClient(
     bibs: bibsApi(ctx),
     holdings: holdingsApi(ctx),
     lbds: lbdsApi(ctx),
+    lhrs: lhrsApi(ctx),
     search: searchApi(ctx),
     first: { bibs: firstBibApi(ctx), holdings: firstHoldingsApi(ctx), lbds: firstLbdApi(ctx) },
     token: (signal) => tokens.getToken(signal),

@@ -1,7 +1,8 @@
 /**
  * The permission probe behind `nightshift worldcat check`: gets a token, then calls one harmless endpoint
  * per operation (reads, validations, and writes aimed at a number that cannot exist) and reports which
- * operations the account can actually perform. Nothing is ever created or changed.
+ * operations the account can actually perform. Nothing is ever created or changed. The last two probe the
+ * retired Metadata API 1.0 (OCLC retired it on 30 April 2024; a refusal there is expected).
  */
 import { controlField, createRecord, dataField } from "../marc/record.js";
 import type { AccessToken } from "./auth/tokens.js";
@@ -20,6 +21,8 @@ export interface ProbeResult {
 export interface ProbeReport {
   readonly account: string;
   readonly sandbox: boolean;
+  /** The institution acted for (`context:` of the account), when not its own. */
+  readonly context?: string;
   readonly token?: {
     readonly scopes: readonly string[];
     readonly principalID?: string;
@@ -138,14 +141,106 @@ const OPERATIONS: readonly Operation[] = [
     call: (c) => c.search.briefBibs({ q: "ti:probe", limit: 1 }),
   },
   {
-    operation: "first API: read bibs",
+    operation: "full record as JSON",
+    subScope: "view_brief_bibs",
+    permittedStatuses: [404],
+    what: "GET /search/bibs/{none}",
+    call: (c) => c.search.bib(NO_SUCH_OCN),
+  },
+  {
+    operation: "other editions",
+    subScope: "view_brief_bibs",
+    permittedStatuses: [404],
+    what: "GET /search/brief-bibs/{none}/other-editions",
+    call: (c) => c.search.otherEditions(NO_SUCH_OCN),
+  },
+  {
+    operation: "classification",
+    subScope: "view_brief_bibs",
+    permittedStatuses: [404],
+    what: "GET /search/classification-bibs/{none}",
+    call: (c) => c.search.classification(NO_SUCH_OCN),
+  },
+  {
+    operation: "institution identifiers",
+    subScope: "view_brief_bibs",
+    permittedStatuses: [404],
+    what: "GET /search/institution?oclcSymbols=OCLC",
+    call: (c) => c.search.institutions({ oclcSymbols: [c.account.symbol ?? "OCLC"] }),
+  },
+  {
+    operation: "move holdings",
+    subScope: "manage_institution_holdings",
+    permittedStatuses: [404, 409],
+    what: "POST /manage/institution/holdings/move ({none} to {none})",
+    call: (c) => c.holdings.move(NO_SUCH_OCN, "999999999998"),
+  },
+  {
+    operation: "branch and shelving locations",
+    subScope: "manage_institution_holdings",
+    permittedStatuses: [],
+    what: "GET /manage/institution-config/branch-shelving-locations",
+    call: (c) => c.holdings.branchShelvingLocations(),
+  },
+  {
+    operation: "search local bib data",
+    subScope: "manage_institution_lbds",
+    permittedStatuses: [404],
+    what: "GET /search/my-local-bib-data?q=no:{none}",
+    call: (c) => c.lbds.search({ q: `no:${NO_SUCH_OCN}`, limit: 1 }),
+  },
+  {
+    operation: "read local holdings records",
+    subScope: "manage_institution_lhrs",
+    permittedStatuses: [404],
+    what: "GET /manage/lhrs/{none}",
+    call: (c) => c.lhrs.read(NO_SUCH_OCN),
+  },
+  {
+    operation: "search my holdings",
+    subScope: "manage_institution_lhrs",
+    permittedStatuses: [404],
+    what: "GET /search/my-holdings?oclcNumber={none}",
+    call: (c) => c.lhrs.search({ oclcNumber: NO_SUCH_OCN, limit: 1 }),
+  },
+  {
+    operation: "browse my holdings",
+    subScope: "manage_institution_lhrs",
+    permittedStatuses: [404],
+    what: "GET /browse/my-holdings",
+    call: (c) =>
+      c.lhrs.browse({ callNumber: "A", holdingLocation: "MAIN", shelvingLocation: "Stacks", limit: 1 }),
+  },
+  {
+    operation: "retained holdings",
+    subScope: "manage_institution_lhrs",
+    permittedStatuses: [404],
+    what: "GET /search/retained-holdings?oclcNumber={none}",
+    call: (c) => c.lhrs.retained({ oclcNumber: NO_SUCH_OCN, limit: 1 }),
+  },
+  {
+    operation: "summary holdings",
+    subScope: "view_summary_holdings",
+    permittedStatuses: [404],
+    what: "GET /search/summary-holdings?oclcNumber={none}",
+    call: (c) => c.search.summaryHoldings({ oclcNumber: NO_SUCH_OCN }),
+  },
+  {
+    operation: "shared-print holdings of a record",
+    subScope: "view_summary_holdings",
+    permittedStatuses: [404],
+    what: "GET /search/bibs-retained-holdings?oclcNumber={none}",
+    call: (c) => c.search.bibsRetainedHoldings({ oclcNumber: NO_SUCH_OCN }),
+  },
+  {
+    operation: "retired API 1.0: read bibs",
     subScope: "manage_bibs",
     permittedStatuses: [404],
     what: "GET /bib/data/{none}",
     call: (c) => c.first.bibs.read(NO_SUCH_OCN),
   },
   {
-    operation: "first API: holding libraries",
+    operation: "retired API 1.0: holding libraries",
     subScope: "manage_institution_holdings",
     permittedStatuses: [404],
     what: "GET /bib/holdinglibraries",
@@ -182,7 +277,11 @@ async function runOne(client: WorldCatClient, op: Operation): Promise<ProbeResul
 
 /** Probes every operation (sequentially, gently) and reports. Never throws for a refusal. */
 export async function probeAccount(client: WorldCatClient): Promise<ProbeReport> {
-  const base = { account: client.account.name, sandbox: client.account.sandbox };
+  const base = {
+    account: client.account.name,
+    sandbox: client.account.sandbox,
+    ...(client.account.context ? { context: client.account.context } : {}),
+  };
   let token: AccessToken;
   try {
     token = await client.token();
@@ -216,7 +315,9 @@ export async function probeAccount(client: WorldCatClient): Promise<ProbeReport>
 
 /** The report as a plain-text table. */
 export function formatProbeReport(report: ProbeReport): string {
-  const lines = [`Account: ${report.account}${report.sandbox ? " [SANDBOX]" : ""}`];
+  const lines = [
+    `Account: ${report.account}${report.sandbox ? " [SANDBOX]" : ""}${report.context ? ` (context ${report.context})` : ""}`,
+  ];
   if (report.tokenError) lines.push(`Token:   FAILED ${report.tokenError}`);
   else if (report.token)
     lines.push(

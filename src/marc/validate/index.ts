@@ -10,6 +10,7 @@
  */
 import type { MarcRecord } from "../record.js";
 import { checkFields } from "./fields.js";
+import { validateHoldings } from "./holdings.js";
 import { issue, quote, type ValidationIssue, type ValidationProfile } from "./issue.js";
 import { checkLeader } from "./leader.js";
 import { PROFILE_CHECKS } from "./profiles.js";
@@ -31,9 +32,11 @@ export { VALIDATION_PROFILES, type ValidationIssue, type ValidationProfile } fro
  * The issues of `record` under `profile`, in the order found (Leader, fields in record order, then
  * record-level and profile checks); `[]` when the record is clean. Never throws on bad data.
  * Profiles: `create` (master record: 040, 008), `replace` (001 bare OCLC number, 005), `lbd` (004, 935, 940;
- * no 245 needed, blank Leader/06-07 allowed), `holdings` (an OCLC number in 001 or 035).
+ * no 245 needed, blank Leader/06-07 allowed), `holdings` (an OCLC number in 001 or 035), `lhr` (a MARC 21
+ * holdings record for a local holdings record: validate/holdings.ts).
  */
 export function validate(record: MarcRecord, profile: ValidationProfile = "structure"): ValidationIssue[] {
+  if (profile === "lhr") return validateHoldings(record);
   const rules = marcRules();
   const out: ValidationIssue[] = [];
   const local = profile === "lbd";

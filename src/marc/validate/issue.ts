@@ -1,7 +1,7 @@
 /** What validation reports: one issue per problem, located by tag, occurrence and subfield. */
 
 /** Which rules to apply: MARC 21 structure only, or structure plus what an OCLC operation needs. */
-export type ValidationProfile = "structure" | "create" | "replace" | "lbd" | "holdings";
+export type ValidationProfile = "structure" | "create" | "replace" | "lbd" | "holdings" | "lhr";
 
 export const VALIDATION_PROFILES: readonly ValidationProfile[] = Object.freeze([
   "structure",
@@ -9,6 +9,7 @@ export const VALIDATION_PROFILES: readonly ValidationProfile[] = Object.freeze([
   "replace",
   "lbd",
   "holdings",
+  "lhr",
 ]);
 
 export interface ValidationIssue {

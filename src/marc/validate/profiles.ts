@@ -151,4 +151,5 @@ export const PROFILE_CHECKS: Readonly<Record<ValidationProfile, ProfileCheck | u
   replace,
   lbd,
   holdings,
+  lhr: undefined,
 });

@@ -3,6 +3,7 @@
  * request (the first API's way). Scope checks follow, per operation.
  */
 import type { SandboxAccount } from "../accounts.js";
+import { institutionById } from "../domain/directory.js";
 import { type Caller, hasScope, type Operation } from "../domain/institution.js";
 import { ForbiddenError, UnauthorizedError } from "../errors.js";
 import type { RequestContext } from "../http/context.js";
@@ -19,7 +20,12 @@ export function authenticate(check: HmacCheck, ctx: RequestContext): Caller {
     if (info.expiresAt <= check.state.now())
       throw new UnauthorizedError("The access token provided is expired");
     const account = check.accounts.get(info.accountKey) as SandboxAccount;
-    return { account, registryId: info.registryId, symbol: account.symbol, scopes: info.scopes };
+    // Acting in another institution's context (a consortium's key): that institution's symbol.
+    const symbol =
+      info.registryId === account.registryId
+        ? account.symbol
+        : (institutionById(check.accounts, info.registryId)?.symbol ?? account.symbol);
+    return { account, registryId: info.registryId, symbol, scopes: info.scopes };
   }
   if (isHmacHeader(header)) {
     const account = verifyHmac(check, header, ctx.method, ctx.rawUrl);

@@ -36,7 +36,9 @@ function grant(account: SandboxAccount, scopeText: string | null, contextId: str
     else if (grantable(account, s)) scopes.push(s);
     else invalid.push(s);
   }
-  if (context !== account.registryId) invalid.push(`context:${context}`);
+  // A consortium's key may act for the member institutions it lists in `contexts`.
+  if (context !== account.registryId && !account.contexts.includes(context))
+    invalid.push(`context:${context}`);
   if (invalid.length > 0) throw new ForbiddenError(`Invalid scope(s): ${invalid.join(" ")}`);
   return { scopes, context };
 }

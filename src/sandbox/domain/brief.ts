@@ -53,7 +53,30 @@ export function isbnsOf(r: MarcRecord): string[] {
   return r.getFields("020").flatMap((f) => subfieldValues(f, "a").map((v) => v.trim().split(/\s+/)[0]));
 }
 
-export function briefRecord(ocn: number, r: MarcRecord, merged: readonly number[]): BriefRecord {
+/**
+ * The brief record as the live service sends it: keys without a value are left out (no `"issns": []`), so
+ * the set of keys varies record by record.
+ */
+export function briefRecord(ocn: number, r: MarcRecord, merged: readonly number[]): Partial<BriefRecord> {
+  return compact(fullBrief(ocn, r, merged)) as Partial<BriefRecord>;
+}
+
+/** Drops empty strings, empty arrays and objects left empty, at any depth. */
+export function compact(value: unknown): unknown {
+  if (Array.isArray(value)) return value.length === 0 ? undefined : value;
+  if (value && typeof value === "object") {
+    const out: Record<string, unknown> = {};
+    for (const [k, v] of Object.entries(value)) {
+      const c = compact(v);
+      if (c !== undefined) out[k] = c;
+    }
+    return Object.keys(out).length === 0 ? undefined : out;
+  }
+  if (typeof value === "string" && value.trim() === "") return undefined;
+  return value;
+}
+
+function fullBrief(ocn: number, r: MarcRecord, merged: readonly number[]): BriefRecord {
   const f008 = r.controlValue("008") ?? "";
   const [generalFormat, specificFormat] = FORMATS[r.leader[6]] ?? ["Book", "PrintBook"];
   return {
@@ -74,7 +97,7 @@ export function briefRecord(ocn: number, r: MarcRecord, merged: readonly number[
     catalogingInfo: {
       catalogingAgency: first(r, ["040"], ["a"]),
       catalogingLanguage: first(r, ["040"], ["b"]) || "eng",
-      levelOfCataloging: r.leader[17] ?? " ",
+      levelOfCataloging: r.leader[17] ?? "",
       transcribingAgency: first(r, ["040"], ["c"]),
     },
   };

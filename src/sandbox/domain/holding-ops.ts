@@ -5,6 +5,7 @@
 import { ConflictError, NotFoundError } from "../errors.js";
 import type { SandboxState } from "../state.js";
 import { parseNumberList } from "./bib-ops.js";
+import { lhrsOn } from "./lhr-ops.js";
 
 export interface HoldingResult {
   readonly requested: number;
@@ -44,12 +45,19 @@ export function unsetHolding(
   const attached = [...state.lbds.values()]
     .filter((l) => l.symbol === symbol && l.ocn === cur)
     .map((l) => l.id);
-  if (attached.length > 0 && !cascade)
+  const lhrs = lhrsOn(state, symbol, cur).map((l) => l.id);
+  if ((attached.length > 0 || lhrs.length > 0) && !cascade) {
+    const what = [
+      ...(attached.length ? [`local bibliographic data ${attached.join(", ")}`] : []),
+      ...(lhrs.length ? [`local holdings records ${lhrs.join(", ")}`] : []),
+    ];
     throw new ConflictError(
-      `Unable to unset holding: local bibliographic data ${attached.join(", ")} attached; use cascade`,
+      `Unable to unset holding: ${what.join(" and ")} attached; use cascade`,
       strict ? "WS-409" : "CONFLICT",
     );
+  }
   for (const id of attached) state.lbds.delete(id);
+  for (const id of lhrs) state.lhrs.delete(id);
   state.setHeld(symbol, cur, false);
   return { requested: ocn, controlNumber: cur, changed: true, deletedLbds: attached };
 }

@@ -15,7 +15,9 @@ export type Operation =
   | "manage_bibs"
   | "view_brief_bibs"
   | "manage_institution_holdings"
-  | "manage_institution_lbds";
+  | "manage_institution_lbds"
+  | "manage_institution_lhrs"
+  | "view_summary_holdings";
 
 export function hasScope(scopes: readonly string[], op: Operation): boolean {
   return scopes.includes(UMBRELLA_SCOPE) || scopes.includes(`${UMBRELLA_SCOPE}:${op}`);

@@ -54,6 +54,8 @@ function v2(err: SandboxApiError): Reply {
       detail: err.description,
       "invalid-params": [{ reason: err.description }],
     });
+  // The live 406 carries its detail as a plain string, like the 400s.
+  if (err.status === 406) return json(406, { type: err.oclcCode, title: err.title, detail: err.description });
   return json(
     err.status,
     { type: err.oclcCode, title: err.title, detail: { summary: err.oclcCode, description: err.description } },

@@ -16,6 +16,11 @@ export function json(status: number, value: unknown, headers: Record<string, str
   };
 }
 
+/** JSON with `Content-Type: application/json` and no charset, as the live match, validate and branch answers. */
+export function jsonNoCharset(status: number, value: unknown): Reply {
+  return { status, headers: { "content-type": "application/json" }, body: JSON.stringify(value) };
+}
+
 export function xml(status: number, body: string, contentType = "application/xml;charset=UTF-8"): Reply {
   return { status, headers: { "content-type": contentType }, body };
 }

@@ -5,7 +5,7 @@ import { matchRecord } from "../domain/search.js";
 import { type ValidationMode, validateBib } from "../domain/validate-bib.js";
 import { NotFoundError } from "../errors.js";
 import { v2ValidationBody } from "../http/error-bodies.js";
-import { json } from "../http/reply.js";
+import { json, jsonNoCharset } from "../http/reply.js";
 import type { Route } from "../http/router.js";
 import { readRecord, v2Format, v2Record } from "./record-body.js";
 
@@ -35,8 +35,8 @@ export const v2BibRoutes: Route[] = [
       if (!mode) throw new NotFoundError(`No validation level '${params.mode}'`);
       const record = await readRecord(ctx, "v2");
       const problems = validateBib(record, mode);
-      if (problems.some((p) => p.severity === "error")) return json(400, v2ValidationBody(problems));
-      return json(200, {
+      if (problems.some((p) => p.severity === "error")) return jsonNoCharset(400, v2ValidationBody(problems));
+      return jsonNoCharset(200, {
         httpStatus: "OK",
         status: { summary: "VALID", description: "The provided Bib is valid" },
       });
@@ -52,7 +52,7 @@ export const v2BibRoutes: Route[] = [
       const ocn = matchRecord(env.state, record);
       const found = ocn === undefined ? undefined : env.state.bibs.get(ocn);
       const brief = found ? [briefRecord(found.ocn, found.record, env.state.bibs.mergedInto(found.ocn))] : [];
-      return json(200, { numberOfRecords: brief.length, briefRecords: brief });
+      return jsonNoCharset(200, { numberOfRecords: brief.length, briefRecords: brief });
     },
   },
   {

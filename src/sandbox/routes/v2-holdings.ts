@@ -3,11 +3,25 @@ import { oclcNumberOf, parseOclcNumber } from "../../marc/oclc-number.js";
 import { requireOcn } from "../domain/bib-ops.js";
 import { currentHoldings, type HoldingResult, setHolding, unsetHolding } from "../domain/holding-ops.js";
 import type { Caller } from "../domain/institution.js";
+import { requestMove } from "../domain/move.js";
 import { BadRequestError } from "../errors.js";
 import type { RequestContext } from "../http/context.js";
+import { booleanParam } from "../http/params.js";
 import { json } from "../http/reply.js";
 import type { Route } from "../http/router.js";
 import { readRecord } from "./record-body.js";
+
+/** A JSON object body (the move request); 400 when it is not one. */
+async function jsonBody(ctx: RequestContext): Promise<Record<string, unknown>> {
+  const text = (await ctx.body()).toString("utf8");
+  try {
+    const v = JSON.parse(text) as unknown;
+    if (v && typeof v === "object" && !Array.isArray(v)) return v as Record<string, unknown>;
+  } catch {
+    // reported below
+  }
+  throw new BadRequestError("The body must be a JSON object with sourceOclcNumber and targetOclcNumber");
+}
 
 const INST = "/worldcat/manage/institution";
 
@@ -25,12 +39,7 @@ function body(caller: Caller, r: HoldingResult, set: boolean) {
   };
 }
 
-function cascadeOf(ctx: RequestContext): boolean {
-  const v = ctx.query.get("cascadeDelete");
-  if (v === null || v === "true") return true;
-  if (v === "false") return false;
-  throw new BadRequestError(`cascadeDelete must be true or false; got '${v}'`);
-}
+const cascadeOf = (ctx: RequestContext) => booleanParam(ctx, "cascadeDelete", true);
 
 /** Number from the MARC body: 001 or 035 (OCoLC). */
 async function numberFromBody(ctx: RequestContext): Promise<number> {
@@ -70,6 +79,26 @@ export const v2HoldingRoutes: Route[] = [
   },
   {
     method: "POST",
+    pattern: `${INST}/holdings/move`,
+    style: "v2",
+    op: "manage_institution_holdings",
+    handle: async ({ ctx, env, caller }) => {
+      const body = await jsonBody(ctx);
+      const from = requireOcn(String(body.sourceOclcNumber ?? ""), "sourceOclcNumber");
+      const to = requireOcn(String(body.targetOclcNumber ?? ""), "targetOclcNumber");
+      const move = requestMove(env.state, caller.symbol, from, to, env.moveDelayMs);
+      return json(202, {
+        sourceOclcNumber: String(move.from),
+        targetOclcNumber: String(move.to),
+        institutionSymbol: caller.symbol,
+        success: true,
+        message: "Holdings move request accepted",
+        action: "Move Holdings",
+      });
+    },
+  },
+  {
+    method: "POST",
     pattern: `${INST}/holdings/:ocn/set`,
     style: "v2",
     op: "manage_institution_holdings",
@@ -91,11 +120,11 @@ export const v2HoldingRoutes: Route[] = [
     pattern: `${INST}/holding-codes`,
     style: "v2",
     op: "manage_institution_holdings",
-    // As the reference documents it: `code` is the holding library code, `name` its description. (Some
-    // clients report WorldCat swapping the two; our client accepts either, see src/worldcat/api/holdings.ts.)
+    // As the live service sends it: the two fields the other way round from the documents, the description
+    // in `code` and the four-letter code in `name` (our client reads both, see src/worldcat/api/holdings.ts).
     handle: ({ caller }) =>
       json(200, {
-        holdingLibraryCodes: caller.account.holdingCodes.map((c) => ({ code: c.code, name: c.name })),
+        holdingLibraryCodes: caller.account.holdingCodes.map((c) => ({ code: c.name, name: c.code })),
       }),
   },
 ];

@@ -37,6 +37,30 @@ export function normaliseHoldingCode(c: HoldingCode): HoldingCode {
   return c;
 }
 
+/** The answer to a move request: accepted, carried out later (confirm with `current`). */
+export interface MoveRequest {
+  readonly sourceOclcNumber: string;
+  readonly targetOclcNumber: string;
+  readonly success?: boolean;
+  readonly message?: string;
+  readonly [member: string]: unknown;
+}
+
+export interface Branch {
+  readonly branchName?: string;
+  readonly holdingLocation: string;
+  readonly shelvingLocations?: readonly { readonly name: string }[];
+  readonly [member: string]: unknown;
+}
+
+export interface BranchShelvingLocations {
+  /** The institution's registry id (a string in this answer). */
+  readonly id: string;
+  readonly hasProblems: boolean;
+  readonly branches: readonly Branch[];
+  readonly [member: string]: unknown;
+}
+
 export interface HoldingsApi {
   /** GET /manage/institution/holdings/current, any number of numbers (10 per request). */
   current(ocns: readonly (string | number)[], signal?: AbortSignal): Promise<HoldingStatus[]>;
@@ -56,6 +80,16 @@ export interface HoldingsApi {
   ): Promise<HoldingChange>;
   /** GET /manage/institution/holding-codes. */
   codes(signal?: AbortSignal): Promise<HoldingCode[]>;
+  /**
+   * POST /manage/institution/holdings/move: holdings, LBD and LHRs from one record to another. Asynchronous:
+   * confirm with `current`. 409 CONFLICT when the source has no LBD or LHRs.
+   */
+  move(from: string | number, to: string | number, signal?: AbortSignal): Promise<MoveRequest>;
+  /** GET /manage/institution-config/branch-shelving-locations. */
+  branchShelvingLocations(options?: {
+    includeShelvingLocations?: boolean;
+    signal?: AbortSignal;
+  }): Promise<BranchShelvingLocations>;
 }
 
 export function holdingsApi(ctx: ApiContext): HoldingsApi {
@@ -92,6 +126,39 @@ export function holdingsApi(ctx: ApiContext): HoldingsApi {
         record,
         options.signal,
       ),
+    async move(from, to, signal) {
+      const body = await metadataJson<Partial<MoveRequest>>(ctx, {
+        method: "POST",
+        url: `${base}/holdings/move`,
+        headers: { "content-type": "application/json" },
+        body: JSON.stringify({ sourceOclcNumber: ocnOf(from), targetOclcNumber: ocnOf(to) }),
+        signal,
+      });
+      return {
+        ...body,
+        sourceOclcNumber: String(body.sourceOclcNumber ?? ocnOf(from)),
+        targetOclcNumber: String(body.targetOclcNumber ?? ocnOf(to)),
+      };
+    },
+    async branchShelvingLocations(options = {}) {
+      const url = withQuery(
+        `${ctx.account.baseUrls.metadata}/manage/institution-config/branch-shelving-locations`,
+        {
+          includeShelvingLocations: options.includeShelvingLocations,
+        },
+      );
+      const body = await metadataJson<Partial<BranchShelvingLocations>>(ctx, {
+        method: "GET",
+        url,
+        signal: options.signal,
+      });
+      return {
+        ...body,
+        id: String(body.id ?? ""),
+        hasProblems: body.hasProblems === true,
+        branches: body.branches ?? [],
+      };
+    },
     async codes(signal) {
       const body = await metadataJson<{ holdingLibraryCodes?: HoldingCode[] }>(ctx, {
         method: "GET",

@@ -42,7 +42,16 @@ export interface TokenManager {
 
 export type TokenAccount = Pick<
   ServiceAccount,
-  "name" | "auth" | "key" | "secret" | "principalID" | "principalIDNS" | "registryId" | "scopes" | "baseUrls"
+  | "name"
+  | "auth"
+  | "key"
+  | "secret"
+  | "principalID"
+  | "principalIDNS"
+  | "registryId"
+  | "context"
+  | "scopes"
+  | "baseUrls"
 >;
 
 export interface TokenManagerOptions {
@@ -69,7 +78,7 @@ export function tokenRequest(
     const q = new URLSearchParams({
       grant_type: "client_credentials",
       authenticatingInstitutionId: inst,
-      contextInstitutionId: inst,
+      contextInstitutionId: account.context ?? inst,
       scope: account.scopes.join(" "),
     });
     const url = `${account.baseUrls.authn}/oauth2/accessToken?${q.toString().replace(/\+/g, "%20")}`;
@@ -87,7 +96,12 @@ export function tokenRequest(
   }
   const scope = [
     ...account.scopes,
-    ...(scopeContext && account.registryId ? [`context:${account.registryId}`] : []),
+    // `context: <registryId>` of the account acts for that institution; else its own institution.
+    ...(account.context
+      ? [`context:${account.context}`]
+      : scopeContext && account.registryId
+        ? [`context:${account.registryId}`]
+        : []),
   ];
   const q = `grant_type=client_credentials&scope=${encodeURIComponent(scope.join(" "))}`;
   const basic = Buffer.from(`${account.key}:${account.secret}`, "utf8").toString("base64");
