@@ -3,6 +3,7 @@ import { isoTime, type Store } from "../store/store.js";
 import type { Clock } from "./clock.js";
 import { ProcessNotFoundError } from "./errors.js";
 import type { EngineEmitter } from "./events.js";
+import type { FinishHook } from "./finish-hook.js";
 import { appendEndingLineSync, recordLogFile } from "./log-file.js";
 import { type ProcessRecord, toProcessRecord } from "./process-record.js";
 
@@ -11,6 +12,8 @@ export interface CancelDeps {
   readonly events: EngineEmitter;
   readonly dataDir: string;
   readonly clock: Clock;
+  /** Run in the transaction that ends each process (the notification outbox). */
+  readonly onFinish?: FinishHook;
 }
 
 /**
@@ -26,6 +29,7 @@ export async function cancelProcess(deps: CancelDeps, id: number): Promise<Proce
     if (asked?.previous === "SCHEDULED") {
       const log = appendEndingLineSync(deps.dataDir, id, "INFO", "CANCELLED before it started", now);
       await recordLogFile(db, asked.row, log, isoTime(now));
+      await deps.onFinish?.(db, { row: asked.row, lost: false });
     }
     return asked;
   });

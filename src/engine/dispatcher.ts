@@ -21,6 +21,7 @@ export interface DispatcherDeps {
   readonly workerId: string;
   readonly clock: Clock;
   readonly services?: RunnerDeps["services"];
+  readonly onFinish?: RunnerDeps["onFinish"];
 }
 
 export interface DispatcherOptions {

@@ -2,6 +2,8 @@ import { randomBytes } from "node:crypto";
 import { mkdir } from "node:fs/promises";
 import { hostname } from "node:os";
 import type { NightshiftConfig } from "../config/config.js";
+import { parseNotifyConfig } from "../notify/config.js";
+import { outboxWriter } from "../notify/outbox.js";
 import { openStore } from "../store/index.js";
 import type { Store } from "../store/store.js";
 import { type Clock, systemClock } from "./clock.js";
@@ -13,6 +15,7 @@ import {
 } from "./dispatcher.js";
 import { createEmitter, type EngineEmitter } from "./events.js";
 import { sweepLeftovers } from "./files.js";
+import type { FinishHook } from "./finish-hook.js";
 import type { ProcessRecord } from "./process-record.js";
 import { loadScripts, type ScriptRegistry } from "./registry.js";
 import type { ScriptServices } from "./script.js";
@@ -45,6 +48,11 @@ export interface OpenEngineOptions {
   readonly workerId?: string;
   /** Extra `ctx.services` for a process (e.g. the WorldCat client of its service account). */
   readonly services?: (process: ProcessRecord) => Partial<ScriptServices>;
+  /**
+   * Run in the transaction that ends each process. Default: the notification outbox of the config's rules
+   * (src/notify); none when the config has no rules.
+   */
+  readonly onFinish?: FinishHook;
 }
 
 /**
@@ -67,7 +75,8 @@ export async function openEngine(options: OpenEngineOptions): Promise<Engine> {
   const vault: SecretVault = createVault();
   const clock = options.clock ?? systemClock;
   const workerId = options.workerId ?? `${hostname()}:${process.pid}:${randomBytes(3).toString("hex")}`;
-  const base = { store, events, scripts, vault, dataDir: config.dataDir, workerId, clock };
+  const onFinish = options.onFinish ?? outboxWriter(parseNotifyConfig(config), clock);
+  const base = { store, events, scripts, vault, dataDir: config.dataDir, workerId, clock, onFinish };
   const service = createProcessService(base);
   const deps = {
     ...base,

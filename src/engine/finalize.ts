@@ -67,6 +67,7 @@ export async function finalizeProcess(row: ProcessRow, outcome: Outcome, end: En
     if (done) {
       await recordOutputs(db, row.id, files, finishedAt);
       await recordLogFile(db, row, log, finishedAt);
+      await deps.onFinish?.(db, { row: done, lost: false });
     }
     return done;
   });
@@ -154,6 +155,7 @@ export async function failStranded(row: ProcessRow, deps: RunnerDeps, err: unkno
     if (failed) {
       ending.append();
       await recordLogFile(db, failed, ending.log, isoTime(now));
+      await deps.onFinish?.(db, { row: failed, lost: false });
     }
     return failed;
   });

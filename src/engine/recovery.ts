@@ -6,6 +6,7 @@ import type { ProcessRow } from "../store/schema.js";
 import { type Db, isoTime, type Store } from "../store/store.js";
 import type { Clock } from "./clock.js";
 import type { EngineEmitter } from "./events.js";
+import type { FinishHook } from "./finish-hook.js";
 import { endingLine, recordLogFile } from "./log-file.js";
 import { toProcessRecord } from "./process-record.js";
 
@@ -14,6 +15,8 @@ export interface RecoveryDeps {
   readonly events: EngineEmitter;
   readonly dataDir: string;
   readonly clock: Clock;
+  /** Run in the transaction that ends each process (the notification outbox). */
+  readonly onFinish?: FinishHook;
 }
 
 /**
@@ -65,6 +68,8 @@ async function failWith(deps: RecoveryDeps, row: ProcessRow, now: number, messag
     if (finished) {
       ending.append();
       await recordLogFile(db, finished, ending.log, at);
+      // Both ways here are a worker that died: under a running process, or holding a queued one's secrets.
+      await deps.onFinish?.(db, { row: finished, lost: true });
     }
     return finished;
   });

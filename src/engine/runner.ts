@@ -10,6 +10,7 @@ import { createScriptContext, type OutputFile } from "./context.js";
 import { type AbortKind, ProcessAbortedError } from "./errors.js";
 import type { EngineEmitter } from "./events.js";
 import { failStranded, finalizeProcess } from "./finalize.js";
+import type { FinishHook } from "./finish-hook.js";
 import { decideOutcome, type Settled, seconds } from "./outcome.js";
 import { logPathRel } from "./paths.js";
 import { openProcessLog } from "./process-log.js";
@@ -33,6 +34,8 @@ export interface RunnerDeps {
   readonly progressFlushMs: number;
   /** What `ctx.services` holds for a process (the engine adds the process service; WorldCat adds its client). */
   readonly services?: (process: ProcessRecord) => ScriptServices;
+  /** Run in the transaction that ends each process (the notification outbox). */
+  readonly onFinish?: FinishHook;
 }
 
 /** A process this worker runs. */

@@ -14,6 +14,7 @@ export interface Schema {
   sessions: SessionTable;
   unsettled_writes: UnsettledWriteTable;
   write_history: WriteHistoryTable;
+  notifications: NotificationTable;
 }
 
 /** Status of a process: SCHEDULED -> RUNNING -> COMPLETED | FAILED | CANCELLED (nothing else). */
@@ -188,3 +189,37 @@ export interface WriteHistoryTable {
   process_id: number | null;
   created_at: string;
 }
+
+/** Where a notification is: waiting (or between retries), being sent by one instance, or done. */
+export type NotificationStatus = "pending" | "sending" | "sent" | "failed";
+
+/**
+ * The outbox: one row per message about a process, written in the transaction that ends the process and
+ * delivered by any running instance (claimed, so it is sent once).
+ */
+export interface NotificationTable {
+  id: Generated<number>;
+  process_id: number;
+  /** The channel's name in the config. */
+  channel: string;
+  /** JSON list of addresses; null: the channel's own. */
+  recipients: string | null;
+  /** The config key of the rule that matched, with its `when` (e.g. `notify[0] (failed)`). */
+  rule: string;
+  /** 1: goes into the recipients' daily digest (sent at next_attempt_at) instead of a message of its own. */
+  digest: number;
+  /** 1 when the process ended because its worker died (recovery ended it). */
+  lost: number;
+  status: NotificationStatus;
+  attempts: number;
+  next_attempt_at: string;
+  /** The instance sending it, and until when that claim holds (a claim left by a dead instance expires). */
+  claimed_by: string | null;
+  claim_expires_at: string | null;
+  last_error: string | null;
+  created_at: string;
+  sent_at: string | null;
+}
+
+/** A notification row as read. */
+export type NotificationRow = Selectable<NotificationTable>;

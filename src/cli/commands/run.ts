@@ -4,6 +4,7 @@ import type { Engine } from "../../engine/engine.js";
 import { helpText, ParameterError, parseArgv } from "../../engine/parameters.js";
 import type { ProcessRecord } from "../../engine/process-record.js";
 import { loadScripts } from "../../engine/registry.js";
+import { engineCourier } from "../../notify/index.js";
 import { openHostEngine } from "../host-engine.js";
 import { loadCliConfig, parseArgs, runCommand, UsageError } from "../options.js";
 import { createProgressLine } from "../progress-line.js";
@@ -64,6 +65,10 @@ export default function runScriptCommand(argv: string[]): Promise<number> {
     const { engine } = host;
     try {
       const end = await foreground(engine, script.name, parsed, Boolean(flags.json));
+      // Its notifications go out now if they can; what cannot is retried by serve or worker (the outbox).
+      await engineCourier(engine)
+        ?.deliverDue()
+        .catch(() => undefined);
       return end.status === "COMPLETED" ? 0 : 1;
     } finally {
       await host.close();

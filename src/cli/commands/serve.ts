@@ -1,6 +1,7 @@
 import type { NightshiftConfig } from "../../config/config.js";
 import type { Engine } from "../../engine/engine.js";
 import { onShutdownSignals } from "../../engine/shutdown.js";
+import { engineCourier } from "../../notify/index.js";
 import { openHostEngine } from "../host-engine.js";
 import { loadCliConfig, type ParsedArgs, parseArgs, runCommand, UsageError } from "../options.js";
 
@@ -74,6 +75,8 @@ export async function host(
   const say = flags.json === true ? sayJson : sayText;
   subscribe(engine, say);
   const dispatcher = engine.createDispatcher();
+  // Delivers the notification outbox (any running instance does; each notification is claimed once).
+  const courier = engineCourier(engine);
   let http: HttpServerHandle | undefined;
   let startup: Promise<unknown> = Promise.resolve();
   // Signals are handled from the moment work can start; one that comes during start-up waits for it to finish,
@@ -83,6 +86,7 @@ export async function host(
       await startup.catch(() => undefined);
       await http?.close();
       await dispatcher.stop();
+      await courier?.stop();
       await host.close();
       off();
       say(`nightshift ${name}: stopped`, { event: "stopped" });
@@ -91,6 +95,7 @@ export async function host(
   });
   startup = (async () => {
     await dispatcher.start();
+    courier?.start();
     say(
       `nightshift ${name}: worker ${engine.workerId}, data dir ${config.dataDir}, concurrency ${config.concurrency}, ` +
         `heartbeat ${config.heartbeatMs} ms, lease ${config.leaseMs} ms, scripts: ${engine.scripts.list().length}`,
@@ -116,6 +121,7 @@ export async function host(
   } catch (err) {
     // e.g. the port is taken: stop what did start, then report
     await dispatcher.stop().catch(() => undefined);
+    await courier?.stop().catch(() => undefined);
     await host.close().catch(() => undefined);
     throw err;
   }

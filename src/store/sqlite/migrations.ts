@@ -138,6 +138,31 @@ export const migrations: readonly Migration[] = [
       await sql`create index write_history_keys on write_history (key)`.execute(db);
     },
   },
+  {
+    version: 7,
+    name: "notifications (the outbox)",
+    async up(db) {
+      await sql`create table notifications (
+        id integer primary key autoincrement,
+        process_id integer not null references processes(id) on delete cascade,
+        channel text not null,
+        recipients text,
+        rule text not null,
+        digest integer not null default 0,
+        lost integer not null default 0,
+        status text not null check (status in ('pending','sending','sent','failed')),
+        attempts integer not null default 0,
+        next_attempt_at text not null,
+        claimed_by text,
+        claim_expires_at text,
+        last_error text,
+        created_at text not null,
+        sent_at text
+      )`.execute(db);
+      await sql`create index notifications_due on notifications (status, next_attempt_at)`.execute(db);
+      await sql`create index notifications_process on notifications (process_id)`.execute(db);
+    },
+  },
 ];
 
 /**
