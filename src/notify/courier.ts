@@ -114,9 +114,11 @@ export function createCourier(o: CourierOptions): Courier {
     try {
       await o.store.write((db) => failAbandonedNotifications(db, isoTime(o.clock.now())));
       // One at a time: a claim covers one send, so a crash leaves at most that one unsure.
+      const tried: number[] = [];
       for (;;) {
-        const [row] = await claim(false, 1);
+        const [row] = await claim(false, 1, tried);
         if (!row) break;
+        tried.push(row.id);
         await deliver([row], async () => processMessage(await facts(row)));
       }
       const digestRows = await claim(true, 1000);
@@ -129,7 +131,7 @@ export function createCourier(o: CourierOptions): Courier {
     return tally;
   }
 
-  function claim(digest: boolean, max: number) {
+  function claim(digest: boolean, max: number, except: number[] = []) {
     const now = o.clock.now();
     return o.store.write((db) =>
       claimNotifications(db, {
@@ -138,6 +140,7 @@ export function createCourier(o: CourierOptions): Courier {
         until: isoTime(now + CLAIM_MS),
         max,
         digest,
+        except,
       }),
     );
   }

@@ -43,6 +43,8 @@ export interface NotificationClaim {
   readonly max: number;
   /** Digest rows (sent together per channel and recipients) instead of single messages. */
   readonly digest: boolean;
+  /** Not these (tried already in this round). */
+  readonly except?: readonly number[];
 }
 
 /**
@@ -58,6 +60,7 @@ export async function claimNotifications(db: Db, c: NotificationClaim): Promise<
     .where("next_attempt_at", "<=", c.now)
     .orderBy("id")
     .limit(c.max);
+  if (c.except?.length) pick = pick.where("id", "not in", c.except);
   if (isPostgres(db)) pick = pick.forUpdate().skipLocked();
   const ids = (await pick.execute()).map((r) => r.id);
   if (ids.length === 0) return [];
