@@ -120,7 +120,6 @@ it("config errors name the key", () => {
   expect(bad({ channels: { m: mail }, notify: [{ channel: "m", digest: "25:00" }] })).toThrow(
     "notify[0].digest",
   );
-  expect(bad({ publicUrl: "ftp://x" })).toThrow("publicUrl: must be an http:// or https:// URL");
 });
 
 it("the default `when` is failed", () => {
@@ -131,4 +130,25 @@ it("the default `when` is failed", () => {
     },
   });
   expect(c.global[0].when).toBe("failed");
+});
+
+it("a bad channel in a config file is refused with file:line", async () => {
+  const { mkdtemp, writeFile, rm } = await import("node:fs/promises");
+  const { tmpdir } = await import("node:os");
+  const { join } = await import("node:path");
+  const { loadConfig } = await import("../src/config/config.js");
+  const dir = await mkdtemp(join(tmpdir(), "nightshift-notify-"));
+  try {
+    const configPath = join(dir, "config.yaml");
+    await writeFile(
+      configPath,
+      "port: 0\nchannels:\n  staff-mail:\n    type: email\n    url: smtp://mail.example.edu:587\n    password: hunter22\n",
+    );
+    const config = await loadConfig({ configPath, dataDir: dir, env: {} });
+    expect(() => parseNotifyConfig(config)).toThrow(
+      `${configPath}:6: channels.staff-mail.password: inline secrets`,
+    );
+  } finally {
+    await rm(dir, { recursive: true, force: true });
+  }
 });

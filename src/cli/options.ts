@@ -5,6 +5,7 @@
 import { configError, type LoadConfigOptions, loadConfig, type NightshiftConfig } from "../config/config.js";
 import { type Engine, openEngine } from "../engine/engine.js";
 import { NightshiftError } from "../errors.js";
+import { parseNotifyConfig } from "../notify/config.js";
 import { INLINE_REFUSED, inlineSecretProblem } from "../worldcat/accounts.js";
 
 /** A wrong command line: printed with the command's usage; exit code 2. */
@@ -87,6 +88,7 @@ export async function loadCliConfig(
   // Refused when the file is read, by every command, not only when a process first uses the account.
   const inline = inlineSecretProblem(config.accounts);
   if (inline) throw configError(config, `accounts.${inline.account}.${inline.key}`, INLINE_REFUSED);
+  parseNotifyConfig(config); // channels and rules: refused with file:line when the file is read
   return config;
 }
 

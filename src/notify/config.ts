@@ -7,7 +7,7 @@
  * notify.channels.get("staff-mail")?.type // "email"
  * ```
  */
-import type { NightshiftConfig } from "../config/config.js";
+import { locateConfigError, type NightshiftConfig } from "../config/config.js";
 import { ConfigError } from "../config/units.js";
 
 /** When a rule fires: `failed` (the default), `problems`, `completed`, `lost`, `always`. */
@@ -80,8 +80,20 @@ const isMap = (v: unknown): v is Raw => typeof v === "object" && v !== null && !
 
 export const DEFAULT_DIGEST: DigestTime = { hour: 7, minute: 0 };
 
-/** Reads the notification sections of the config; throws ConfigError naming the key. */
-export function parseNotifyConfig(config: Pick<NightshiftConfig, "raw" | "configPath">): NotifyConfig {
+/** Reads the notification sections of the config; throws ConfigError naming the key (and its file:line). */
+export function parseNotifyConfig(
+  config: Pick<NightshiftConfig, "raw"> & Partial<NightshiftConfig>,
+): NotifyConfig {
+  try {
+    return parse(config);
+  } catch (err) {
+    if (err instanceof ConfigError && config.dataDir !== undefined)
+      throw locateConfigError(config as NightshiftConfig, err);
+    throw err;
+  }
+}
+
+function parse(config: Pick<NightshiftConfig, "raw"> & Partial<NightshiftConfig>): NotifyConfig {
   const raw = config.raw;
   const channels = parseChannels(raw.channels);
   const rules = (value: unknown, key: string) => parseRules(value, key, channels);
@@ -101,15 +113,8 @@ export function parseNotifyConfig(config: Pick<NightshiftConfig, "raw" | "config
     scripts: nested("scripts"),
     schedules: nested("schedules"),
     triggers: nested("triggers"),
-    publicUrl: parsePublicUrl(raw.publicUrl),
+    publicUrl: config.publicUrl,
   });
-}
-
-function parsePublicUrl(value: unknown): string | undefined {
-  if (value === undefined || value === null || value === "") return undefined;
-  if (typeof value !== "string" || !/^https?:\/\/[^\s]+$/i.test(value))
-    throw new ConfigError("publicUrl", "must be an http:// or https:// URL");
-  return value.replace(/\/+$/, "");
 }
 
 function parseChannels(value: unknown): Map<string, ChannelConfig> {
