@@ -11,6 +11,7 @@ const commands: Record<string, () => Promise<CommandModule>> = {
   worker: () => import("./commands/worker.js"),
   marc: () => import("./commands/marc.js"),
   worldcat: () => import("./commands/worldcat.js"),
+  oai: () => import("./commands/oai.js"),
   sandbox: () => import("./commands/sandbox.js"),
   user: () => import("./commands/user.js"),
 };

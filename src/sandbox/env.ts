@@ -14,4 +14,6 @@ export interface SandboxEnv extends TokenServer {
   readonly moveDelayMs: number;
   /** Clock offset added to the base clock by POST /_sandbox/clock (ms). */
   clockOffsetMs: number;
+  /** When set, the OAI-PMH provider answers the first resumed page of each harvest 503 + Retry-After (s). */
+  readonly oaiRetryAfter?: number;
 }

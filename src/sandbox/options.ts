@@ -37,6 +37,8 @@ export interface SandboxOptions {
   readonly moveDelayMs?: number;
   /** How far an HMAC timestamp may be from server time, in seconds (default 300). */
   readonly maxClockSkewSeconds?: number;
+  /** The demo OAI-PMH provider answers the first resumed page of each harvest 503 with this Retry-After (s). */
+  readonly oaiRetryAfter?: number;
 }
 
 export class SandboxOptionError extends Error {}

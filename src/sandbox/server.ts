@@ -65,6 +65,7 @@ export async function startSandbox(options: SandboxOptions = {}): Promise<Sandbo
     maxSkewSeconds: options.maxClockSkewSeconds ?? 300,
     moveDelayMs: options.moveDelayMs ?? 1000,
     clockOffsetMs: 0,
+    oaiRetryAfter: options.oaiRetryAfter,
     reset() {
       env.state = new SandboxState(init, () => now());
       env.faults.clearScripted();

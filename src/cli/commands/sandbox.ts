@@ -34,6 +34,8 @@ const USAGE = `Usage: nightshift sandbox [options]
   --rate-limit 20/s      per-client rate; over it: 429 with Retry-After
   --fault-seed N         seed of the fault generator (same seed, same faults)
   --accounts FILE        accounts JSON; without it demo accounts are generated and printed once
+  --oai-retry-after S    the demo OAI-PMH provider (/oai/request) answers the first resumed page of each
+                         harvest 503 with Retry-After S (flow control)
   --enable-control       serve GET /_sandbox/state, POST /_sandbox/reset, /_sandbox/faults, /_sandbox/clock
 `;
 
@@ -77,6 +79,7 @@ export function sandboxOptions(argv: string[]): SandboxOptions & { accountsFile?
       "fault-seed": { type: "string" },
       accounts: { type: "string" },
       "enable-control": { type: "boolean" },
+      "oai-retry-after": { type: "string" },
     },
   });
   const v = values;
@@ -92,6 +95,8 @@ export function sandboxOptions(argv: string[]): SandboxOptions & { accountsFile?
     rateLimit: v["rate-limit"] === undefined ? undefined : parseRate(v["rate-limit"]),
     rngSeed: v["fault-seed"] === undefined ? undefined : num(v["fault-seed"], "--fault-seed"),
     enableControl: Boolean(v["enable-control"]),
+    oaiRetryAfter:
+      v["oai-retry-after"] === undefined ? undefined : num(v["oai-retry-after"], "--oai-retry-after"),
     accountsFile: v.accounts,
   };
 }

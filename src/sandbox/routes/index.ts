@@ -1,5 +1,6 @@
 /** Every route the sandbox serves, in match order. */
 import type { Route } from "../http/router.js";
+import { oaiRoutes } from "../oai/provider.js";
 import { controlRoutes } from "./control.js";
 import { tokenRoutes } from "./tokens.js";
 import { v1BibRoutes } from "./v1-bibs.js";
@@ -24,4 +25,5 @@ export const allRoutes: readonly Route[] = [
   ...v1HoldingRoutes,
   ...v1LbdRoutes,
   ...controlRoutes,
+  ...oaiRoutes,
 ];
