@@ -1,3 +1,4 @@
+import { VERSION } from "../version.js";
 import type { CommandModule } from "./command.js";
 
 /** Each command lives in its own file under commands/, loaded only when used (fast start-up). */
@@ -14,6 +15,9 @@ const commands: Record<string, () => Promise<CommandModule>> = {
   oai: () => import("./commands/oai.js"),
   sandbox: () => import("./commands/sandbox.js"),
   user: () => import("./commands/user.js"),
+  migrate: () => import("./commands/migrate.js"),
+  backup: () => import("./commands/backup.js"),
+  restore: () => import("./commands/restore.js"),
 };
 
 async function help(): Promise<number> {
@@ -30,8 +34,8 @@ async function help(): Promise<number> {
 async function main(argv: string[]): Promise<number> {
   const [name, ...rest] = argv;
   if (!name || name === "--help" || name === "-h" || name === "help") return help();
-  if (name === "--version") {
-    process.stdout.write("nightshift 0.1.0\n");
+  if (name === "--version" || name === "-V" || name === "version") {
+    process.stdout.write(`nightshift ${VERSION}\n`);
     return 0;
   }
   const load = commands[name];

@@ -19,6 +19,10 @@ export class StoreVersionError extends StoreError {
     readonly found: number,
     readonly known: number,
   ) {
-    super(`database schema version ${found} is newer than this Nightshift knows (${known})`, "STORE_VERSION");
+    super(
+      `the database was written by a newer Nightshift (schema version ${found}; this one knows up to ${known}): ` +
+        "nothing was changed; upgrade Nightshift, or restore a backup taken before the upgrade",
+      "STORE_VERSION",
+    );
   }
 }

@@ -2,6 +2,7 @@ import { join } from "node:path";
 import type { Store } from "../store.js";
 import { connectSqlite, type SqliteConnectOptions } from "./connect.js";
 import { migrate } from "./migrations.js";
+import { preMigrationCopyName, snapshotSqlite } from "./snapshot.js";
 import { writeTransaction } from "./transaction.js";
 
 /** The SQLite file inside a data directory. */
@@ -18,9 +19,17 @@ export function sqliteFile(dataDir: string): string {
  * ```
  */
 export async function openSqliteStore(dataDir: string, options: SqliteConnectOptions = {}): Promise<Store> {
-  const db = await connectSqlite(sqliteFile(dataDir), options);
+  const file = sqliteFile(dataDir);
+  const db = await connectSqlite(file, options);
   try {
-    await migrate(db);
+    // A database that already holds data is copied beside itself before any migration touches it: an upgrade
+    // that goes wrong can be undone by putting the copy back. Taken under the migration's write lock, so
+    // several OS processes starting at once copy (and migrate) once.
+    await migrate(db, Date.now, async (current, pending) => {
+      if (current === 0) return;
+      const to = pending[pending.length - 1].version;
+      await snapshotSqlite(file, preMigrationCopyName(file, to, Date.now()));
+    });
   } catch (err) {
     await db.destroy();
     throw err;

@@ -1,5 +1,5 @@
 import { sql } from "kysely";
-import { applyPending, type Migration } from "../migration.js";
+import { applyPending, type BeforeMigrate, type Migration } from "../migration.js";
 import type { Db } from "../store.js";
 import { withBusyRetry } from "./busy.js";
 import { writeTransaction } from "./transaction.js";
@@ -169,10 +169,10 @@ export const migrations: readonly Migration[] = [
  * Brings the schema up to date. Runs under the write lock, so several OS processes starting at once on one
  * data directory migrate exactly once.
  */
-export async function migrate(db: Db, now: () => number = Date.now): Promise<number> {
+export async function migrate(db: Db, now: () => number = Date.now, before?: BeforeMigrate): Promise<number> {
   await withBusyRetry(() =>
     sql`create table if not exists migrations (
       version integer primary key, name text not null, applied_at text not null)`.execute(db),
   );
-  return writeTransaction(db, (tx) => applyPending(tx, migrations, now));
+  return writeTransaction(db, (tx) => applyPending(tx, migrations, now, before));
 }
