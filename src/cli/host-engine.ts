@@ -26,7 +26,15 @@ export async function openHostEngine(
       : await withEmbeddedSandbox(config, { share: options.shareSandbox ?? false });
   const effective = embedded?.config ?? config;
   const services = worldcatServices(effective, embedded?.env ?? process.env);
-  const engine = await openEngine({ config: effective, services, scripts: options.scripts });
+  let engine: Engine;
+  try {
+    engine = await openEngine({ config: effective, services, scripts: options.scripts });
+  } catch (err) {
+    // e.g. a database from a newer Nightshift: the sandbox started for it must not keep the command alive
+    await services.close().catch(() => undefined);
+    await embedded?.close().catch(() => undefined);
+    throw err;
+  }
   return {
     engine,
     sandboxUrl: embedded?.url,
