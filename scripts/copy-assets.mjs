@@ -4,7 +4,7 @@ import { join, relative } from "node:path";
 
 const src = "src";
 const out = "dist";
-const keep = /\.(json|xml|mrc|html|css|js|svg|txt)$/;
+const keep = /\.(json|xml|mrc|html|css|js|svg|txt|yaml)$/;
 
 function walk(dir) {
   for (const name of readdirSync(dir)) {

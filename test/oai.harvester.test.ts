@@ -114,7 +114,7 @@ describe("harvester against the sandbox provider", () => {
       identifier: "oai:repository.example.edu:123456789/1003",
       titles: ["Les enjeux de green roofs and storm water retention (3)"],
       creators: ["Smith, Emily"],
-      contributors: ["Kowalski, Siobhán"],
+      unqualifiedContributors: ["Kowalski, Siobhán"],
       subjects: [{ value: "Urban hydrology" }, { value: "Protein folding" }],
       languages: ["fre"],
       identifiers: ["https://repository.example.edu/handle/123456789/1003"],

@@ -72,7 +72,7 @@ describe("DSpace 7/8", () => {
     expect(first).toMatchObject({
       titles: ['The effects of "urban heat islands" on nesting swifts'],
       creators: ["Lindqvist, Maja"],
-      contributors: ["Baptiste, Henri"],
+      unqualifiedContributors: ["Baptiste, Henri"],
       dates: ["2026-11-03T08:12:55Z", "2026"],
       languages: ["en"],
       identifiers: ["https://hdl.handle.net/1234/5678"],

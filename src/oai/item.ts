@@ -20,8 +20,13 @@ export interface RepositoryItem {
   /** Authors, as written (inverted `Family, Given` kept). */
   readonly creators: readonly string[];
   readonly advisors: readonly string[];
-  /** Other contributors (no role known). */
+  /** Contributors in another role than author or advisor (committee members, editors). */
   readonly contributors: readonly string[];
+  /**
+   * Contributors whose role the format does not say (Dublin Core's dc:contributor, where DSpace also writes
+   * its advisors); the profile's `contributors` decides what they become.
+   */
+  readonly unqualifiedContributors: readonly string[];
   readonly subjects: readonly Subject[];
   readonly abstracts: readonly string[];
   /** Descriptions that are not abstracts (notes). */
@@ -68,6 +73,7 @@ export function emptyDraft(
     creators: [],
     advisors: [],
     contributors: [],
+    unqualifiedContributors: [],
     subjects: [],
     abstracts: [],
     descriptions: [],

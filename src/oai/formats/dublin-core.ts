@@ -42,7 +42,7 @@ function dcElement(d: ItemDraft, el: XmlNode, value: string): void {
       add(d.creators, value);
       return;
     case "contributor":
-      add(d.contributors, value);
+      add(d.unqualifiedContributors, value);
       return;
     case "subject":
       d.subjects.push({ value, scheme: schemeOf(el) });
@@ -101,7 +101,7 @@ function dctermsElement(d: ItemDraft, el: XmlNode, value: string, issued: string
       add(d.creators, value);
       return;
     case "contributor":
-      add(d.contributors, value);
+      add(d.unqualifiedContributors, value);
       return;
     case "subject":
       d.subjects.push({ value, scheme: schemeOf(el) });
