@@ -85,6 +85,8 @@ export async function loadCliConfig(
     configPath: flags.config as string | undefined,
     ...extra,
   });
+  // Every file this command creates (the database, logs, a script's outputs) is for the service account only.
+  process.umask(0o077);
   // Refused when the file is read, by every command, not only when a process first uses the account.
   const inline = inlineSecretProblem(config.accounts);
   if (inline) throw configError(config, `accounts.${inline.account}.${inline.key}`, INLINE_REFUSED);

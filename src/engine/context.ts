@@ -1,5 +1,6 @@
 import { mkdirSync } from "node:fs";
 import { join } from "node:path";
+import { PRIVATE_DIR } from "./data-dir.js";
 import { UnknownInputError } from "./errors.js";
 import { filesDirRel, generatedFileName } from "./paths.js";
 import type { ProcessFile } from "./process-record.js";
@@ -51,7 +52,7 @@ export function createScriptContext(parts: ContextParts): ScriptContext {
     },
     output(name: string, type: FileType = "output"): string {
       const rel = join(filesDir, generatedFileName(name));
-      mkdirSync(join(parts.dataDir, filesDir), { recursive: true });
+      mkdirSync(join(parts.dataDir, filesDir), { recursive: true, mode: PRIVATE_DIR });
       parts.outputs.push(Object.freeze({ name, type, path: rel }));
       return join(parts.dataDir, rel);
     },

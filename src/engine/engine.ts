@@ -1,5 +1,4 @@
 import { randomBytes } from "node:crypto";
-import { mkdir } from "node:fs/promises";
 import { hostname } from "node:os";
 import type { NightshiftConfig } from "../config/config.js";
 import { parseNotifyConfig } from "../notify/config.js";
@@ -7,6 +6,7 @@ import { outboxWriter } from "../notify/outbox.js";
 import { openStore } from "../store/index.js";
 import type { Store } from "../store/store.js";
 import { type Clock, systemClock } from "./clock.js";
+import { makeDataDirPrivate } from "./data-dir.js";
 import {
   createDispatcher,
   type Dispatcher,
@@ -65,9 +65,8 @@ export interface OpenEngineOptions {
 export async function openEngine(options: OpenEngineOptions): Promise<Engine> {
   const { config } = options;
   const scripts = options.scripts ?? (await loadScripts(config));
-  // A new data directory is private to the service account (uploads, logs, the database); an existing one
-  // keeps the mode its owner gave it.
-  await mkdir(config.dataDir, { recursive: true, mode: 0o700 });
+  // Private to the service account (uploads, logs, the database), new or not: see data-dir.ts.
+  await makeDataDirPrivate(config.dataDir);
   // What a crash left half-staged is swept; nothing refers to it.
   await sweepLeftovers(config.dataDir, Date.now()); // file times are wall-clock times
   const store = await openStore(config);

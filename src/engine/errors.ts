@@ -83,3 +83,17 @@ export class ProcessAbortedError extends EngineError {
     super(message, `ABORTED_${kind.toUpperCase().replace("-", "_")}`);
   }
 }
+
+/** The data directory is open to other local users and cannot be made private (0700). */
+export class DataDirNotPrivateError extends EngineError {
+  constructor(
+    readonly dataDir: string,
+    mode: number,
+    reason: string,
+  ) {
+    super(
+      `the data directory ${dataDir} is open to other local users (mode ${mode.toString(8).padStart(4, "0")}) and cannot be made private (${reason}): run Nightshift as the directory's owner, or make it mode 0700 yourself`,
+      "DATA_DIR_NOT_PRIVATE",
+    );
+  }
+}

@@ -4,6 +4,7 @@ import { mkdir, readdir, rename, rm, stat } from "node:fs/promises";
 import { dirname, join } from "node:path";
 import { Readable } from "node:stream";
 import { pipeline } from "node:stream/promises";
+import { PRIVATE_DIR, PRIVATE_FILE } from "./data-dir.js";
 import { generatedFileName } from "./paths.js";
 
 /** A file given with a new process: its display name and where its bytes are. */
@@ -37,7 +38,7 @@ export async function hashFile(path: string): Promise<{ size: number; sha256: st
 export async function stageUploads(dataDir: string, uploads: readonly Upload[]): Promise<StagedFile[]> {
   if (uploads.length === 0) return [];
   const dir = join(dataDir, "staging", generatedFileName(""));
-  await mkdir(dir, { recursive: true });
+  await mkdir(dir, { recursive: true, mode: PRIVATE_DIR });
   const staged: StagedFile[] = [];
   for (const upload of uploads) {
     const fileName = generatedFileName(upload.name);
@@ -51,7 +52,7 @@ export async function stageUploads(dataDir: string, uploads: readonly Upload[]):
       hash.update(chunk);
       size += chunk.length;
     });
-    await pipeline(source, createWriteStream(target));
+    await pipeline(source, createWriteStream(target, { mode: PRIVATE_FILE }));
     staged.push({ name: upload.name, staged: target, fileName, size, sha256: hash.digest("hex") });
   }
   return staged;
@@ -60,7 +61,7 @@ export async function stageUploads(dataDir: string, uploads: readonly Upload[]):
 /** Moves staged files into a process's files directory. */
 export async function moveStaged(files: readonly StagedFile[], targetDir: string): Promise<void> {
   if (files.length === 0) return;
-  await mkdir(targetDir, { recursive: true });
+  await mkdir(targetDir, { recursive: true, mode: PRIVATE_DIR });
   for (const f of files) await rename(f.staged, join(targetDir, f.fileName));
 }
 

@@ -1,3 +1,4 @@
+import { chmod } from "node:fs/promises";
 import { join } from "node:path";
 import { coerceError } from "../errors.js";
 import { finishProcess } from "../store/queries/finish-process.js";
@@ -6,6 +7,7 @@ import { requeueProcess } from "../store/queries/requeue-process.js";
 import type { ProcessRow } from "../store/schema.js";
 import { isoTime } from "../store/store.js";
 import type { OutputFile } from "./context.js";
+import { PRIVATE_FILE } from "./data-dir.js";
 import { fileExists, hashFile } from "./files.js";
 import { endingLine, hashLog, recordLogFile, recordOutputs } from "./log-file.js";
 import { type Outcome, seconds } from "./outcome.js";
@@ -130,6 +132,8 @@ async function hashOutputs(dataDir: string, outputs: readonly OutputFile[]) {
   for (const output of outputs) {
     const abs = join(dataDir, output.path);
     if (!(await fileExists(abs))) continue;
+    // A script writes its outputs with the mode it likes; they hold the records of the batch.
+    await chmod(abs, PRIVATE_FILE);
     files.push({ ...output, ...(await hashFile(abs)) });
   }
   return files;

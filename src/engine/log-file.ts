@@ -5,6 +5,7 @@ import { insertProcessFile } from "../store/queries/process-files.js";
 import type { ProcessRow } from "../store/schema.js";
 import type { Db } from "../store/store.js";
 import type { OutputFile } from "./context.js";
+import { PRIVATE_DIR, PRIVATE_FILE } from "./data-dir.js";
 import type { LogLevel } from "./events.js";
 import { fileExists, hashFile } from "./files.js";
 import { logDisplayName, logPathRel } from "./paths.js";
@@ -91,8 +92,8 @@ function lineText(level: LogLevel, message: string, now: number): Buffer {
 }
 
 function appendText(abs: string, text: Buffer): void {
-  mkdirSync(dirname(abs), { recursive: true });
-  appendFileSync(abs, text);
+  mkdirSync(dirname(abs), { recursive: true, mode: PRIVATE_DIR });
+  appendFileSync(abs, text, { mode: PRIVATE_FILE });
 }
 
 /** Records (or re-records) a process's log file as its `log` file. */

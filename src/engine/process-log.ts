@@ -1,5 +1,6 @@
 import { closeSync, mkdirSync, openSync, writeSync } from "node:fs";
 import { dirname } from "node:path";
+import { PRIVATE_DIR, PRIVATE_FILE } from "./data-dir.js";
 import type { LogLevel } from "./events.js";
 import { SECRET_MASK } from "./parameters.js";
 import type { ProcessLog } from "./script.js";
@@ -33,8 +34,8 @@ export interface LogWriterOptions {
  * ```
  */
 export function openProcessLog(file: string, options: LogWriterOptions = {}): ProcessLogWriter {
-  mkdirSync(dirname(file), { recursive: true });
-  let fd: number | undefined = openSync(file, "a");
+  mkdirSync(dirname(file), { recursive: true, mode: PRIVATE_DIR });
+  let fd: number | undefined = openSync(file, "a", PRIVATE_FILE);
   const now = options.now ?? Date.now;
   const mask = createMasker(options.secrets ?? []);
   const write = (level: LogLevel, message: string) => {

@@ -3,6 +3,7 @@
  * printed on the LAST line of the output, alone, so scripts can take it with `tail -n 1`.
  */
 import { text } from "node:stream/consumers";
+import { makeDataDirPrivate } from "../../engine/data-dir.js";
 import { createUserDirectory, ROLES, type UserDirectory } from "../../server/index.js";
 import { openStore } from "../../store/index.js";
 import { loadCliConfig, type ParsedArgs, parseArgs, runCommand, UsageError, writeJson } from "../options.js";
@@ -32,6 +33,7 @@ async function withUsers<T>(
   fn: (users: UserDirectory) => Promise<T>,
 ): Promise<T> {
   const config = await loadCliConfig(flags);
+  await makeDataDirPrivate(config.dataDir);
   const store = await openStore(config);
   try {
     return await fn(createUserDirectory(store));

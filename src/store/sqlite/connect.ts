@@ -1,4 +1,4 @@
-import { mkdirSync } from "node:fs";
+import { chmodSync, closeSync, existsSync, mkdirSync, openSync } from "node:fs";
 import { dirname } from "node:path";
 import BetterSqlite3 from "better-sqlite3";
 import { Kysely, SqliteDialect } from "kysely";
@@ -17,6 +17,7 @@ export interface SqliteConnectOptions {
  */
 export async function connectSqlite(file: string, options: SqliteConnectOptions = {}): Promise<Db> {
   mkdirSync(dirname(file), { recursive: true, mode: 0o700 }); // a new data directory is private
+  privateFiles(file);
   const database = new BetterSqlite3(file, { timeout: options.busyTimeoutMs ?? 50 });
   // Switching a new file to WAL needs a moment alone with it: several OS processes may start at once.
   await withBusyRetry(async () => database.pragma("journal_mode = WAL"));
@@ -26,4 +27,15 @@ export async function connectSqlite(file: string, options: SqliteConnectOptions 
   database.pragma("synchronous = FULL");
   database.pragma("foreign_keys = ON");
   return new Kysely({ dialect: new SqliteDialect({ database: cachingDatabase(database) }) });
+}
+
+/**
+ * The database holds password hashes and tokens: it is created 0600 before SQLite opens it (SQLite gives its
+ * -wal and -shm files the database file's mode), and an older one is made 0600 too.
+ */
+function privateFiles(file: string): void {
+  closeSync(openSync(file, "a", 0o600));
+  for (const f of [file, `${file}-wal`, `${file}-shm`, `${file}-journal`]) {
+    if (existsSync(f)) chmodSync(f, 0o600);
+  }
 }
