@@ -35,6 +35,8 @@ export interface BatchOptions<P, R> {
    * `maybeAttempted`) when `onReported` needs what only the handler had in memory, such as a fetched record.
    */
   readonly keptResults?: "report" | "redo";
+  /** Facts the script adds to summary.json (e.g. the service account and the institution acted for). */
+  readonly summaryExtra?: Readonly<Record<string, unknown>>;
   /** The report's action column when a handler's result names none. */
   readonly action?: string;
   /** Most positions between the first unreported item and the last started one; default max(32, 8 × concurrency). */
@@ -55,7 +57,7 @@ export interface BatchOptions<P, R> {
   readonly sleep?: (ms: number, signal: AbortSignal) => Promise<void>;
 }
 
-type OptionalOnes = "permits" | "resumeFrom" | "onReported";
+type OptionalOnes = "permits" | "resumeFrom" | "onReported" | "summaryExtra";
 
 export type ResolvedOptions<P, R> = Required<Omit<BatchOptions<P, R>, OptionalOnes>> &
   Pick<BatchOptions<P, R>, OptionalOnes>;

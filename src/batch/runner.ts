@@ -413,7 +413,10 @@ class BatchRun<P, R> {
       inputFormat: this.o.source.format,
       failuresName: this.failuresName,
     });
-    writeSummary(this.ctx.output("summary.json", "report"), summary);
+    writeSummary(
+      this.ctx.output("summary.json", "report"),
+      this.o.summaryExtra ? { ...summary, ...this.o.summaryExtra } : summary,
+    );
     this.progress.update(this.nextPosition - 1, this.handled, true);
     const counts = OUTCOMES.map((o) => `${summary.byOutcome[o]} ${o}`).join(", ");
     const how = completed ? "done" : "stopped before the end of the input (resume to finish)";

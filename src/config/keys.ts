@@ -38,6 +38,8 @@ export const ACCOUNT_KEYS: KeyTable = {
   principalIDNS: "value",
   registryId: "value",
   symbol: "value",
+  /** Acting for another institution: its registry id, sent as `context:<id>` in the token scope. */
+  context: "value",
   scopes: "value",
   baseUrls: { keys: { metadata: "value", oauth: "value", authn: "value", worldcat: "value" } },
   sandboxUrl: "value",

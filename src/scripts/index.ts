@@ -7,6 +7,7 @@ import { worldcatFetch } from "./worldcat-fetch.js";
 import { worldcatHoldingCodes } from "./worldcat-holding-codes.js";
 import { worldcatHoldings } from "./worldcat-holdings.js";
 import { worldcatLbd } from "./worldcat-lbd.js";
+import { worldcatLhr } from "./worldcat-lhr.js";
 
 /** The scripts every Nightshift has. Each lives in its own file in this folder. */
 export const builtInScripts: ScriptDefinition[] = [
@@ -16,6 +17,7 @@ export const builtInScripts: ScriptDefinition[] = [
   worldcatHoldings,
   worldcatBibs,
   worldcatLbd,
+  worldcatLhr,
   worldcatFetch,
   worldcatHoldingCodes,
 ];

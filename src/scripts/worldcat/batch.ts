@@ -39,8 +39,11 @@ export async function runWorldCatBatch<P, R>(
   // Every request in flight listens on the process's signal: more than Node's default warning level of 10.
   setMaxListeners(Math.max(64, 4 * concurrency), ctx.signal);
   try {
-    return await runBatch(ctx, {
+    const { account } = conn.client;
+    return await runBatch(batchContext(ctx, account.context), {
       ...options,
+      // Acting for another institution is in summary.json too, not only in the log.
+      summaryExtra: account.context ? { account: account.name, context: account.context } : undefined,
       concurrency,
       dryRun: common.dryRun,
       resumeFrom,
@@ -56,6 +59,22 @@ export async function runWorldCatBatch<P, R>(
   } finally {
     off();
   }
+}
+
+/**
+ * The context the batch engine logs through: with `context:` on the account (acting for another
+ * institution), every line says so.
+ */
+function batchContext(ctx: ScriptContext, context: string | undefined): ScriptContext {
+  if (!context) return ctx;
+  const tag = (m: string) => `[context ${context}] ${m}`;
+  const log = {
+    debug: (m: string) => ctx.log.debug(tag(m)),
+    info: (m: string) => ctx.log.info(tag(m)),
+    warn: (m: string) => ctx.log.warn(tag(m)),
+    error: (m: string) => ctx.log.error(tag(m)),
+  };
+  return Object.create(ctx, { log: { value: log } }) as ScriptContext;
 }
 
 /**

@@ -21,8 +21,11 @@ export async function connect(ctx: ScriptContext): Promise<Connection> {
   const client = await service.client();
   const { account } = client;
   const where = account.sandboxUrl ? ` at ${account.sandboxUrl}` : "";
+  const acting = account.context
+    ? `, acting for institution ${account.context} (context:${account.context})`
+    : "";
   ctx.log.info(
-    `service account ${client.label}${where}, institution ${account.symbol ?? "?"} (${account.registryId ?? "?"})`,
+    `service account ${client.label}${where}, institution ${account.symbol ?? "?"} (${account.registryId ?? "?"})${acting}`,
   );
   return { client, service };
 }
