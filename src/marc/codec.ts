@@ -12,12 +12,16 @@ export interface ReadProblem {
   readonly message: string;
 }
 
-/** One record as read: the record (possibly recovered), where it was, and what was wrong with it. */
-export interface ReadItem {
-  readonly record: MarcRecord;
+/** One record as seen by a scan (counting): where it was and what was wrong with it, no record built. */
+export interface ScanItem {
   readonly recordNumber: number;
   readonly byteOffset?: number;
   readonly problems: readonly ReadProblem[];
+}
+
+/** One record as read: the record (possibly recovered), where it was, and what was wrong with it. */
+export interface ReadItem extends ScanItem {
+  readonly record: MarcRecord;
 }
 
 export interface ReadOptions {
@@ -31,6 +35,9 @@ export interface ReadOptions {
 export type ByteSource = AsyncIterable<Uint8Array>;
 
 export type MarcReader = (input: ByteSource, options?: ReadOptions) => AsyncIterable<ReadItem>;
+
+/** Like a MarcReader, for when only the count, places and problems are wanted (see `scanSource`). */
+export type MarcScanner = (input: ByteSource, options?: ReadOptions) => AsyncIterable<ScanItem>;
 
 /** Writers share `write(record)` / `close()`. Output goes to a Node writable stream. */
 export interface MarcWriter {

@@ -8,18 +8,20 @@
  * await writer.close();
  * ```
  */
-import { createReadStream } from "node:fs";
 import type { Writable } from "node:stream";
 import { NightshiftError } from "../errors.js";
-import type { ByteSource, MarcFormat, MarcReader, MarcWriter, ReadItem, ReadOptions } from "./codec.js";
-import { createDumpWriter } from "./dump.js";
+import type {
+  ByteSource,
+  MarcFormat,
+  MarcReader,
+  MarcScanner,
+  MarcWriter,
+  ReadItem,
+  ReadOptions,
+  ScanItem,
+} from "./codec.js";
+import { fileChunks } from "./file-source.js";
 import { detectFormat, type OutputFormat } from "./format.js";
-import { readIso2709 } from "./iso2709-reader.js";
-import { createIso2709Writer } from "./iso2709-writer.js";
-import { createMarcJsonWriter, readMarcJson } from "./json.js";
-import { readMarcXml } from "./marcxml-reader.js";
-import { createMarcXmlWriter } from "./marcxml-writer.js";
-import { createMrkWriter, readMrk } from "./mrk.js";
 import type { MarcRecord } from "./record.js";
 
 /** A format that is unknown, cannot be guessed, or has no reader/writer in this build. */
@@ -31,20 +33,28 @@ export class MarcFormatError extends NightshiftError {
 
 type WriterFactory = (out: Writable) => MarcWriter;
 
+// Each codec is loaded when first used: a command that reads ISO 2709 does not parse the others' modules.
 const READERS: Readonly<Record<MarcFormat, () => Promise<MarcReader>>> = {
-  iso2709: async () => readIso2709,
-  marcxml: async () => readMarcXml,
-  json: async () => readMarcJson,
-  mrk: async () => readMrk,
+  iso2709: async () => (await import("./iso2709-reader.js")).readIso2709,
+  marcxml: async () => (await import("./marcxml-reader.js")).readMarcXml,
+  json: async () => (await import("./json.js")).readMarcJson,
+  mrk: async () => (await import("./mrk.js")).readMrk,
+};
+
+/** Formats with a scanner of their own (no records built); the others are read and the records dropped. */
+const SCANNERS: Readonly<Partial<Record<MarcFormat, () => Promise<MarcScanner>>>> = {
+  iso2709: async () => (await import("./iso2709-reader.js")).scanIso2709,
 };
 
 const WRITERS: Readonly<Record<OutputFormat, () => Promise<WriterFactory>>> = {
-  iso2709: async () => createIso2709Writer,
-  marcxml: async () => createMarcXmlWriter,
-  text: async () => createDumpWriter,
-  json: async () => createMarcJsonWriter,
-  mrk: async () => createMrkWriter,
+  iso2709: async () => (await import("./iso2709-writer.js")).createIso2709Writer,
+  marcxml: async () => (await import("./marcxml-writer.js")).createMarcXmlWriter,
+  text: async () => (await import("./dump.js")).createDumpWriter,
+  json: async () => (await import("./json.js")).createMarcJsonWriter,
+  mrk: async () => (await import("./mrk.js")).createMrkWriter,
 };
+
+
 
 /** Reads records of `format` from `input`. */
 export async function* openReader(
@@ -91,8 +101,9 @@ export async function peekSource(
       done = true;
       break;
     }
-    seen.push(next.value);
     length += next.value.length;
+    // Another read follows: keep a copy (a source may reuse its buffer for the next chunk).
+    seen.push(length < bytes ? Buffer.from(next.value) : next.value);
   }
   const head = Buffer.concat(seen).subarray(0, bytes);
   async function* source(): AsyncGenerator<Uint8Array> {
@@ -116,15 +127,37 @@ export async function* readSource(
   input: ByteSource,
   options: ReadOptions & { format?: MarcFormat; name?: string } = {},
 ): AsyncGenerator<ReadItem> {
+  const found = await sourceFormat(input, options);
+  if (found) yield* openReader(found.format, found.source, options);
+}
+
+/**
+ * Like `readSource`, for counting: the same record numbers, byte offsets and problems, but no record is
+ * handed out (ISO 2709 is checked on its bytes without building records).
+ */
+export async function* scanSource(
+  input: ByteSource,
+  options: ReadOptions & { format?: MarcFormat; name?: string } = {},
+): AsyncGenerator<ScanItem> {
+  const found = await sourceFormat(input, options);
+  if (!found) return;
+  const scanner = SCANNERS[found.format];
+  if (scanner) yield* (await scanner())(found.source, options);
+  else yield* openReader(found.format, found.source, options);
+}
+
+/** The format of `input` (given or guessed) and the source to read; undefined for empty input. */
+async function sourceFormat(
+  input: ByteSource,
+  options: { format?: MarcFormat; name?: string },
+): Promise<{ format: MarcFormat; source: ByteSource } | undefined> {
   const { head, source } = await peekSource(input);
   const format = options.format ?? detectFormat(head);
-  if (!format) {
-    if (head.length === 0) return;
-    throw new MarcFormatError(
-      `cannot tell the MARC format of ${options.name ?? "the input"} from its first bytes; name it`,
-    );
-  }
-  yield* openReader(format, source, options);
+  if (format) return { format, source };
+  if (head.length === 0) return undefined;
+  throw new MarcFormatError(
+    `cannot tell the MARC format of ${options.name ?? "the input"} from its first bytes; name it`,
+  );
 }
 
 /** Reads records from a file; the format is guessed from the content unless given. */
@@ -132,5 +165,10 @@ export function readFile(
   path: string,
   options: ReadOptions & { format?: MarcFormat } = {},
 ): AsyncGenerator<ReadItem> {
-  return readSource(createReadStream(path), { ...options, name: path });
+  return readSource(openFileSource(path), { ...options, name: path });
+}
+
+/** A file's bytes for `readSource`/`scanSource` (see file-source.ts: chunks are only valid for a while). */
+export function openFileSource(path: string): ByteSource {
+  return fileChunks(path);
 }

@@ -30,8 +30,9 @@ async function* readItems(input: ByteSource, strict: boolean): AsyncGenerator<Re
   for await (const chunk of input) {
     if (parser !== undefined) parser.feed(chunk);
     else {
-      head.push(chunk);
       headLength += chunk.length;
+      // Another read follows: keep a copy (a source may reuse its buffer for the next chunk).
+      head.push(headLength < HEAD_BYTES ? Buffer.from(chunk) : chunk);
       if (headLength < HEAD_BYTES) continue;
       parser = new MarcXmlParser(Buffer.concat(head), strict);
       head = [];

@@ -41,8 +41,9 @@ export function createMarcXmlWriter(out: Writable, options: MarcXmlWriterOptions
     async write(record: MarcRecord) {
       if (!started) begin();
       const ns = collection ? "" : ` xmlns="${MARC21_SLIM_NS}"`;
-      output.append(recordElement(record, ns, nl, ind, options.onInvalidCharacter, collection ? ind : ""));
-      output.append("\n");
+      output.append(
+        `${recordElement(record, ns, nl, ind, options.onInvalidCharacter, collection ? ind : "")}\n`,
+      );
       await output.flushIfFull();
     },
     async close() {

@@ -103,10 +103,8 @@ async function* splitLines(input: ByteSource): AsyncGenerator<Line> {
   let offset = 0;
   let number = 0;
   for await (const chunk of input) {
-    let buf =
-      rest.length > 0
-        ? Buffer.concat([rest, chunk])
-        : Buffer.from(chunk.buffer, chunk.byteOffset, chunk.length);
+    // A copy: the lines of a record are kept until it ends, and a source may reuse its buffer for the next chunk.
+    let buf = Buffer.concat([rest, chunk]);
     if (offset === 0 && number === 0 && buf[0] === 0xef && buf[1] === 0xbb && buf[2] === 0xbf) {
       buf = buf.subarray(3);
       offset = 3;

@@ -8,14 +8,14 @@
  * IN may be `-` for stdin. Reading problems go to stderr with record number and byte offset.
  */
 import { once } from "node:events";
-import { createReadStream, createWriteStream } from "node:fs";
+import { createWriteStream } from "node:fs";
 import { stat } from "node:fs/promises";
 import { PassThrough, type Writable } from "node:stream";
-import { type MarcFormat, MarcReadError, type ReadItem } from "../../marc/codec.js";
+import { type MarcFormat, MarcReadError, type ScanItem } from "../../marc/codec.js";
 import { FORMAT_NAMES, type OutputFormat, parseFormatName } from "../../marc/format.js";
-import { createWriter, MarcFormatError, readSource } from "../../marc/io.js";
-import { MarcWriteError } from "../../marc/iso2709-writer.js";
-import { VALIDATION_PROFILES, type ValidationProfile, validate } from "../../marc/validate/index.js";
+import { createWriter, MarcFormatError, openFileSource, readSource, scanSource } from "../../marc/io.js";
+import { MarcWriteError } from "../../marc/iso2709/write-error.js";
+import { VALIDATION_PROFILES, type ValidationProfile } from "../../marc/validate/issue.js";
 
 export const summary = "convert, validate and count MARC records (ISO 2709, MARCXML, JSON, mrk)";
 
@@ -114,14 +114,14 @@ function formatName(name: string): OutputFormat {
   return format;
 }
 
-async function* records(options: Options): AsyncGenerator<ReadItem> {
+/** The records of the input (`scan`: counting, no records built), their problems written to stderr. */
+function records(options: Options): ReturnType<typeof readSource>;
+function records(options: Options, scan: true): AsyncGenerator<ScanItem>;
+async function* records(options: Options, scan = false): AsyncGenerator<ScanItem> {
   if (options.input !== "-") await stat(options.input);
-  const input = options.input === "-" ? process.stdin : createReadStream(options.input);
-  for await (const item of readSource(input, {
-    format: options.from,
-    strict: options.strict,
-    name: options.input,
-  })) {
+  const input = options.input === "-" ? process.stdin : openFileSource(options.input);
+  const read = scan ? scanSource : readSource;
+  for await (const item of read(input, { format: options.from, strict: options.strict, name: options.input })) {
     for (const p of item.problems) {
       const where = `record ${p.recordNumber}${p.byteOffset === undefined ? "" : ` (byte ${p.byteOffset})`}`;
       process.stderr.write(
@@ -134,12 +134,13 @@ async function* records(options: Options): AsyncGenerator<ReadItem> {
 
 async function count(options: Options): Promise<number> {
   let n = 0;
-  for await (const _ of records(options)) n++;
+  for await (const _ of records(options, true)) n++;
   process.stdout.write(`${n}\n`);
   return 0;
 }
 
 async function validateCommand(options: Options): Promise<number> {
+  const { validate } = await import("../../marc/validate/index.js");
   let invalid = false;
   let lines = "";
   for await (const item of records(options)) {

@@ -1,0 +1,45 @@
+import { isUtf8 } from "node:buffer";
+import { FT, parseDigits, SD } from "./bytes.js";
+import { ESC } from "../marc8/escape.js";
+import type { Frame } from "./framer.js";
+
+/**
+ * True when `parseRecord` would find nothing wrong with the framed record, decided on the bytes alone (no
+ * strings, no fields built): leader, base address, every directory entry, indicators and first delimiter of
+ * every data field, and the character encoding. Conservative: false means "parse it to find out", never
+ * "it is bad". It mirrors the checks of record-parser.ts, directory.ts and field-text.ts; a test compares
+ * the two on the corpus.
+ */
+export function isCleanRecord(buf: Buffer, frame: Frame, toUtf8: boolean): boolean {
+  const { start } = frame;
+  if (!frame.terminated) return false;
+  const dataEnd = frame.end - 1;
+  if (dataEnd - start < 24) return false;
+  // Leader/10-11 "22", Leader/20-23 "4500" (record-parser's checkLeader).
+  if (buf[start + 10] !== 0x32 || buf[start + 11] !== 0x32) return false;
+  if (buf[start + 20] !== 0x34 || buf[start + 21] !== 0x35 || buf[start + 22] !== 0x30 || buf[start + 23] !== 0x30)
+    return false;
+  // The base address points at the directory's terminator, the first one (findDirectoryEnd).
+  const base = parseDigits(buf, start + 12, 5);
+  const dirEnd = start + base - 1;
+  if (base < 25 || dirEnd >= dataEnd || buf[dirEnd] !== FT || buf.indexOf(FT, start + 24) !== dirEnd) return false;
+  if ((dirEnd - start - 24) % 12 !== 0) return false;
+  for (let p = start + 24; p < dirEnd; p += 12) {
+    const length = parseDigits(buf, p + 3, 4);
+    const offset = parseDigits(buf, p + 7, 5);
+    if (length < 1 || offset < 0) return false;
+    const fieldStart = dirEnd + 1 + offset;
+    const fieldEnd = fieldStart + length - 1;
+    if (fieldEnd >= dataEnd || buf[fieldEnd] !== FT) return false;
+    if (buf[p] === 0x30 && buf[p + 1] === 0x30) continue; // control field: its text has nothing to check
+    // Data field: two indicators, then a subfield delimiter (or nothing), as parseField wants them.
+    if (fieldEnd === fieldStart) continue;
+    if (fieldEnd - fieldStart < 2 || buf[fieldStart] === SD || buf[fieldStart + 1] === SD) return false;
+    if (fieldStart + 2 < fieldEnd && buf[fieldStart + 2] !== SD) return false;
+  }
+  if (buf[start + 9] !== 0x20) return isUtf8(buf.subarray(start, dataEnd));
+  // MARC-8: only ASCII without escapes decodes without a possible problem; anything else is decoded in full.
+  if (!toUtf8) return true;
+  for (let i = dirEnd + 1; i < dataEnd; i++) if (buf[i] >= 0x80 || buf[i] === ESC) return false;
+  return true;
+}
