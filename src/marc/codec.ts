@@ -36,8 +36,11 @@ export type ByteSource = AsyncIterable<Uint8Array>;
 
 export type MarcReader = (input: ByteSource, options?: ReadOptions) => AsyncIterable<ReadItem>;
 
-/** Like a MarcReader, for when only the count, places and problems are wanted (see `scanSource`). */
-export type MarcScanner = (input: ByteSource, options?: ReadOptions) => AsyncIterable<ScanItem>;
+/**
+ * Like a MarcReader, for when only the count, places and problems are wanted (see `scanSource`); items come
+ * in batches, in order.
+ */
+export type MarcScanner = (input: ByteSource, options?: ReadOptions) => AsyncIterable<readonly ScanItem[]>;
 
 /** Writers share `write(record)` / `close()`. Output goes to a Node writable stream. */
 export interface MarcWriter {

@@ -54,8 +54,6 @@ const WRITERS: Readonly<Record<OutputFormat, () => Promise<WriterFactory>>> = {
   mrk: async () => (await import("./mrk.js")).createMrkWriter,
 };
 
-
-
 /** Reads records of `format` from `input`. */
 export async function* openReader(
   format: MarcFormat,
@@ -132,18 +130,18 @@ export async function* readSource(
 }
 
 /**
- * Like `readSource`, for counting: the same record numbers, byte offsets and problems, but no record is
- * handed out (ISO 2709 is checked on its bytes without building records).
+ * Like `readSource`, for counting: the same record numbers, byte offsets and problems, in batches, but no
+ * record is handed out (ISO 2709 is checked on its bytes without building records).
  */
 export async function* scanSource(
   input: ByteSource,
   options: ReadOptions & { format?: MarcFormat; name?: string } = {},
-): AsyncGenerator<ScanItem> {
+): AsyncGenerator<readonly ScanItem[]> {
   const found = await sourceFormat(input, options);
   if (!found) return;
   const scanner = SCANNERS[found.format];
   if (scanner) yield* (await scanner())(found.source, options);
-  else yield* openReader(found.format, found.source, options);
+  else for await (const item of openReader(found.format, found.source, options)) yield [item];
 }
 
 /** The format of `input` (given or guessed) and the source to read; undefined for empty input. */

@@ -20,23 +20,25 @@ import { parseRecord } from "./iso2709/record-parser.js";
  * reported in `item.problems` (record number, byte offset); `{ strict: true }` throws a MarcReadError instead.
  * MARC-8 records (Leader/09 blank) are converted to UTF-8 and get Leader/09 'a' unless `toUtf8` is false.
  */
-export const readIso2709: MarcReader = (input, options: ReadOptions = {}) => {
+export const readIso2709: MarcReader = async function* readIso2709(input, options: ReadOptions = {}) {
   const toUtf8 = options.toUtf8 !== false;
-  return frames<ReadItem>(input, options, (buf, frame, log, recordNumber, byteOffset) => {
+  const batches = frames<ReadItem>(input, options, (buf, frame, log, recordNumber, byteOffset) => {
     const record = parseRecord(buf, frame, toUtf8, log);
     return { record, recordNumber, byteOffset, problems: log.take() };
   });
+  for await (const batch of batches) yield* batch;
 };
 
 /**
  * Frames and checks ISO 2709 records without building them: the same record numbers, offsets and problems
- * as `readIso2709`, at a fraction of the cost. A record the byte-level check cannot vouch for (a problem
+ * as `readIso2709`, at a fraction of the cost, the items of each chunk together. A record the byte-level check cannot vouch for (a problem
  * while framing, a bad directory, invalid UTF-8, MARC-8) is parsed in full so its problems are the reader's.
  */
 export const scanIso2709: MarcScanner = (input, options: ReadOptions = {}) => {
   const toUtf8 = options.toUtf8 !== false;
   return frames<ScanItem>(input, options, (buf, frame, log, recordNumber, byteOffset) => {
-    if (log.problems !== undefined || !isCleanRecord(buf, frame, toUtf8)) parseRecord(buf, frame, toUtf8, log);
+    if (log.problems !== undefined || !isCleanRecord(buf, frame, toUtf8))
+      parseRecord(buf, frame, toUtf8, log);
     return { recordNumber, byteOffset, problems: log.take() };
   });
 };
@@ -44,51 +46,66 @@ export const scanIso2709: MarcScanner = (input, options: ReadOptions = {}) => {
 type Build<T> = (buf: Buffer, frame: Frame, log: ProblemLog, recordNumber: number, byteOffset: number) => T;
 
 /**
- * The framing loop both share. Whole records are handled in the chunk they came in; only a record cut by a
- * chunk boundary is copied, joined with the start of the next chunk (copying whole chunks cost more than
- * reading them).
+ * The framing loop both share; it hands out the items of each chunk together (an item at a time through
+ * async generators cost more than checking the record). Whole records are handled in the chunk they came
+ * in; only a record cut by a chunk boundary is copied, joined with the start of the next chunk.
  */
-async function* frames<T>(input: ByteSource, options: ReadOptions, build: Build<T>): AsyncGenerator<T> {
+async function* frames<T>(input: ByteSource, options: ReadOptions, build: Build<T>): AsyncGenerator<T[]> {
   const log = new ProblemLog(options.strict === true);
   let pending: Buffer | undefined;
   /** Stream offset of index 0 of the buffer being drained. */
   let offset = 0;
   let recordNumber = 0;
-  const drain = function* (buf: Buffer, from: number, eof: boolean): Generator<T, number> {
+  let batch: T[] = [];
+  /** Frames the records of `buf` from `from` into `batch`; returns where the first incomplete one starts. */
+  const drain = (buf: Buffer, from: number, eof: boolean): number => {
     let pos = skipGap(buf, from);
     while (pos < buf.length) {
       log.reset(recordNumber + 1, offset);
       const frame = frameRecord(buf, pos, eof, log);
       if (!frame) break;
       recordNumber++;
-      yield build(buf, frame, log, recordNumber, offset + frame.start);
+      batch.push(build(buf, frame, log, recordNumber, offset + frame.start));
       pos = skipGap(buf, frame.end);
     }
     return pos;
   };
-  for await (const chunk of input) {
-    if (chunk.length === 0) continue;
-    let buf = asBuffer(chunk);
-    let from = 0;
-    if (pending) {
-      const joined = Buffer.concat([pending, buf.subarray(0, joinLength(pending))]);
-      const pos = yield* drain(joined, 0, false);
-      if (pos >= pending.length) {
-        // The cut record (and maybe more) came out of the joined bytes: go on in the chunk itself.
-        from = Math.min(pos - pending.length, buf.length);
-        offset += pending.length;
-      } else {
-        // Not enough joined (a bad length, a long record): join the whole chunk, as simple readers do.
-        buf = Buffer.concat([pending.subarray(pos), buf]);
-        offset += pos;
+  const take = (): T[] => {
+    const out = batch;
+    batch = [];
+    return out;
+  };
+  try {
+    for await (const chunk of input) {
+      if (chunk.length === 0) continue;
+      let buf = asBuffer(chunk);
+      let from = 0;
+      if (pending) {
+        const joined = Buffer.concat([pending, buf.subarray(0, joinLength(pending))]);
+        const pos = drain(joined, 0, false);
+        if (pos >= pending.length) {
+          // The cut record (and maybe more) came out of the joined bytes: go on in the chunk itself.
+          from = Math.min(pos - pending.length, buf.length);
+          offset += pending.length;
+        } else {
+          // Not enough joined (a bad length, a long record): join the whole chunk.
+          buf = Buffer.concat([pending.subarray(pos), buf]);
+          offset += pos;
+        }
+        pending = undefined;
       }
-      pending = undefined;
+      const pos = drain(buf, from, false);
+      pending = pos < buf.length ? buf.subarray(pos) : undefined;
+      offset += pos;
+      if (batch.length > 0) yield take();
     }
-    const pos = yield* drain(buf, from, false);
-    pending = pos < buf.length ? buf.subarray(pos) : undefined;
-    offset += pos;
+    if (pending) drain(pending, 0, true);
+  } catch (err) {
+    // Strict mode: the records before the bad one still go out first, as they would one at a time.
+    if (batch.length > 0) yield take();
+    throw err;
   }
-  if (pending) yield* drain(pending, 0, true);
+  if (batch.length > 0) yield take();
 }
 
 /** Bytes of the next chunk to join to a cut record: the rest of its leader's length and a little more. */

@@ -1,6 +1,6 @@
 import { isUtf8 } from "node:buffer";
-import { FT, parseDigits, SD } from "./bytes.js";
 import { ESC } from "../marc8/escape.js";
+import { FT, parseDigits, SD } from "./bytes.js";
 import type { Frame } from "./framer.js";
 
 /**
@@ -17,12 +17,18 @@ export function isCleanRecord(buf: Buffer, frame: Frame, toUtf8: boolean): boole
   if (dataEnd - start < 24) return false;
   // Leader/10-11 "22", Leader/20-23 "4500" (record-parser's checkLeader).
   if (buf[start + 10] !== 0x32 || buf[start + 11] !== 0x32) return false;
-  if (buf[start + 20] !== 0x34 || buf[start + 21] !== 0x35 || buf[start + 22] !== 0x30 || buf[start + 23] !== 0x30)
+  if (
+    buf[start + 20] !== 0x34 ||
+    buf[start + 21] !== 0x35 ||
+    buf[start + 22] !== 0x30 ||
+    buf[start + 23] !== 0x30
+  )
     return false;
   // The base address points at the directory's terminator, the first one (findDirectoryEnd).
   const base = parseDigits(buf, start + 12, 5);
   const dirEnd = start + base - 1;
-  if (base < 25 || dirEnd >= dataEnd || buf[dirEnd] !== FT || buf.indexOf(FT, start + 24) !== dirEnd) return false;
+  if (base < 25 || dirEnd >= dataEnd || buf[dirEnd] !== FT || buf.indexOf(FT, start + 24) !== dirEnd)
+    return false;
   if ((dirEnd - start - 24) % 12 !== 0) return false;
   for (let p = start + 24; p < dirEnd; p += 12) {
     const length = parseDigits(buf, p + 3, 4);
