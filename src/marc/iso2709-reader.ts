@@ -22,90 +22,97 @@ import { parseRecord } from "./iso2709/record-parser.js";
  */
 export const readIso2709: MarcReader = async function* readIso2709(input, options: ReadOptions = {}) {
   const toUtf8 = options.toUtf8 !== false;
-  const batches = frames<ReadItem>(input, options, (buf, frame, log, recordNumber, byteOffset) => {
+  const chunks = frames<ReadItem>(input, options, (buf, frame, log, recordNumber, byteOffset) => {
     const record = parseRecord(buf, frame, toUtf8, log);
     return { record, recordNumber, byteOffset, problems: log.take() };
   });
-  for await (const batch of batches) yield* batch;
+  // One record at a time: records built a chunk ahead would outlive the young generation of the heap.
+  for await (const items of chunks) for (const item of items) yield item;
 };
 
 /**
  * Frames and checks ISO 2709 records without building them: the same record numbers, offsets and problems
- * as `readIso2709`, at a fraction of the cost, the items of each chunk together. A record the byte-level check cannot vouch for (a problem
- * while framing, a bad directory, invalid UTF-8, MARC-8) is parsed in full so its problems are the reader's.
+ * as `readIso2709`, at a fraction of the cost, the items of each chunk together (an item at a time through
+ * async generators cost more than checking the record). A record the byte-level check cannot vouch for (a
+ * problem while framing, a bad directory, invalid UTF-8, MARC-8) is parsed in full so its problems are the
+ * reader's.
  */
-export const scanIso2709: MarcScanner = (input, options: ReadOptions = {}) => {
+export const scanIso2709: MarcScanner = async function* scanIso2709(input, options: ReadOptions = {}) {
   const toUtf8 = options.toUtf8 !== false;
-  return frames<ScanItem>(input, options, (buf, frame, log, recordNumber, byteOffset) => {
+  const chunks = frames<ScanItem>(input, options, (buf, frame, log, recordNumber, byteOffset) => {
     if (log.problems !== undefined || !isCleanRecord(buf, frame, toUtf8))
       parseRecord(buf, frame, toUtf8, log);
     return { recordNumber, byteOffset, problems: log.take() };
   });
+  for await (const items of chunks) {
+    const batch: ScanItem[] = [];
+    try {
+      for (const item of items) batch.push(item);
+    } catch (err) {
+      // Strict mode: the records before the bad one still go out first.
+      if (batch.length > 0) yield batch;
+      throw err;
+    }
+    if (batch.length > 0) yield batch;
+  }
 };
 
 type Build<T> = (buf: Buffer, frame: Frame, log: ProblemLog, recordNumber: number, byteOffset: number) => T;
 
 /**
- * The framing loop both share; it hands out the items of each chunk together (an item at a time through
- * async generators cost more than checking the record). Whole records are handled in the chunk they came
- * in; only a record cut by a chunk boundary is copied, joined with the start of the next chunk.
+ * The framing loop both share: for each piece of input, the items framed in it, lazily. The caller must
+ * go through each piece's items before asking for the next piece. Whole records are handled in the chunk
+ * they came in; only a record cut by a chunk boundary is copied, joined with the start of the next chunk.
  */
-async function* frames<T>(input: ByteSource, options: ReadOptions, build: Build<T>): AsyncGenerator<T[]> {
+async function* frames<T>(
+  input: ByteSource,
+  options: ReadOptions,
+  build: Build<T>,
+): AsyncGenerator<Iterable<T>> {
   const log = new ProblemLog(options.strict === true);
   let pending: Buffer | undefined;
   /** Stream offset of index 0 of the buffer being drained. */
   let offset = 0;
   let recordNumber = 0;
-  let batch: T[] = [];
-  /** Frames the records of `buf` from `from` into `batch`; returns where the first incomplete one starts. */
-  const drain = (buf: Buffer, from: number, eof: boolean): number => {
+  /** Where the last drain stopped: the start of the first record not complete in its buffer. */
+  let stop = 0;
+  function* drain(buf: Buffer, from: number, eof: boolean): Generator<T> {
     let pos = skipGap(buf, from);
+    stop = pos;
     while (pos < buf.length) {
       log.reset(recordNumber + 1, offset);
       const frame = frameRecord(buf, pos, eof, log);
       if (!frame) break;
       recordNumber++;
-      batch.push(build(buf, frame, log, recordNumber, offset + frame.start));
+      const item = build(buf, frame, log, recordNumber, offset + frame.start);
       pos = skipGap(buf, frame.end);
+      stop = pos;
+      yield item;
     }
-    return pos;
-  };
-  const take = (): T[] => {
-    const out = batch;
-    batch = [];
-    return out;
-  };
-  try {
-    for await (const chunk of input) {
-      if (chunk.length === 0) continue;
-      let buf = asBuffer(chunk);
-      let from = 0;
-      if (pending) {
-        const joined = Buffer.concat([pending, buf.subarray(0, joinLength(pending))]);
-        const pos = drain(joined, 0, false);
-        if (pos >= pending.length) {
-          // The cut record (and maybe more) came out of the joined bytes: go on in the chunk itself.
-          from = Math.min(pos - pending.length, buf.length);
-          offset += pending.length;
-        } else {
-          // Not enough joined (a bad length, a long record): join the whole chunk.
-          buf = Buffer.concat([pending.subarray(pos), buf]);
-          offset += pos;
-        }
-        pending = undefined;
-      }
-      const pos = drain(buf, from, false);
-      pending = pos < buf.length ? buf.subarray(pos) : undefined;
-      offset += pos;
-      if (batch.length > 0) yield take();
-    }
-    if (pending) drain(pending, 0, true);
-  } catch (err) {
-    // Strict mode: the records before the bad one still go out first, as they would one at a time.
-    if (batch.length > 0) yield take();
-    throw err;
   }
-  if (batch.length > 0) yield take();
+  for await (const chunk of input) {
+    if (chunk.length === 0) continue;
+    let buf = asBuffer(chunk);
+    let from = 0;
+    if (pending) {
+      const joined = Buffer.concat([pending, buf.subarray(0, joinLength(pending))]);
+      yield drain(joined, 0, false);
+      if (stop >= pending.length) {
+        // The cut record (and maybe more) came out of the joined bytes: go on in the chunk itself.
+        from = Math.min(stop - pending.length, buf.length);
+        offset += pending.length;
+      } else {
+        // Not enough joined (a bad length, a long record): join the whole chunk.
+        buf = Buffer.concat([pending.subarray(stop), buf]);
+        offset += stop;
+      }
+      pending = undefined;
+    }
+    yield drain(buf, from, false);
+    pending = stop < buf.length ? buf.subarray(stop) : undefined;
+    offset += stop;
+  }
+  if (pending) yield drain(pending, 0, true);
 }
 
 /** Bytes of the next chunk to join to a cut record: the rest of its leader's length and a little more. */
