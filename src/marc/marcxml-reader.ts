@@ -23,21 +23,31 @@ const HEAD_BYTES = 256;
 export const readMarcXml: MarcReader = (input: ByteSource, options: ReadOptions = {}) =>
   readItems(input, options.strict ?? false);
 
+/**
+ * Bytes handed to the tokenizer at a time. Records come out after each piece; a large piece would keep
+ * hundreds of finished records alive at once, past the young generation of the heap (costly to collect).
+ */
+const FEED_BYTES = 64 * 1024;
+
 async function* readItems(input: ByteSource, strict: boolean): AsyncGenerator<ReadItem> {
   let parser: MarcXmlParser | undefined;
   let head: Uint8Array[] = [];
   let headLength = 0;
   for await (const chunk of input) {
-    if (parser !== undefined) parser.feed(chunk);
-    else {
+    let bytes = chunk;
+    if (parser === undefined) {
       headLength += chunk.length;
       // Another read follows: keep a copy (a source may reuse its buffer for the next chunk).
       head.push(headLength < HEAD_BYTES ? Buffer.from(chunk) : chunk);
       if (headLength < HEAD_BYTES) continue;
-      parser = new MarcXmlParser(Buffer.concat(head), strict);
+      bytes = Buffer.concat(head);
       head = [];
+      parser = new MarcXmlParser(bytes, strict, false);
     }
-    if (parser.out.length > 0) yield* parser.out.splice(0);
+    for (let at = 0; at < bytes.length; at += FEED_BYTES) {
+      parser.feed(bytes.subarray(at, at + FEED_BYTES));
+      if (parser.out.length > 0) yield* parser.out.splice(0);
+    }
   }
   parser ??= new MarcXmlParser(Buffer.concat(head), strict);
   parser.end();
@@ -50,13 +60,14 @@ export class MarcXmlParser {
   private readonly builder: MarcXmlRecordBuilder;
   private readonly tokenizer: XmlTokenizer;
 
-  constructor(head: Uint8Array, strict: boolean) {
+  /** `head`: the first bytes (they choose the encoding), parsed at once unless `feedHead` is false. */
+  constructor(head: Uint8Array, strict: boolean, feedHead = true) {
     this.decoder = createXmlTextDecoder(head);
     this.builder = new MarcXmlRecordBuilder(strict, this.decoder.bomLength);
     this.tokenizer = new XmlTokenizer(this.builder);
     this.builder.locateWith(this.tokenizer);
     if (this.decoder.problem) this.builder.problem(this.decoder.problem, 0);
-    this.feed(head);
+    if (feedHead) this.feed(head);
   }
 
   get out(): ReadItem[] {
