@@ -13,7 +13,9 @@ import { gates } from "./fixtures/server/scripts.js";
 let t: TestServer;
 let doc: Json;
 beforeAll(async () => {
-  t = await startTestServer();
+  t = await startTestServer({
+    raw: { schedules: { "from-config": { script: "index-discovery", cron: "0 2 * * 1", timezone: "UTC" } } },
+  });
   doc = (await t.json<Json>(undefined, "GET", "/api/openapi.json")).body;
 });
 afterAll(() => t.close());
@@ -586,12 +588,132 @@ describe("responses conform to the document", () => {
         user: "viewer",
         init: { method: "DELETE" },
       },
+      ...scheduleCases(),
       // The last one: cancels the gated process.
       {
         op: "post /api/system/processes/{id}/cancel",
         status: 200,
         path: `${P}/${running}/cancel`,
         init: { method: "POST" },
+      },
+    ];
+  };
+
+  const scheduleCases = (): Case[] => {
+    const S = "/api/system/schedules";
+    const nightly = {
+      name: "nightly",
+      script: "typed",
+      cron: "0 3 * * *",
+      timezone: "Europe/Berlin",
+      args: ["-n", "2"],
+    };
+    const big = {
+      body: JSON.stringify({ name: "x".repeat(1_100_000) }),
+      headers: { "content-type": "application/json" },
+    };
+    const patch = (body: unknown): RequestInit => ({ ...json(body), method: "PATCH" });
+    return [
+      { op: "post /api/system/schedules", status: 201, path: S, init: json(nightly) },
+      { op: "post /api/system/schedules", status: 409, path: S, init: json(nightly) },
+      {
+        op: "post /api/system/schedules",
+        status: 403,
+        path: S,
+        user: "op",
+        init: json({ ...nightly, name: "n2" }),
+      },
+      { op: "post /api/system/schedules", status: 400, path: S, init: json({ script: "typed" }) },
+      {
+        op: "post /api/system/schedules",
+        status: 422,
+        path: S,
+        init: json({ ...nightly, name: "n3", args: ["-n", "x"] }),
+      },
+      { op: "post /api/system/schedules", status: 413, path: S, init: { method: "POST", ...big } },
+      { op: "get /api/system/schedules", status: 200, path: S, user: "viewer" },
+      { op: "get /api/system/schedules", status: 400, path: `${S}?size=0` },
+      { op: "get /api/system/schedules/{name}", status: 200, path: `${S}/nightly`, user: "viewer" },
+      { op: "get /api/system/schedules/{name}", status: 404, path: `${S}/nope` },
+      {
+        op: "patch /api/system/schedules/{name}",
+        status: 200,
+        path: `${S}/nightly`,
+        init: patch({ enabled: false }),
+      },
+      {
+        op: "patch /api/system/schedules/{name}",
+        status: 400,
+        path: `${S}/nightly`,
+        init: patch({ enabled: "no" }),
+      },
+      {
+        op: "patch /api/system/schedules/{name}",
+        status: 403,
+        path: `${S}/nightly`,
+        user: "op",
+        init: patch({}),
+      },
+      { op: "patch /api/system/schedules/{name}", status: 404, path: `${S}/nope`, init: patch({}) },
+      { op: "patch /api/system/schedules/{name}", status: 409, path: `${S}/from-config`, init: patch({}) },
+      {
+        op: "patch /api/system/schedules/{name}",
+        status: 422,
+        path: `${S}/nightly`,
+        init: patch({ cron: "61 * * * *" }),
+      },
+      {
+        op: "patch /api/system/schedules/{name}",
+        status: 413,
+        path: `${S}/nightly`,
+        init: { method: "PATCH", ...big },
+      },
+      { op: "get /api/system/schedules/{name}/next", status: 200, path: `${S}/from-config/next?count=3` },
+      { op: "get /api/system/schedules/{name}/next", status: 400, path: `${S}/from-config/next?count=0` },
+      { op: "get /api/system/schedules/{name}/next", status: 404, path: `${S}/nope/next` },
+      {
+        op: "post /api/system/schedules/{name}/run",
+        status: 202,
+        path: `${S}/nightly/run`,
+        init: { method: "POST" },
+      },
+      {
+        op: "post /api/system/schedules/{name}/run",
+        status: 403,
+        path: `${S}/nightly/run`,
+        user: "viewer",
+        init: { method: "POST" },
+      },
+      {
+        op: "post /api/system/schedules/{name}/run",
+        status: 404,
+        path: `${S}/nope/run`,
+        init: { method: "POST" },
+      },
+      {
+        op: "delete /api/system/schedules/{name}",
+        status: 403,
+        path: `${S}/nightly`,
+        user: "op",
+        init: { method: "DELETE" },
+      },
+      {
+        op: "delete /api/system/schedules/{name}",
+        status: 409,
+        path: `${S}/from-config`,
+        init: { method: "DELETE" },
+      },
+      {
+        op: "delete /api/system/schedules/{name}",
+        status: 204,
+        path: `${S}/nightly`,
+        init: { method: "DELETE" },
+      },
+      {
+        op: "delete /api/system/schedules/{name}",
+        status: 404,
+        path: `${S}/nightly`,
+        init: { method: "DELETE" },
       },
     ];
   };

@@ -18,6 +18,8 @@ const commands: Record<string, () => Promise<CommandModule>> = {
   migrate: () => import("./commands/migrate.js"),
   backup: () => import("./commands/backup.js"),
   restore: () => import("./commands/restore.js"),
+  schedules: () => import("./commands/schedules.js"),
+  schedule: () => import("./commands/schedule.js"),
 };
 
 async function help(): Promise<number> {

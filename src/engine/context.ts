@@ -9,6 +9,7 @@ import type {
   FileType,
   ParamValues,
   ProcessLog,
+  ScheduleBinding,
   ScriptContext,
   ScriptServices,
 } from "./script.js";
@@ -32,6 +33,8 @@ export interface ContextParts {
   /** Receives every output the script creates, to be hashed and recorded when the process ends. */
   readonly outputs: OutputFile[];
   readonly services: ScriptServices;
+  /** Set when a schedule started the process. */
+  readonly schedule?: ScheduleBinding;
 }
 
 /** The `ctx` a script's run() gets. */
@@ -45,6 +48,7 @@ export function createScriptContext(parts: ContextParts): ScriptContext {
     signal: parts.signal,
     checkpoint: parts.checkpoint,
     services: parts.services,
+    ...(parts.schedule ? { schedule: parts.schedule } : {}),
     input(name: string): string {
       const file = parts.inputs.find((f) => f.name === name);
       if (!file) throw new UnknownInputError(parts.processId, name);

@@ -3,8 +3,8 @@ import { join } from "node:path";
 import { insertProcess } from "../store/queries/insert-process.js";
 import { insertProcessFile } from "../store/queries/process-files.js";
 import { upsertWorker } from "../store/queries/workers.js";
-import type { ProcessSource } from "../store/schema.js";
-import { isoTime, type Store } from "../store/store.js";
+import type { ProcessRow, ProcessSource } from "../store/schema.js";
+import { type Db, isoTime, type Store } from "../store/store.js";
 import type { Clock } from "./clock.js";
 import { MissingUploadError } from "./errors.js";
 import type { EngineEmitter } from "./events.js";
@@ -28,6 +28,12 @@ export interface CreateProcessDeps {
 export interface StartedBy {
   readonly source: ProcessSource;
   readonly userId?: string;
+  /** The schedule that started it (source `schedule`). */
+  readonly schedule?: string;
+  /** The slot it fired for (ISO time); absent for "run now". */
+  readonly scheduledFor?: string;
+  /** The trigger that started it (source `trigger`). */
+  readonly trigger?: string;
 }
 
 export interface CreateProcessRequest {
@@ -46,6 +52,11 @@ export interface CreateProcessRequest {
   readonly resumedFrom?: number;
   /** Only this OS process's worker may run it (a foreground `nightshift run`). */
   readonly reserve?: boolean;
+  /**
+   * Runs inside the transaction that inserts the process, before it commits: the firing ledger and the
+   * trigger events record the process here, so both exist or neither. Throwing rolls everything back.
+   */
+  readonly inTransaction?: (db: Db, process: ProcessRow) => Promise<void>;
 }
 
 /**
@@ -100,7 +111,11 @@ export async function createProcess(
         createdAt: isoTime(now),
         workerId: reserve ? deps.workerId : null,
         resumedFrom: req.resumedFrom ?? null,
+        scheduleName: req.startedBy.schedule ?? null,
+        scheduledFor: req.startedBy.scheduledFor ?? null,
+        triggerName: req.startedBy.trigger ?? null,
       });
+      await req.inTransaction?.(db, inserted);
       const dir = filesDirRel(inserted.id);
       for (const f of staged) {
         await insertProcessFile(db, {

@@ -4,6 +4,7 @@ import { coerceError } from "../errors.js";
 import { finishProcess } from "../store/queries/finish-process.js";
 import { getProcess } from "../store/queries/get-process.js";
 import { requeueProcess } from "../store/queries/requeue-process.js";
+import { saveScheduleState } from "../store/queries/schedule-states.js";
 import type { ProcessRow } from "../store/schema.js";
 import { isoTime } from "../store/store.js";
 import type { OutputFile } from "./context.js";
@@ -21,6 +22,8 @@ interface Ending {
   readonly writer: ProcessLogWriter;
   readonly outputs: readonly OutputFile[];
   readonly progress: { done: number; total: number | null } | null;
+  /** The schedule state the script set (JSON): committed with the end, and only when it is COMPLETED. */
+  readonly scheduleState?: string;
 }
 
 /** Records how a process ended: last log line, files (size, SHA-256), status, and the event. */
@@ -69,6 +72,8 @@ export async function finalizeProcess(row: ProcessRow, outcome: Outcome, end: En
     if (done) {
       await recordOutputs(db, row.id, files, finishedAt);
       await recordLogFile(db, row, log, finishedAt);
+      if (done.status === "COMPLETED" && row.schedule_name && end.scheduleState !== undefined)
+        await saveScheduleState(db, row.schedule_name, end.scheduleState, row.id, finishedAt);
       await deps.onFinish?.(db, { row: done, lost: false });
     }
     return done;

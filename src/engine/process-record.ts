@@ -25,6 +25,12 @@ export interface ProcessRecord {
   readonly exitMessage: string | null;
   readonly resumedFrom: number | null;
   readonly cancelRequested: boolean;
+  /** Only on a process a schedule started: the schedule's name. */
+  readonly schedule?: string;
+  /** Only on a process a schedule started for a slot: the slot (ISO time). */
+  readonly scheduledFor?: string;
+  /** Only on a process a trigger started: the trigger's name. */
+  readonly trigger?: string;
 }
 
 /** A file of a process. `path` is relative to the data directory. */
@@ -62,6 +68,9 @@ export function toProcessRecord(row: ProcessSummaryRow): ProcessRecord {
     exitMessage: row.exit_message,
     resumedFrom: row.resumed_from,
     cancelRequested: row.cancel_requested === 1,
+    ...(row.schedule_name ? { schedule: row.schedule_name } : {}),
+    ...(row.scheduled_for ? { scheduledFor: row.scheduled_for } : {}),
+    ...(row.trigger_name ? { trigger: row.trigger_name } : {}),
   });
 }
 

@@ -16,6 +16,7 @@ import { logPathRel } from "./paths.js";
 import { openProcessLog } from "./process-log.js";
 import { type ProcessRecord, toProcessFile, toProcessRecord } from "./process-record.js";
 import type { ScriptRegistry } from "./registry.js";
+import { type BoundSchedule, bindSchedule } from "./schedule-binding.js";
 import type { ParamValues, ScriptDefinition, ScriptResult, ScriptServices } from "./script.js";
 import { resolveSecrets } from "./secrets.js";
 import type { SecretVault } from "./vault.js";
@@ -101,12 +102,14 @@ async function run(
   );
   let clearTimer: () => void = () => undefined;
   let settled: Settled;
+  let schedule: BoundSchedule | undefined;
   if (secrets.missing.length > 0) {
     const error = `the values of secret parameters (${secrets.missing.join(", ")}) were held in memory by the worker that created the process and are gone; start it again`;
     settled = { kind: "threw", error: new Error(error) };
   } else {
     try {
       const inputs = (await listProcessFiles(deps.store.db, row.id, "inputfile")).map(toProcessFile);
+      schedule = await bindSchedule(deps.store, row);
       const ctx = createScriptContext({
         processId: row.id,
         dataDir: deps.dataDir,
@@ -118,6 +121,7 @@ async function run(
         progress: progress.report,
         outputs,
         services: deps.services?.(toProcessRecord(row)) ?? {},
+        schedule: schedule?.binding,
       });
       clearTimer = startTimeout(script, (message) => abort("timeout", message));
       settled = await runScript(script, ctx, signal, grace);
@@ -144,7 +148,13 @@ async function run(
   }
   if (settled.kind === "abandoned")
     writer.log.warn(`script did not stop within ${seconds(grace())} s of its abort`);
-  await finalizeProcess(row, outcome, { deps, writer, outputs, progress: progress.last() });
+  await finalizeProcess(row, outcome, {
+    deps,
+    writer,
+    outputs,
+    progress: progress.last(),
+    scheduleState: schedule?.pending(),
+  });
 }
 
 /** Longest delay a Node timer holds; a longer one fires after 1 ms. */

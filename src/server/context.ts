@@ -8,7 +8,10 @@ import type { ServerMetrics } from "./metrics/collector.js";
 import type { ResolvedServerOptions } from "./options.js";
 
 /** The parts of an engine the REST layer uses. */
-export type ServerEngine = Pick<Engine, "config" | "store" | "scripts" | "events" | "service" | "clock">;
+export type ServerEngine = Pick<
+  Engine,
+  "config" | "store" | "scripts" | "events" | "service" | "clock" | "workerId"
+>;
 
 /** What every route module gets. */
 export interface ServerContext {

@@ -8,6 +8,7 @@
  */
 import multipart from "@fastify/multipart";
 import Fastify, { type FastifyInstance } from "fastify";
+import { openSchedules } from "../schedule/index.js";
 import { authenticate } from "./auth/authenticate.js";
 import { createSessions } from "./auth/sessions.js";
 import { createUserDirectory } from "./auth/users.js";
@@ -25,6 +26,7 @@ import { processFileRoutes } from "./routes/process-files.js";
 import { processOutputRoutes } from "./routes/process-output.js";
 import { processStartRoutes } from "./routes/process-start.js";
 import { processRoutes } from "./routes/processes.js";
+import { scheduleRoutes } from "./routes/schedules.js";
 import { scriptRoutes } from "./routes/scripts.js";
 import { systemRoutes } from "./routes/system.js";
 import { FIELD_LIMIT_BYTES, PART_LIMITS } from "./upload.js";
@@ -105,6 +107,7 @@ export async function createServer(
   processActionRoutes(app, ctx);
   processOutputRoutes(app, ctx);
   processFileRoutes(app, ctx);
+  scheduleRoutes(app, ctx, openSchedules(engine).service);
   systemRoutes(app, ctx, openApi);
   return app;
 }

@@ -15,6 +15,10 @@ export interface Schema {
   unsettled_writes: UnsettledWriteTable;
   write_history: WriteHistoryTable;
   notifications: NotificationTable;
+  schedules: ScheduleTable;
+  schedule_states: ScheduleStateTable;
+  schedule_firings: ScheduleFiringTable;
+  trigger_events: TriggerEventTable;
 }
 
 /** Status of a process: SCHEDULED -> RUNNING -> COMPLETED | FAILED | CANCELLED (nothing else). */
@@ -56,6 +60,12 @@ export interface ProcessTable {
   resumed_from: number | null;
   /** 1 when a cancel was asked for while RUNNING; the owning worker sees it and aborts. */
   cancel_requested: Generated<number>;
+  /** The schedule that started it (startedBy `schedule`). */
+  schedule_name: string | null;
+  /** The slot it fired for (ISO time); null for "run now". */
+  scheduled_for: string | null;
+  /** The trigger that started it (startedBy `trigger`). */
+  trigger_name: string | null;
 }
 
 export interface ProcessFileTable {
@@ -149,6 +159,9 @@ export const PROCESS_SUMMARY_COLUMNS = [
   "exit_message",
   "resumed_from",
   "cancel_requested",
+  "schedule_name",
+  "scheduled_for",
+  "trigger_name",
 ] as const satisfies readonly (keyof ProcessTable)[];
 
 /** A process row as lists read it (see PROCESS_SUMMARY_COLUMNS). */
@@ -223,3 +236,58 @@ export interface NotificationTable {
 
 /** A notification row as read. */
 export type NotificationRow = Selectable<NotificationTable>;
+/** A schedule created through the REST API or the CLI (config-defined ones live in the config file). */
+export interface ScheduleTable {
+  name: string;
+  script: string;
+  /** JSON array: the script's argv, as on the command line. */
+  args: string;
+  cron: string;
+  timezone: string;
+  account: string | null;
+  overlap: "skip" | "queue" | "allow";
+  catch_up: "skip" | "once";
+  priority: number;
+  enabled: number;
+  created_at: string;
+  updated_at: string;
+}
+export type ScheduleRow = Selectable<ScheduleTable>;
+
+/** What a schedule keeps between runs, config-defined or not: since when it fires, and its state. */
+export interface ScheduleStateTable {
+  name: string;
+  /** Slots before this time are never fired (creation, enabling, a change of its cron). */
+  since: string;
+  /** JSON state as the last COMPLETED process of the schedule left it. */
+  state: string | null;
+  state_process_id: number | null;
+  state_updated_at: string | null;
+}
+export type ScheduleStateRow = Selectable<ScheduleStateTable>;
+
+/**
+ * The firing ledger: one row per (schedule, slot), written in the transaction that creates the slot's
+ * process, so a slot fires once whoever tries. `kind`: fired (a process), skipped (overlap), queued (waits
+ * for the previous process; becomes fired), missed (slots lost to downtime; `missed` counts them).
+ */
+export interface ScheduleFiringTable {
+  id: Generated<number>;
+  schedule: string;
+  slot: string;
+  kind: "fired" | "skipped" | "queued" | "missed";
+  process_id: number | null;
+  missed: Generated<number>;
+  worker_id: string | null;
+  created_at: string;
+}
+export type ScheduleFiringRow = Selectable<ScheduleFiringTable>;
+
+/** An inbound event already acted on: (trigger, key) unique, key = idempotency key, signature or file. */
+export interface TriggerEventTable {
+  id: Generated<number>;
+  trigger_name: string;
+  key: string;
+  process_id: number | null;
+  created_at: string;
+}

@@ -2,6 +2,7 @@ import type { NightshiftConfig } from "../../config/config.js";
 import type { Engine } from "../../engine/engine.js";
 import { onShutdownSignals } from "../../engine/shutdown.js";
 import { engineCourier } from "../../notify/index.js";
+import { openSchedules } from "../../schedule/index.js";
 import { openHostEngine } from "../host-engine.js";
 import { loadCliConfig, type ParsedArgs, parseArgs, runCommand, UsageError } from "../options.js";
 
@@ -77,6 +78,27 @@ export async function host(
   const dispatcher = engine.createDispatcher();
   // Delivers the notification outbox (any running instance does; each notification is claimed once).
   const courier = engineCourier(engine);
+  // Any serve or worker fires schedules; the firing ledger makes each slot fire once among them all.
+  let schedules: ReturnType<typeof openSchedules>;
+  try {
+    schedules = openSchedules(engine); // a bad `schedules:` entry stops the start, naming file:line
+  } catch (err) {
+    await host.close();
+    throw err;
+  }
+  const scheduler = schedules.createScheduler({
+    onSlot: (schedule, slot, result) => {
+      if (result.kind === "taken") return;
+      const what = result.kind === "fired" ? `fired: process ${result.process.id}` : result.kind;
+      say(`schedule ${schedule} slot ${slot} ${what}`, {
+        event: "schedule:slot",
+        schedule,
+        slot,
+        kind: result.kind,
+        ...(result.kind === "fired" ? { processId: result.process.id } : {}),
+      });
+    },
+  });
   let http: HttpServerHandle | undefined;
   let startup: Promise<unknown> = Promise.resolve();
   // Signals are handled from the moment work can start; one that comes during start-up waits for it to finish,
@@ -85,6 +107,7 @@ export async function host(
     const off = onShutdownSignals(async () => {
       await startup.catch(() => undefined);
       await http?.close();
+      await scheduler.stop();
       await dispatcher.stop();
       await courier?.stop();
       await host.close();
@@ -96,6 +119,7 @@ export async function host(
   startup = (async () => {
     await dispatcher.start();
     courier?.start();
+    scheduler.start();
     say(
       `nightshift ${name}: worker ${engine.workerId}, data dir ${config.dataDir}, concurrency ${config.concurrency}, ` +
         `heartbeat ${config.heartbeatMs} ms, lease ${config.leaseMs} ms, scripts: ${engine.scripts.list().length}`,
@@ -120,6 +144,7 @@ export async function host(
     await startup;
   } catch (err) {
     // e.g. the port is taken: stop what did start, then report
+    await scheduler.stop().catch(() => undefined);
     await dispatcher.stop().catch(() => undefined);
     await courier?.stop().catch(() => undefined);
     await host.close().catch(() => undefined);

@@ -28,6 +28,9 @@ export function processView(p: ProcessRecord, origin: string) {
     startedBy: p.startedBy,
     runAt: p.runAt,
     resumedFrom: p.resumedFrom,
+    ...(p.schedule ? { schedule: p.schedule } : {}),
+    ...(p.scheduledFor ? { scheduledFor: p.scheduledFor } : {}),
+    ...(p.trigger ? { trigger: p.trigger } : {}),
     _links: {
       self: { href: self },
       script: { href: `${origin}/api/system/scripts/${encodeURIComponent(p.script)}` },

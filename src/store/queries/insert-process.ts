@@ -15,6 +15,9 @@ export interface NewProcess {
   readonly createdAt: string;
   readonly workerId: string | null;
   readonly resumedFrom: number | null;
+  readonly scheduleName?: string | null;
+  readonly scheduledFor?: string | null;
+  readonly triggerName?: string | null;
 }
 
 /** Inserts a process and returns its row. */
@@ -35,6 +38,9 @@ export function insertProcess(db: Db, p: NewProcess): Promise<ProcessRow> {
       created_at: p.createdAt,
       worker_id: p.workerId,
       resumed_from: p.resumedFrom,
+      schedule_name: p.scheduleName ?? null,
+      scheduled_for: p.scheduledFor ?? null,
+      trigger_name: p.triggerName ?? null,
     })
     .returningAll()
     .executeTakeFirstOrThrow();

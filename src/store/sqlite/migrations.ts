@@ -163,6 +163,59 @@ export const migrations: readonly Migration[] = [
       await sql`create index notifications_process on notifications (process_id)`.execute(db);
     },
   },
+  {
+    version: 8,
+    name: "schedules, firing ledger, schedule state, trigger events",
+    // The firing ledger's unique (schedule, slot) and the trigger events' unique (trigger, key) are what make
+    // "exactly once" true: the row is written in the transaction that creates the process.
+    async up(db) {
+      await sql`alter table processes add column schedule_name text`.execute(db);
+      await sql`alter table processes add column scheduled_for text`.execute(db);
+      await sql`alter table processes add column trigger_name text`.execute(db);
+      await sql`create index processes_schedule on processes (schedule_name, status)`.execute(db);
+      await sql`create table schedules (
+        name text primary key,
+        script text not null,
+        args text not null default '[]',
+        cron text not null,
+        timezone text not null,
+        account text,
+        overlap text not null check (overlap in ('skip','queue','allow')),
+        catch_up text not null check (catch_up in ('skip','once')),
+        priority integer not null default 0,
+        enabled integer not null default 1,
+        created_at text not null,
+        updated_at text not null
+      )`.execute(db);
+      await sql`create table schedule_states (
+        name text primary key,
+        since text not null,
+        state text,
+        state_process_id integer,
+        state_updated_at text
+      )`.execute(db);
+      await sql`create table schedule_firings (
+        id integer primary key autoincrement,
+        schedule text not null,
+        slot text not null,
+        kind text not null check (kind in ('fired','skipped','queued','missed')),
+        process_id integer,
+        missed integer not null default 0,
+        worker_id text,
+        created_at text not null,
+        unique (schedule, slot)
+      )`.execute(db);
+      await sql`create index schedule_firings_queued on schedule_firings (kind, schedule, slot)`.execute(db);
+      await sql`create table trigger_events (
+        id integer primary key autoincrement,
+        trigger_name text not null,
+        key text not null,
+        process_id integer,
+        created_at text not null,
+        unique (trigger_name, key)
+      )`.execute(db);
+    },
+  },
 ];
 
 /**
