@@ -423,6 +423,20 @@ describe("responses conform to the document", () => {
       { op: "get /api/system/processes/{id}/files", status: 403, path: `${P}/${other}/files`, user: "op" },
       { op: "get /api/system/processes/{id}/files", status: 404, path: `${P}/999999/files` },
       {
+        op: "get /api/system/processes/{id}/notifications",
+        status: 200,
+        path: `${P}/${done}/notifications`,
+        user: "op",
+      },
+      { op: "get /api/system/processes/{id}/notifications", status: 400, path: `${P}/0/notifications` },
+      {
+        op: "get /api/system/processes/{id}/notifications",
+        status: 403,
+        path: `${P}/${other}/notifications`,
+        user: "op",
+      },
+      { op: "get /api/system/processes/{id}/notifications", status: 404, path: `${P}/999999/notifications` },
+      {
         op: "get /api/system/processes/{id}/filetypes",
         status: 200,
         path: `${P}/${done}/filetypes`,

@@ -20,6 +20,7 @@ const commands: Record<string, () => Promise<CommandModule>> = {
   restore: () => import("./commands/restore.js"),
   schedules: () => import("./commands/schedules.js"),
   schedule: () => import("./commands/schedule.js"),
+  notify: () => import("./commands/notify.js"),
 };
 
 async function help(): Promise<number> {

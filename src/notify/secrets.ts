@@ -13,7 +13,7 @@ export class ChannelSecretError extends NightshiftError {
     readonly key: string,
     message: string,
   ) {
-    super(`channel ${channel}: ${key}: ${message}`, "CHANNEL_SECRET");
+    super(`${key}: ${message}`, "CHANNEL_SECRET");
   }
 }
 

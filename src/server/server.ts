@@ -21,6 +21,7 @@ import { type CollectedRoute, openApiDocument } from "./openapi/document.js";
 import { resolveServerOptions, type ServerOptions } from "./options.js";
 import { handleError, sendProblem, toProblem } from "./problem.js";
 import { authRoutes } from "./routes/auth.js";
+import { notificationRoutes } from "./routes/notifications.js";
 import { processActionRoutes } from "./routes/process-actions.js";
 import { processFileRoutes } from "./routes/process-files.js";
 import { processOutputRoutes } from "./routes/process-output.js";
@@ -108,6 +109,7 @@ export async function createServer(
   processOutputRoutes(app, ctx);
   processFileRoutes(app, ctx);
   scheduleRoutes(app, ctx, openSchedules(engine).service);
+  notificationRoutes(app, ctx);
   systemRoutes(app, ctx, openApi);
   return app;
 }

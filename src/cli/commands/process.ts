@@ -1,16 +1,19 @@
 import { once } from "node:events";
 import type { Engine } from "../../engine/engine.js";
 import { ProcessNotFoundError } from "../../engine/errors.js";
+import { notificationLines, toNotificationRecord } from "../../notify/record.js";
+import { listProcessNotifications } from "../../store/queries/notifications.js";
 import { parseArgs, parseProcessId, runCommand, UsageError, withEngine, writeJson } from "../options.js";
 import { fileTable, logLineJson, processDetails } from "../process-format.js";
 
 export const summary = "show one process, its log (--log, --follow) and files (--files)";
 
-const USAGE = `Usage: nightshift process ID [--log] [--follow] [--files] [--json]
+const USAGE = `Usage: nightshift process ID [--log] [--follow] [--files] [--notifications] [--json]
   --log      print the log (also while it runs)
   --follow   print the log as it is written, until the process ends (with --json: JSON Lines,
              {"time","level","message"} per log line, then the process)
   --files    list the process's files (type, name, size, SHA-256, where it is on disk)
+  --notifications  its notifications: channel, recipients, status, attempts, last error
 `;
 
 export default function processCommand(argv: string[]): Promise<number> {
@@ -19,6 +22,7 @@ export default function processCommand(argv: string[]): Promise<number> {
       log: { type: "boolean" },
       follow: { type: "boolean", short: "f" },
       files: { type: "boolean" },
+      notifications: { type: "boolean" },
     });
     if (flags.help) {
       process.stdout.write(USAGE);
@@ -41,14 +45,23 @@ export default function processCommand(argv: string[]): Promise<number> {
         return 0;
       }
       const files = flags.files ? await engine.service.listFiles(id) : undefined;
+      const notifications = flags.notifications
+        ? (await listProcessNotifications(engine.store.db, id)).map(toNotificationRecord)
+        : undefined;
       if (flags.json) {
         const log = flags.log ? (await engine.service.readLog(id)).text : undefined;
-        writeJson({ ...p, ...(files ? { files } : {}), ...(log !== undefined ? { log } : {}) });
+        writeJson({
+          ...p,
+          ...(files ? { files } : {}),
+          ...(notifications ? { notifications } : {}),
+          ...(log !== undefined ? { log } : {}),
+        });
         return 0;
       }
       if (flags.log) await printLog(engine, id);
       if (files) process.stdout.write(fileTable(files, engine.config.dataDir));
-      if (!flags.log && !files) process.stdout.write(processDetails(p));
+      if (notifications) process.stdout.write(notificationLines(notifications));
+      if (!flags.log && !files && !notifications) process.stdout.write(processDetails(p));
       return 0;
     });
   });

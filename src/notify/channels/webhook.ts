@@ -28,8 +28,9 @@ export function webhookSender(channel: WebhookChannel, deps: SenderDeps): Sender
           redirect: "error",
         });
       } catch (err) {
-        const cause = (err as { cause?: { code?: string } }).cause?.code ?? (err as Error).name;
-        throw new Error(`webhook ${host} not reached: ${cause}`);
+        const cause = (err as { cause?: { code?: string; message?: string } }).cause;
+        const why = cause?.code ?? cause?.message ?? (err as Error).message;
+        throw new Error(`webhook ${host} not reached: ${why}`);
       }
       await response.arrayBuffer().catch(() => undefined);
       if (!response.ok) throw new Error(`webhook ${host} answered HTTP ${response.status}`);
