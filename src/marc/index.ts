@@ -22,6 +22,7 @@ export {
 } from "./json.js";
 export { decodeMarc8, type Marc8Report } from "./marc8/decode.js";
 export { readMarcXml } from "./marcxml-reader.js";
+export { ENTITY_LIMITS, EntityBudget, type EntityLimits, EntityLimitError } from "./xml/entities.js";
 export { parseMarcXmlString, recordToMarcXml } from "./marcxml-string.js";
 export { createMarcXmlWriter, type MarcXmlWriterOptions } from "./marcxml-writer.js";
 export { createMrkWriter, readMrk, recordToMrk } from "./mrk.js";

@@ -8,6 +8,7 @@
  * const root = parseXml("<a xmlns='u'><b>t</b></a>"); // { ns: "u", name: "a", children: [{ name: "b", text: "t" }] }
  * ```
  */
+import { EntityLimitError } from "../marc/xml/entities.js";
 import { ROOT_SCOPE, type Scope, scopeFor } from "../marc/xml/namespaces.js";
 import { type XmlHandler, XmlTokenizer } from "../marc/xml/tokenizer.js";
 import { OaiError } from "./errors.js";
@@ -64,8 +65,15 @@ export function parseXml(body: string, what = "the response"): XmlNode {
     },
   };
   const tokenizer = new XmlTokenizer(handler);
-  tokenizer.feed(body);
-  tokenizer.end();
+  try {
+    tokenizer.feed(body);
+    tokenizer.end();
+  } catch (err) {
+    // The tokenizer's own per-document caps (src/marc/xml/entities.ts) may stop it before the cap above.
+    if (err instanceof EntityLimitError)
+      throw new OaiError(`${what}: entity expansion past ${err.max} ${err.limit} refused (${err.message})`);
+    throw err;
+  }
   if (problems.length > 0 || !root) {
     throw new OaiError(`${what} is not well-formed XML: ${problems.join("; ") || "no element"}`);
   }

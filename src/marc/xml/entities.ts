@@ -11,6 +11,56 @@ export type EntityTable = ReadonlyMap<string, string>;
 
 export const NO_ENTITIES: EntityTable = new Map();
 
+/**
+ * What references to DOCTYPE-declared entities may add up to in one document. A 25 KB file with one entity
+ * used 5,000 times would otherwise become 50 MB of text (the "billion laughs" family; nesting is already
+ * impossible: replacement text is expanded once). Character references and the five predefined entities are
+ * not counted: they never make text longer than the reference.
+ */
+export interface EntityLimits {
+  /** References to declared entities per document. */
+  readonly references: number;
+  /** Characters those references expand to, in total, per document. */
+  readonly characters: number;
+}
+
+export const ENTITY_LIMITS: EntityLimits = Object.freeze({ references: 100_000, characters: 1_000_000 });
+
+/** A document went past an EntityLimits cap: reading it stops (it is not a problem of one record). */
+export class EntityLimitError extends Error {
+  constructor(
+    readonly limit: "references" | "characters",
+    readonly max: number,
+    readonly line?: number,
+  ) {
+    super(
+      `${line === undefined ? "" : `line ${line}: `}${
+        limit === "references"
+          ? `more than ${max} references to entities declared in the DOCTYPE`
+          : `entities declared in the DOCTYPE expand to more than ${max} characters`
+      } (the per-document limit on entity expansion); reading stopped`,
+    );
+    this.name = "EntityLimitError";
+  }
+}
+
+/** Counts one document's expansions; `spend` throws EntityLimitError past a cap. */
+export class EntityBudget {
+  private references = 0;
+  private characters = 0;
+
+  constructor(readonly limits: EntityLimits = ENTITY_LIMITS) {}
+
+  spend(length: number): void {
+    this.references++;
+    this.characters += length;
+    if (this.references > this.limits.references)
+      throw new EntityLimitError("references", this.limits.references);
+    if (this.characters > this.limits.characters)
+      throw new EntityLimitError("characters", this.limits.characters);
+  }
+}
+
 const PREDEFINED: EntityTable = new Map([
   ["amp", "&"],
   ["lt", "<"],
@@ -38,6 +88,7 @@ export function decodeEntities(
   text: string,
   entities: EntityTable,
   onError: (message: string, index: number) => void,
+  budget?: EntityBudget,
 ): string {
   let amp = text.indexOf("&");
   if (amp < 0) return text;
@@ -47,7 +98,7 @@ export function decodeEntities(
     out += text.slice(from, amp);
     const semi = text.indexOf(";", amp + 1);
     const ref = semi < 0 || semi - amp > 40 ? undefined : text.slice(amp + 1, semi);
-    const value = ref === undefined ? undefined : resolveReference(ref, entities);
+    const value = ref === undefined ? undefined : resolveReference(ref, entities, budget);
     if (value === undefined) {
       onError(
         ref === undefined
@@ -66,7 +117,7 @@ export function decodeEntities(
   return out + text.slice(from);
 }
 
-function resolveReference(ref: string, entities: EntityTable): string | undefined {
+function resolveReference(ref: string, entities: EntityTable, budget?: EntityBudget): string | undefined {
   if (ref.charCodeAt(0) === 35 /* # */) {
     const hex = ref.charCodeAt(1) === 120; /* x */
     const digits = ref.slice(hex ? 2 : 1);
@@ -74,5 +125,9 @@ function resolveReference(ref: string, entities: EntityTable): string | undefine
     const cp = Number.parseInt(digits, hex ? 16 : 10);
     return isXmlChar(cp) ? String.fromCodePoint(cp) : undefined;
   }
-  return PREDEFINED.get(ref) ?? entities.get(ref);
+  const predefined = PREDEFINED.get(ref);
+  if (predefined !== undefined) return predefined;
+  const declared = entities.get(ref);
+  if (declared !== undefined) budget?.spend(declared.length);
+  return declared;
 }

@@ -11,7 +11,15 @@
  */
 
 import { parseDoctype } from "./doctype.js";
-import { decodeEntities, type EntityTable, NO_ENTITIES, NON_XML_CHAR } from "./entities.js";
+import {
+  decodeEntities,
+  EntityBudget,
+  EntityLimitError,
+  type EntityLimits,
+  type EntityTable,
+  NO_ENTITIES,
+  NON_XML_CHAR,
+} from "./entities.js";
 
 export interface XmlHandler {
   /** `attrs` is flat: name, value, name, value... (values decoded and normalised). */
@@ -60,7 +68,15 @@ export class XmlTokenizer {
   /** Absolute position of the markup (or text) being handled. */
   markupPosition = 0;
 
-  constructor(private readonly handler: XmlHandler) {}
+  /** Caps entity expansion for the document (see EntityLimits): past one, feed/end throw EntityLimitError. */
+  private readonly budget: EntityBudget;
+
+  constructor(
+    private readonly handler: XmlHandler,
+    limits?: EntityLimits,
+  ) {
+    this.budget = new EntityBudget(limits);
+  }
 
   feed(chunk: string): void {
     this.buf = this.buf.length === 0 ? chunk : this.buf + chunk;
@@ -74,6 +90,17 @@ export class XmlTokenizer {
       const name = this.stack.pop()!;
       this.problem(`unexpected end of input: <${name}> is not closed`, this.markupPosition);
       this.handler.endElement(name);
+    }
+  }
+
+  /** Entities resolved under the document's budget; past a cap, an EntityLimitError naming the line. */
+  private decode(text: string, at: number, onError: (message: string, index: number) => void): string {
+    try {
+      return decodeEntities(text, this.entities, onError, this.budget);
+    } catch (err) {
+      if (err instanceof EntityLimitError && err.line === undefined)
+        throw new EntityLimitError(err.limit, err.max, this.lineOf(at));
+      throw err;
     }
   }
 
@@ -153,7 +180,7 @@ export class XmlTokenizer {
       this.problem("character not allowed in XML 1.0", at);
     let text = raw;
     if (text.indexOf("\r") >= 0) text = text.replace(/\r\n?/g, "\n");
-    if (decode) text = decodeEntities(text, this.entities, (m, i) => this.problem(m, at + i));
+    if (decode) text = this.decode(text, at, (m, i) => this.problem(m, at + i));
     this.handler.text(text);
   }
 
@@ -265,7 +292,7 @@ export class XmlTokenizer {
     if (MAYBE_NON_XML.test(raw) && NON_XML_CHAR.test(raw))
       this.problem("character not allowed in XML 1.0", at);
     const value = /[\t\n\r]/.test(raw) ? raw.replace(/\r\n|[\t\n\r]/g, " ") : raw;
-    return decodeEntities(value, this.entities, (m) => this.problem(`attribute ${name}: ${m}`, at));
+    return this.decode(value, at, (m) => this.problem(`attribute ${name}: ${m}`, at));
   }
 
   private openElement(name: string, selfClosing: boolean, next: number): number {
