@@ -68,9 +68,12 @@ describe("csv source", () => {
     expect(await countCsvRecords(path)).toBe(4);
   });
 
-  it("reads a headerless file from the first column", async () => {
+  it("reads a headerless file of several columns only from the column it is told (never a guess)", async () => {
     const path = file("plain.csv", "111,first\n222,second\n");
-    const source = csvNumberSource(path);
+    await expect(entries(csvNumberSource(path))).rejects.toThrow(
+      "no header naming the OCLC-number column (first row: '111', 'first')",
+    );
+    const source = csvNumberSource(path, { column: "1" });
     const got = await entries(source);
     expect(got.map((e) => e.payload)).toEqual(["111", "222"]);
     expect(got[0].raw).toEqual({ fields: ["111", "first"], header: undefined });

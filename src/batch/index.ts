@@ -7,7 +7,14 @@ export type { BatchContext, BatchOptions, Permits } from "./options.js";
 export { REPORT_COLUMNS } from "./report.js";
 export { runBatch } from "./runner.js";
 export type { BatchSource, FailuresFormat, FailuresSink } from "./source.js";
-export { type CsvRaw, csvNumberSource } from "./sources/csv.js";
+export {
+  type CsvColumn,
+  CsvColumnError,
+  type CsvRaw,
+  csvColumnOf,
+  csvNumberSource,
+  pickCsvColumn,
+} from "./sources/csv.js";
 export { type MarcSourceOptions, marcNumberSource, marcRecordSource } from "./sources/marc.js";
 export type { OpenMarcWriter } from "./sources/marc-failures.js";
 export { textNumberSource } from "./sources/text.js";

@@ -9,7 +9,7 @@ import type { Clock } from "./clock.js";
 import { MissingUploadError } from "./errors.js";
 import type { EngineEmitter } from "./events.js";
 import { moveStaged, removeStaged, stageUploads, type Upload } from "./files.js";
-import { type ParsedParameters, paramKey, SECRET_MASK } from "./parameters.js";
+import { ParameterError, type ParsedParameters, paramKey, SECRET_MASK } from "./parameters.js";
 import { filesDirRel } from "./paths.js";
 import { type ProcessRecord, toProcessRecord } from "./process-record.js";
 import type { ScriptRegistry } from "./registry.js";
@@ -87,6 +87,17 @@ export async function createProcess(
   const now = deps.clock.now();
   const staged = await stageUploads(deps.dataDir, uploads);
   try {
+    await script.preflight?.({
+      params: req.parameters.values,
+      file: (name) => {
+        const file = staged.find((f) => f.name === name);
+        if (!file) throw new MissingUploadError(name);
+        return file.staged;
+      },
+      refuse(parameter, message) {
+        throw new ParameterError(script.name, [{ parameter, message }]);
+      },
+    });
     const row = await deps.store.write(async (db) => {
       if (reserve)
         await upsertWorker(db, {

@@ -94,6 +94,18 @@ export interface ScriptResult {
   readonly failed?: string;
 }
 
+/**
+ * What a script's `preflight` sees: the parameters and the input files, before any process exists. A
+ * problem found here (`refuse`) is a bad parameter: the CLI exits 2, REST answers 422, nothing is created.
+ */
+export interface PreflightContext {
+  readonly params: ParamValues;
+  /** The local path of an input file, by the file parameter's value (a staged copy of the upload). */
+  file(name: string): string;
+  /** Refuses the start: `parameter` is the long name the problem is about (`--input`, `--column`). */
+  refuse(parameter: string, message: string): never;
+}
+
 export interface ScriptDefinition {
   readonly name: string;
   readonly description: string;
@@ -102,6 +114,8 @@ export interface ScriptDefinition {
   readonly maxConcurrent?: number;
   /** Milliseconds; past it the process is aborted and ends FAILED. */
   readonly timeoutMs?: number;
+  /** Checks the parameters against the input files before a process is created (see PreflightContext). */
+  preflight?(ctx: PreflightContext): Promise<void>;
   // biome-ignore lint/suspicious/noConfusingVoidType: a script that reports nothing simply returns
   run(ctx: ScriptContext): Promise<ScriptResult | undefined | void>;
 }

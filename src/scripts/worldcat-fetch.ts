@@ -4,9 +4,9 @@ import { oclcNumberOf } from "../marc/index.js";
 import { batchResult, runWorldCatBatch } from "./worldcat/batch.js";
 import { connect } from "./worldcat/connect.js";
 import { RECORD_FORMATS } from "./worldcat/formats.js";
-import { numberSource } from "./worldcat/input.js";
+import { checkNumberInput, numberSource } from "./worldcat/input.js";
 import { resultOfError } from "./worldcat/item-error.js";
-import { COMMON_PARAMETERS, commonValues, inputParameter } from "./worldcat/params.js";
+import { COLUMN_PARAMETER, COMMON_PARAMETERS, commonValues, inputParameter } from "./worldcat/params.js";
 import { openRecordSink } from "./worldcat/record-sink.js";
 
 /**
@@ -31,11 +31,16 @@ export const worldcatFetch = defineScript({
       default: "iso2709",
       description: "format of records.<ext>",
     },
+    COLUMN_PARAMETER,
     ...COMMON_PARAMETERS,
   ],
+  preflight: (ctx) => checkNumberInput(ctx),
   async run(ctx) {
     const common = commonValues(ctx.params);
-    const source = await numberSource(ctx.input(String(ctx.params.input)), String(ctx.params.input));
+    const source = await numberSource(ctx.input(String(ctx.params.input)), String(ctx.params.input), {
+      column: typeof ctx.params.column === "string" ? ctx.params.column : undefined,
+      log: ctx.log,
+    });
     const conn = await connect(ctx);
     const sink = openRecordSink(ctx, String(ctx.params.format) as MarcFormat);
     if (common.resumeFrom !== undefined) {

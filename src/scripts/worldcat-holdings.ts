@@ -3,9 +3,9 @@ import { batchResult, runWorldCatBatch } from "./worldcat/batch.js";
 import { connect } from "./worldcat/connect.js";
 import { WorldCatScriptError } from "./worldcat/errors.js";
 import { type HoldingsPlan, holdingsHandler, stateLookup } from "./worldcat/holdings-plan.js";
-import { numberSource } from "./worldcat/input.js";
+import { checkNumberInput, numberSource } from "./worldcat/input.js";
 import { withLookahead } from "./worldcat/lookahead.js";
-import { COMMON_PARAMETERS, commonValues, inputParameter } from "./worldcat/params.js";
+import { COLUMN_PARAMETER, COMMON_PARAMETERS, commonValues, inputParameter } from "./worldcat/params.js";
 
 /**
  * Sets or unsets the institution's holdings on a list of OCLC numbers (text, CSV or MARC). Merged numbers
@@ -25,7 +25,7 @@ export const worldcatHoldings = defineScript({
       description: "set or unset",
     },
     inputParameter(
-      "OCLC numbers: one per line, a CSV column (ocn/oclc/number, or the first), or MARC records",
+      "OCLC numbers: one per line, a CSV column (ocn/oclc/OCLC Number/number, or --column), or MARC records",
     ),
     {
       name: "-l",
@@ -45,8 +45,10 @@ export const worldcatHoldings = defineScript({
       type: "boolean",
       description: "read the holding status first; skip numbers already in the wanted state",
     },
+    COLUMN_PARAMETER,
     ...COMMON_PARAMETERS,
   ],
+  preflight: (ctx) => checkNumberInput(ctx),
   async run(ctx) {
     const common = commonValues(ctx.params);
     const plan: HoldingsPlan = {
@@ -59,7 +61,10 @@ export const worldcatHoldings = defineScript({
           : undefined,
       dryRun: common.dryRun,
     };
-    const source = await numberSource(ctx.input(String(ctx.params.input)), String(ctx.params.input));
+    const source = await numberSource(ctx.input(String(ctx.params.input)), String(ctx.params.input), {
+      column: typeof ctx.params.column === "string" ? ctx.params.column : undefined,
+      log: ctx.log,
+    });
     const conn = await connect(ctx);
     if (plan.holdingCode) await checkHoldingCode(conn.client, plan.holdingCode);
     const summary = await runWorldCatBatch(ctx, conn, common, {

@@ -3,11 +3,11 @@ import type { MarcFormat, MarcRecord } from "../marc/index.js";
 import { batchResult, runWorldCatBatch } from "./worldcat/batch.js";
 import { connect } from "./worldcat/connect.js";
 import { RECORD_FORMATS } from "./worldcat/formats.js";
-import { numberSource, recordSource } from "./worldcat/input.js";
+import { checkNumberInput, numberSource, recordSource } from "./worldcat/input.js";
 import { type LbdAction, lbdIdHandler, lbdRecordHandler } from "./worldcat/lbd-plan.js";
 import { withLbdSkeleton } from "./worldcat/lbd-skeleton.js";
 import { validateInput } from "./worldcat/local-validation.js";
-import { COMMON_PARAMETERS, commonValues, inputParameter } from "./worldcat/params.js";
+import { COLUMN_PARAMETER, COMMON_PARAMETERS, commonValues, inputParameter } from "./worldcat/params.js";
 import { openRecordSink } from "./worldcat/record-sink.js";
 
 /**
@@ -41,15 +41,22 @@ export const worldcatLbd = defineScript({
       default: "iso2709",
       description: "read: format of records.<ext>",
     },
+    COLUMN_PARAMETER,
     ...COMMON_PARAMETERS,
   ],
+  async preflight(ctx) {
+    if (ctx.params.action === "read" || ctx.params.action === "delete") await checkNumberInput(ctx);
+  },
   async run(ctx) {
     const common = commonValues(ctx.params);
     const action = String(ctx.params.action) as LbdAction;
     const name = String(ctx.params.input);
     const path = ctx.input(name);
     if (action === "read" || action === "delete") {
-      const source = await numberSource(path, name);
+      const source = await numberSource(path, name, {
+        column: typeof ctx.params.column === "string" ? ctx.params.column : undefined,
+        log: ctx.log,
+      });
       const conn = await connect(ctx);
       const sink =
         action === "read" ? openRecordSink(ctx, String(ctx.params.format) as MarcFormat) : undefined;

@@ -1,11 +1,13 @@
 /**
- * OCLC numbers from a CSV file (RFC 4180). The number is in the column named `ocn`, `oclc`, `oclcNumber`
- * or `number` (any case, spaces and underscores ignored), or else the first column. A first row without such
- * a name whose first cell is an OCLC number is data, not a header. Failures are written back as CSV rows
- * under the same header, all columns kept.
+ * OCLC numbers from a CSV file (RFC 4180). The number is in the column `column` names (a header name, or a
+ * number from 1), else in the column whose header is `ocn`, `oclc`, `oclcNumber`, `OCLC Number` or `number`
+ * (any case, spaces, `-` and `_` ignored). No column is ever guessed: a header naming no such column, or
+ * a file of several columns without a header, is refused (`pickCsvColumn`), because a barcode read as an
+ * OCLC number is a real number in WorldCat. A single column without a header is read as it is. Failures are
+ * written back as CSV rows under the same header, all columns kept.
  *
  * ```ts
- * const source = csvNumberSource("/data/holdings.csv");
+ * const source = csvNumberSource("/data/holdings.csv", { column: "OCLC Number" });
  * ```
  */
 import { createReadStream } from "node:fs";
@@ -21,9 +23,24 @@ export interface CsvSourceOptions {
   readonly extension?: string;
   /** The input's name as the user knows it, for messages: `holdings.csv line 3, column 2 (ocn): ...`. */
   readonly name?: string;
+  /** The column of the numbers: a header name or a number from 1 (`--column`); see `pickCsvColumn`. */
+  readonly column?: string;
 }
 
-const NUMBER_COLUMNS = new Set(["ocn", "oclc", "oclcnumber", "number"]);
+/** The column a CSV's numbers are read from. */
+export interface CsvColumn {
+  /** 0-based. */
+  readonly index: number;
+  /** The first row is a header (not data). */
+  readonly hasHeader: boolean;
+  /** For messages and the log: the header's name (`OCLC Number`), else `column 2`. */
+  readonly label: string;
+}
+
+/** A CSV whose number column cannot be told: what was seen, for the user. */
+export class CsvColumnError extends Error {}
+
+const NUMBER_COLUMNS = new Set(["ocn", "oclc", "oclcnumber", "oclcno", "oclc#", "number"]);
 
 /** Raw form of a CSV item: its cells, and the header it sits under (undefined when the file has none). */
 export interface CsvRaw {
@@ -37,9 +54,15 @@ export function csvNumberSource(path: string, options: CsvSourceOptions = {}): B
   return {
     format: "csv",
     entries: () =>
-      readCsvEntries(path, parse, options.name, (h) => {
-        hasHeader = h;
-      }),
+      readCsvEntries(
+        path,
+        parse,
+        options.name,
+        (h) => {
+          hasHeader = h;
+        },
+        options.column,
+      ),
     async count() {
       const records = await countCsvRecords(path);
       // The header is known once the first record has been read; before that, assume one when records > 1.
@@ -63,11 +86,58 @@ export function csvNumberSource(path: string, options: CsvSourceOptions = {}): B
   };
 }
 
+/**
+ * Which column holds the numbers, from the first row: the one `column` names (a header name, or a number
+ * from 1), else the one whose header is a known OCLC-number name. Throws CsvColumnError naming the columns
+ * seen when the file does not say (a header without such a name, several columns and no header).
+ */
+export function pickCsvColumn(
+  first: readonly string[],
+  column: string | undefined,
+  parse: NumberParser = defaultNumberParser,
+): CsvColumn {
+  const seen = first.map((f) => `'${f.trim()}'`).join(", ");
+  const isData = (i: number) => parse(first[i] ?? "") !== undefined;
+  const given = column?.trim();
+  if (given !== undefined && /^[0-9]+$/.test(given)) {
+    const index = Number(given) - 1;
+    if (index < 0 || index >= first.length)
+      throw new CsvColumnError(`--column ${given}: the file has ${first.length} column(s) (${seen})`);
+    const hasHeader = !isData(index);
+    return { index, hasHeader, label: hasHeader ? first[index].trim() : `column ${index + 1}` };
+  }
+  if (given !== undefined && given !== "") {
+    const index = first.findIndex((f) => normalise(f) === normalise(given));
+    if (index < 0)
+      throw new CsvColumnError(`--column '${given}': no such column in the header (columns seen: ${seen})`);
+    return { index, hasHeader: true, label: first[index].trim() };
+  }
+  const named = first.findIndex((f) => NUMBER_COLUMNS.has(normalise(f)));
+  if (named >= 0) return { index: named, hasHeader: true, label: first[named].trim() };
+  if (first.length === 1 && isData(0)) return { index: 0, hasHeader: false, label: "column 1" };
+  const what = first.some((_, i) => isData(i))
+    ? `no header naming the OCLC-number column (first row: ${seen})`
+    : `no OCLC-number column in the header (columns seen: ${seen})`;
+  throw new CsvColumnError(
+    `${what}; say which column holds the OCLC numbers with --column NAME or --column NUMBER`,
+  );
+}
+
+/** The column the numbers of the CSV file at `path` are read from (the first non-blank row decides). */
+export async function csvColumnOf(path: string, column?: string, parse?: NumberParser): Promise<CsvColumn> {
+  for await (const record of parseCsv(createReadStream(path))) {
+    if (isBlank(record)) continue;
+    return pickCsvColumn(record.fields, column, parse);
+  }
+  throw new CsvColumnError("the file has no rows");
+}
+
 async function* readCsvEntries(
   path: string,
   parse: NumberParser,
   name: string | undefined,
   onHeader: (hasHeader: boolean) => void,
+  chosen: string | undefined,
 ): AsyncGenerator<SourceEntry<string, CsvRaw>> {
   let column = -1;
   let header: string[] | undefined;
@@ -75,11 +145,10 @@ async function* readCsvEntries(
   for await (const record of parseCsv(createReadStream(path))) {
     if (isBlank(record)) continue;
     if (column < 0) {
-      const named = record.fields.findIndex((f) => NUMBER_COLUMNS.has(normalise(f)));
-      const isHeader = named >= 0 || (!record.error && parse(record.fields[0] ?? "") === undefined);
-      column = Math.max(0, named);
-      onHeader(isHeader);
-      if (isHeader) {
+      const pick = pickCsvColumn(record.fields, chosen, parse);
+      column = pick.index;
+      onHeader(pick.hasHeader);
+      if (pick.hasHeader) {
         header = record.fields;
         continue;
       }

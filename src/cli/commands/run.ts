@@ -70,6 +70,11 @@ export default function runScriptCommand(argv: string[]): Promise<number> {
         ?.deliverDue()
         .catch(() => undefined);
       return end.status === "COMPLETED" ? 0 : 1;
+    } catch (err) {
+      // Refused by the script's checks of its input before any process was created.
+      if (!(err instanceof ParameterError)) throw err;
+      for (const p of err.problems) process.stderr.write(`nightshift run: ${p.message}\n`);
+      return 2;
     } finally {
       await host.close();
     }

@@ -6,11 +6,14 @@ import { open } from "node:fs/promises";
 import type { Writable } from "node:stream";
 import {
   type BatchSource,
+  CsvColumnError,
+  csvColumnOf,
   csvNumberSource,
   marcNumberSource,
   marcRecordSource,
   textNumberSource,
 } from "../../batch/index.js";
+import type { PreflightContext, ProcessLog } from "../../engine/script.js";
 import { createWriter, detectFormat, type MarcFormat, type MarcRecord, readFile } from "../../marc/index.js";
 import { WorldCatScriptError } from "./errors.js";
 import { extensionOf } from "./formats.js";
@@ -52,15 +55,63 @@ async function readHead(path: string, bytes: number, name?: string): Promise<Uin
   }
 }
 
+/** How a list of numbers is read: `column` picks a CSV's column (`--column`), `log` is told which one. */
+export interface NumberInputOptions {
+  readonly column?: string;
+  readonly log?: ProcessLog;
+}
+
 /**
  * Items are OCLC numbers: one per line, a CSV column, or the 001/035 of MARC records. `name` is the input as
  * the user named it (the `--input` value): messages say `numbers.txt line 3: ...`, not the stored path.
  */
-export async function numberSource(path: string, name?: string): Promise<BatchSource<string, unknown>> {
+export async function numberSource(
+  path: string,
+  name?: string,
+  options: NumberInputOptions = {},
+): Promise<BatchSource<string, unknown>> {
   const input = await detectInput(path, name);
   if (input.kind === "text") return textNumberSource(path, { name }) as BatchSource<string, unknown>;
-  if (input.kind === "csv") return csvNumberSource(path, { name }) as BatchSource<string, unknown>;
+  if (input.kind === "csv") {
+    const column = await csvColumnOf(path, options.column).catch((err: unknown) => {
+      throw err instanceof CsvColumnError ? new WorldCatScriptError(`${name ?? path}: ${err.message}`) : err;
+    });
+    options.log?.info(
+      `reading column '${column.label}'${column.hasHeader ? "" : " (the file has no header)"}`,
+    );
+    return csvNumberSource(path, { name, column: options.column }) as BatchSource<string, unknown>;
+  }
   return marcNumberSource(marcOptions(path, input.format, name)) as BatchSource<string, unknown>;
+}
+
+/**
+ * Before a process exists: a list of numbers that cannot be read as one (a CSV whose number column is not
+ * named, an unreadable file) refuses the start, naming what was seen. `inputParam` is the file parameter's
+ * key in the values (`input`).
+ */
+export async function checkNumberInput(ctx: PreflightContext, inputParam = "input"): Promise<void> {
+  const name = String(ctx.params[inputParam]);
+  const path = ctx.file(name);
+  const column = typeof ctx.params.column === "string" ? ctx.params.column : undefined;
+  let input: InputKind;
+  try {
+    input = await detectInput(path, name);
+  } catch (err) {
+    ctx.refuse("--input", err instanceof Error ? err.message : String(err));
+  }
+  if (input.kind === "csv") {
+    try {
+      await csvColumnOf(path, column);
+    } catch (err) {
+      if (!(err instanceof CsvColumnError)) throw err;
+      ctx.refuse(column === undefined ? "--input" : "--column", `${name}: ${err.message}`);
+    }
+  } else if (column !== undefined) {
+    ctx.refuse(
+      "--column",
+      `--column is for CSV input; ${name} is ${input.kind === "text" ? "a list of numbers, one per line" : "MARC"}`,
+    );
+  }
 }
 
 /** Items are MARC records (any format); returns the format too, for output files. */

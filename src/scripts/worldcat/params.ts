@@ -31,6 +31,15 @@ export const COMMON_PARAMETERS: readonly ParameterDefinition[] = [
   },
 ];
 
+/** `--column NAME|NUMBER`: which column of a CSV input holds the OCLC numbers. */
+export const COLUMN_PARAMETER: ParameterDefinition = {
+  name: "-C",
+  nameLong: "--column",
+  type: "string",
+  description:
+    "CSV input: the column of the OCLC numbers, by header name or number from 1 (needed when the header names none of ocn, oclc, OCLC Number, number)",
+};
+
 /** An `--input FILE` parameter. */
 export function inputParameter(description: string): ParameterDefinition {
   return { name: "-i", nameLong: "--input", type: "file", required: true, description };
