@@ -3,6 +3,7 @@ import { marcConvert } from "./marc-convert.js";
 import { marcValidate } from "./marc-validate.js";
 import { processCleaner } from "./process-cleaner.js";
 import { worldcatBibs } from "./worldcat-bibs.js";
+import { worldcatCurrent } from "./worldcat-current.js";
 import { worldcatFetch } from "./worldcat-fetch.js";
 import { worldcatHoldingCodes } from "./worldcat-holding-codes.js";
 import { worldcatHoldings } from "./worldcat-holdings.js";
@@ -18,6 +19,7 @@ export const builtInScripts: ScriptDefinition[] = [
   worldcatBibs,
   worldcatLbd,
   worldcatLhr,
+  worldcatCurrent,
   worldcatFetch,
   worldcatHoldingCodes,
 ];

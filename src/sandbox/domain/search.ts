@@ -13,17 +13,19 @@ import { SYNTHETIC_BASE, syntheticIndexFromIsbn } from "../seed/synthetic.js";
 import type { SandboxState } from "../state.js";
 import { isbnsOf } from "./brief.js";
 
-export type SearchIndex = "ti" | "au" | "bn" | "in" | "no" | "id" | "kw";
+export type SearchIndex = "ti" | "au" | "bn" | "in" | "no" | "id" | "kw" | "nl";
 export interface Term {
   readonly index: SearchIndex;
   readonly value: string;
 }
 
-const INDEXES = new Set<string>(["ti", "au", "bn", "in", "no", "id", "kw"]);
+const INDEXES = new Set<string>(["ti", "au", "bn", "in", "no", "id", "kw", "nl"]);
 
 export function parseQuery(q: string | null): Term[] {
   if (!q || q.trim() === "") throw new BadRequestError("Required parameter 'q' is missing");
-  const parts = q.split(/\s+AND\s+/).flatMap((part) => part.split(/\s+(?=(?:ti|au|bn|in|no|id|kw)\s*[:=])/i));
+  const parts = q
+    .split(/\s+AND\s+/)
+    .flatMap((part) => part.split(/\s+(?=(?:ti|au|bn|in|no|id|kw|nl)\s*[:=])/i));
   return parts.map((part) => {
     const m = /^\s*([a-zA-Z0-9]+)\s*[:=]\s*(.*)$/.exec(part);
     const value = (m ? m[2] : part).trim().replace(/^"(.*)"$/, "$1");
@@ -39,6 +41,8 @@ interface Doc {
   authors: string;
   isbns: Set<string>;
   issns: Set<string>;
+  /** LCCNs (010 $a), spaces dropped. */
+  lccns: Set<string>;
   ids: Set<string>;
   all: string;
 }
@@ -85,6 +89,9 @@ function docOf(r: MarcRecord): Doc {
     issns: new Set(
       r.getFields("022").flatMap((f) => subfieldValues(f, "a").map((v) => v.replace(/\W/g, ""))),
     ),
+    lccns: new Set(
+      r.getFields("010").flatMap((f) => subfieldValues(f, "a").map((v) => v.replace(/\s/g, ""))),
+    ),
     ids,
     all: matchKey(r.fields.flatMap((f) => (f.kind === "data" ? subfieldValues(f) : [])).join(" ")),
   };
@@ -115,6 +122,8 @@ function matches(state: SandboxState, ocn: number, r: MarcRecord, t: Term): bool
       return d.isbns.has(normaliseIsbn(t.value));
     case "in":
       return d.issns.has(t.value.replace(/\W/g, ""));
+    case "nl":
+      return d.lccns.has(t.value.replace(/\s/g, ""));
     case "no": {
       const n = parseOclcNumber(t.value);
       return n !== undefined && state.bibs.current(Number(n)) === ocn;

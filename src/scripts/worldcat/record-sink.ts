@@ -28,7 +28,12 @@ export interface RecordSink {
   close(): Promise<number>;
 }
 
-export function openRecordSink(ctx: ScriptContext, format: MarcFormat): RecordSink {
+/** `all`: write the kept record whatever the outcome (a rewritten copy of the whole input), not only when ok. */
+export function openRecordSink(
+  ctx: ScriptContext,
+  format: MarcFormat,
+  options: { all?: boolean } = {},
+): RecordSink {
   const name = `records.${extensionOf(format)}`;
   const writer = createWriter(format, createWriteStream(ctx.output(name, "records")));
   const kept = new Map<number, MarcRecord>();
@@ -43,7 +48,7 @@ export function openRecordSink(ctx: ScriptContext, format: MarcFormat): RecordSi
     reported(position, _item, result) {
       const record = kept.get(position);
       kept.delete(position);
-      if (!record || result.outcome !== "ok") return;
+      if (!record || (result.outcome !== "ok" && !options.all)) return;
       // After a failed write nothing more is written: the file never has a gap in the middle.
       chain = chain.then(async () => {
         if (failure !== undefined) return;
