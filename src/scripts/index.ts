@@ -9,6 +9,7 @@ import { worldcatHoldingCodes } from "./worldcat-holding-codes.js";
 import { worldcatHoldings } from "./worldcat-holdings.js";
 import { worldcatLbd } from "./worldcat-lbd.js";
 import { worldcatLhr } from "./worldcat-lhr.js";
+import { worldcatSearch } from "./worldcat-search.js";
 
 /** The scripts every Nightshift has. Each lives in its own file in this folder. */
 export const builtInScripts: ScriptDefinition[] = [
@@ -20,6 +21,7 @@ export const builtInScripts: ScriptDefinition[] = [
   worldcatLbd,
   worldcatLhr,
   worldcatCurrent,
+  worldcatSearch,
   worldcatFetch,
   worldcatHoldingCodes,
 ];
