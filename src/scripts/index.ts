@@ -2,6 +2,7 @@ import type { ScriptDefinition } from "../engine/script.js";
 import { marcConvert } from "./marc-convert.js";
 import { marcValidate } from "./marc-validate.js";
 import { processCleaner } from "./process-cleaner.js";
+import { repositoryToWorldcat } from "./repository-to-worldcat.js";
 import { worldcatBibs } from "./worldcat-bibs.js";
 import { worldcatCurrent } from "./worldcat-current.js";
 import { worldcatFetch } from "./worldcat-fetch.js";
@@ -24,4 +25,5 @@ export const builtInScripts: ScriptDefinition[] = [
   worldcatSearch,
   worldcatFetch,
   worldcatHoldingCodes,
+  repositoryToWorldcat,
 ];

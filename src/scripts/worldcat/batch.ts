@@ -82,7 +82,10 @@ function batchContext(ctx: ScriptContext, context: string | undefined): ScriptCo
  * shutdown and runs again: redoing its items could create records twice), else `--resume`, else the process
  * it was created to resume (a re-run from the UI).
  */
-async function resumePoint(ctx: ScriptContext, common: CommonValues): Promise<number | undefined> {
+export async function resumePoint(
+  ctx: ScriptContext,
+  common: Pick<CommonValues, "resumeFrom">,
+): Promise<number | undefined> {
   // Its own checkpoint first, also when it was given --resume: it holds what this process did after
   // copying the older one (resuming the older one again would redo that, unflagged).
   if ((await ctx.checkpoint.of(ctx.processId)) !== undefined) {
