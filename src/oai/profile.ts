@@ -70,15 +70,17 @@ const TOP_KEYS = [
 const PLACEHOLDERS = new Set(["year", "degree", "grantor", "publisher", "place"]);
 
 /** Reads and checks a profile file (default: the built-in thesis profile). */
-export async function loadProfile(path?: string): Promise<CrosswalkProfile> {
+export async function loadProfile(path?: string, displayName?: string): Promise<CrosswalkProfile> {
   const file = path ?? BUILT_IN_PROFILE;
   let text: string;
   try {
     text = await readFile(file, "utf8");
   } catch (err) {
-    throw new ProfileError(`cannot read the profile ${String(path)}: ${(err as Error).message}`);
+    throw new ProfileError(
+      `cannot read the profile ${displayName ?? String(path)}: ${(err as Error).message}`,
+    );
   }
-  return parseProfile(text, path ? basename(path) : "thesis.yaml (built in)");
+  return parseProfile(text, displayName ?? (path ? basename(path) : "thesis.yaml (built in)"));
 }
 
 export function parseProfile(text: string, name: string): CrosswalkProfile {

@@ -99,7 +99,8 @@ export const repositoryToWorldcat = defineScript({
         "MISSING_FROM",
       );
     }
-    const profile = await loadProfile(str(p.profile) ? ctx.input(String(p.profile)) : undefined);
+    const profileName = str(p.profile);
+    const profile = await loadProfile(profileName ? ctx.input(profileName) : undefined, profileName);
     const conn = await connect(ctx);
     const symbol = profile.institution.symbol || conn.client.account.symbol || "";
     if (symbol === "")

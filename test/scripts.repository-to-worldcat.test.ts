@@ -1,0 +1,164 @@
+import { afterEach, describe, expect, it } from "vitest";
+import { parseArgv } from "../src/engine/parameters.js";
+import { getScheduleState } from "../src/store/queries/schedule-states.js";
+import { iso2709Records } from "./fixtures/oai/marc.js";
+import { waitFor } from "./fixtures/scripts/harness.js";
+import { type Harness, startHarness } from "./fixtures/worldcat-scripts/harness.js";
+import { reportRows } from "./fixtures/worldcat-scripts/report.js";
+
+let h: Harness;
+afterEach(() => h?.close());
+
+const endpoint = () => `${h.sandbox.url}/oai/request`;
+const creates = () => h.sandbox.state.creations.length;
+
+describe("repository-to-worldcat", () => {
+  it("the whole flow twice: 63 created with holdings, the deleted one reported; the second run creates nothing", async () => {
+    h = await startHarness({ sandbox: { corpus: false } });
+    const first = await h.run("repository-to-worldcat", ["--endpoint", endpoint(), "--from", "2026-01-01"]);
+    expect(first.process.status).toBe("COMPLETED");
+    const rows = reportRows(first.text("report.csv"));
+    expect(rows).toHaveLength(64);
+    const deleted = rows.filter((r) => r.outcome === "skipped");
+    expect(deleted.map((r) => [r.inputId, r.action, r.oclcCode])).toEqual([
+      ["oai:repository.example.edu:123456789/1013", "deleted in repository", "DELETED_IN_REPOSITORY"],
+    ]);
+    const created = rows.filter((r) => r.outcome === "ok");
+    expect(created).toHaveLength(63);
+    expect(new Set(created.map((r) => r.action))).toEqual(new Set(["create"]));
+    expect(created.every((r) => /holding set/.test(r.message))).toBe(true);
+    expect(creates()).toBe(63);
+    expect(first.log).toMatch(/harvest .* in qdc from 2026-01-01/);
+
+    // What was sent, with the numbers, in both formats.
+    const records = await iso2709Records(first.bytes("records.mrc"));
+    expect(records).toHaveLength(63);
+    expect(records[0].get("035")).toBeDefined();
+    expect(records.map((r) => r.controlValue("001"))).toEqual(created.map((r) => `on${r.current}`));
+    expect(first.text("records.xml")).toContain("<record");
+    const numbers = first
+      .text("repository-oclc-numbers.csv")
+      .replace(/^\uFEFF/, "")
+      .trimEnd()
+      .split("\r\n");
+    expect(numbers[0]).toBe("oai_identifier,handle_url,oclc_number,action,dc.identifier.oclc");
+    expect(numbers).toHaveLength(64);
+    expect(numbers[1]).toBe(
+      `oai:repository.example.edu:123456789/1001,https://repository.example.edu/handle/123456789/1001,${created[0].current},create,(OCoLC)${created[0].current}`,
+    );
+
+    const second = await h.run("repository-to-worldcat", ["--endpoint", endpoint(), "--from", "2026-01-01"]);
+    expect(second.process.status).toBe("COMPLETED");
+    expect(creates()).toBe(63);
+    const again = reportRows(second.text("report.csv"));
+    expect(again.filter((r) => r.outcome === "ok").map((r) => [r.action, r.current])).toEqual(
+      created.map((r) => ["found", r.current]),
+    );
+  });
+
+  it("a record found in WorldCat by its 035 OAI identifier (made elsewhere) is taken, not created", async () => {
+    h = await startHarness({ sandbox: { corpus: false } });
+    const one = [
+      "--endpoint",
+      endpoint(),
+      "--identifier",
+      "oai:repository.example.edu:123456789/1002",
+      "--format",
+      "oai_dc",
+    ];
+    const r1 = await h.run("repository-to-worldcat", one);
+    expect(reportRows(r1.text("report.csv")).map((r) => [r.action, r.outcome])).toEqual([["create", "ok"]]);
+    // As if another Nightshift (or a cataloguer) had made it: this one's history of the sync forgets it.
+    await h.engine.store.db.deleteFrom("write_history").execute();
+    const r2 = await h.run("repository-to-worldcat", one);
+    const row = reportRows(r2.text("report.csv"))[0];
+    expect([row.action, row.outcome]).toEqual(["found", "ok"]);
+    expect(row.message).toMatch(/found \d+ by 035 \(OAI\)oai:repository\.example\.edu:123456789\/1002/);
+    expect(creates()).toBe(1);
+  });
+
+  it("without a schedule, --from or --identifier is required; a bad profile names its line", async () => {
+    h = await startHarness({ sandbox: { corpus: false } });
+    const r = await h.run("repository-to-worldcat", ["--endpoint", endpoint()]);
+    expect(r.process.status).toBe("FAILED");
+    expect(r.log).toContain("--from is required without a schedule");
+    const profile = h.file("bad.yaml", "version: 1\nleader:\n  encodingLevel: KK\n");
+    const bad = await h.run(
+      "repository-to-worldcat",
+      ["--endpoint", endpoint(), "--from", "2026-01-01", "--profile", "bad.yaml"],
+      {
+        "bad.yaml": profile,
+      },
+    );
+    expect(bad.process.status).toBe("FAILED");
+    expect(bad.log).toContain("bad.yaml:3: leader.encodingLevel: must be one character");
+    expect(creates()).toBe(0);
+  });
+
+  it("an interrupted run resumes without duplicates", async () => {
+    h = await startHarness({ sandbox: { corpus: false, latencyMs: 20 }, account: { concurrency: 2 } });
+    const p = await h.start("repository-to-worldcat", [
+      "--endpoint",
+      endpoint(),
+      "--from",
+      "2026-01-01",
+      "--concurrency",
+      "2",
+    ]);
+    await waitFor("10 creates", async () => (creates() >= 10 ? true : undefined));
+    await h.engine.service.cancelProcess(p.id);
+    const stopped = await h.wait(p.id, "CANCELLED", "COMPLETED");
+    expect(stopped.process.status).toBe("CANCELLED");
+    const before = creates();
+    expect(before).toBeLessThan(63);
+    const resumed = await h.run("repository-to-worldcat", [
+      "--endpoint",
+      endpoint(),
+      "--from",
+      "2026-01-01",
+      "--resume",
+      String(p.id),
+    ]);
+    expect(resumed.process.status).toBe("COMPLETED");
+    expect(resumed.log).toContain(`resuming process ${p.id}: its harvest of 64 record(s)`);
+    const rows = reportRows(resumed.text("report.csv"));
+    expect(rows).toHaveLength(64);
+    expect(rows.filter((r) => r.outcome === "ok")).toHaveLength(63);
+    expect(creates()).toBe(63);
+    expect(new Set(rows.filter((r) => r.current).map((r) => r.current)).size).toBe(63);
+  });
+
+  it("the schedule's watermark moves to the responseDate only when the process COMPLETED", async () => {
+    h = await startHarness({ sandbox: { corpus: false } });
+    const def = h.engine.scripts.get("repository-to-worldcat")!;
+    const scheduled = async (argv: string[]) => {
+      const p = await h.engine.service.createProcess({
+        script: "repository-to-worldcat",
+        parameters: parseArgv(def, argv),
+        startedBy: { source: "schedule", schedule: "weekly-theses" },
+      });
+      return h.wait(p.id, "COMPLETED", "FAILED", "CANCELLED");
+    };
+    const state = async () => {
+      const row = await getScheduleState(h.engine.store.db, "weekly-theses");
+      return row?.state == null ? undefined : JSON.parse(row.state);
+    };
+    // First run: no watermark yet, so everything is harvested.
+    const first = await scheduled(["--endpoint", endpoint()]);
+    expect(first.process.status).toBe("COMPLETED");
+    expect(first.log).toContain("(everything)");
+    const mark = (await state())?.watermark;
+    expect(mark).toMatch(/^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}Z$/);
+    // A failing run (the repository answers an error) leaves it where it was.
+    const failed = await scheduled(["--endpoint", endpoint(), "--format", "mods"]);
+    expect(failed.process.status).toBe("FAILED");
+    expect(failed.log).toContain("cannotDisseminateFormat");
+    expect((await state())?.watermark).toBe(mark);
+    // The next run starts from it (the sample items are older: nothing to do, and that is a success).
+    const next = await scheduled(["--endpoint", endpoint()]);
+    expect(next.process.status).toBe("COMPLETED");
+    expect(next.log).toContain(`from ${mark}`);
+    expect(reportRows(next.text("report.csv"))).toHaveLength(0);
+    expect(creates()).toBe(63);
+  });
+});
