@@ -2,7 +2,9 @@
  * REST latency under load: GET /api/system/processes?page=0&size=20 with 100,000 processes stored directly
  * in a fresh SQLite store, 50 concurrent keep-alive fetch loops (our own load generator; autocannon is not a
  * dependency). The server runs in a child process so the client does not steal its event loop.
- * Run: `npx tsx bench/rest.ts [seconds=10] [connections=50] [processes=100000]`. Target: p99 < 50 ms.
+ * Run: `npx tsx bench/rest.ts [seconds=10] [connections=50] [processes=100000]`, or with `both` for the
+ * first argument: 1,000 then 100,000 processes. Targets: p99 < 50 ms; server CPU per request <= 0.2 ms,
+ * and at 100,000 processes no worse than 0.9x the 1,000 figure (the cost must not grow with the table).
  */
 import { spawn } from "node:child_process";
 import { mkdirSync, writeFileSync } from "node:fs";
@@ -64,6 +66,10 @@ async function serve(dataDir: string): Promise<void> {
   const token = await users.issueToken("bench");
   const server = await startServer(engine, { port: 0, host: "127.0.0.1", bootstrapAdmin: false });
   process.stdout.write(`${JSON.stringify({ url: server.url, token })}\n`);
+  // Each line on stdin asks for the CPU time used so far (the parent measures the load phase alone).
+  createInterface({ input: process.stdin }).on("line", () => {
+    process.stdout.write(`${JSON.stringify(process.cpuUsage())}\n`);
+  });
   process.on("SIGTERM", () => {
     const cpu = process.cpuUsage();
     process.stderr.write(
@@ -80,7 +86,13 @@ function percentile(sorted: number[], p: number): number {
   return sorted[Math.min(sorted.length - 1, Math.floor((p / 100) * sorted.length))];
 }
 
-async function load(url: string, token: string, seconds: number, connections: number) {
+async function load(
+  url: string,
+  token: string,
+  seconds: number,
+  connections: number,
+  serverCpu: () => Promise<number>,
+) {
   const latencies: number[] = [];
   let errors = 0;
   const headers = { authorization: `Bearer ${token}` };
@@ -92,6 +104,7 @@ async function load(url: string, token: string, seconds: number, connections: nu
     return performance.now() - t;
   };
   for (let i = 0; i < 200; i++) await once(); // warm-up: JIT, page cache, connections
+  const cpuBefore = await serverCpu();
   const end = performance.now() + seconds * 1000;
   const started = performance.now();
   await Promise.all(
@@ -100,6 +113,7 @@ async function load(url: string, token: string, seconds: number, connections: nu
     }),
   );
   const took = (performance.now() - started) / 1000;
+  const cpuMs = (await serverCpu()) - cpuBefore;
   latencies.sort((a, b) => a - b);
   const ms = (v: number) => Math.round(v * 100) / 100;
   return {
@@ -108,6 +122,7 @@ async function load(url: string, token: string, seconds: number, connections: nu
     seconds: ms(took),
     requests: latencies.length,
     perSecond: Math.round(latencies.length / took),
+    serverCpuMsPerRequest: Math.round((cpuMs / latencies.length) * 1000) / 1000,
     p50: ms(percentile(latencies, 50)),
     p90: ms(percentile(latencies, 90)),
     p99: ms(percentile(latencies, 99)),
@@ -116,11 +131,22 @@ async function load(url: string, token: string, seconds: number, connections: nu
   };
 }
 
-async function main() {
-  if (process.argv[2] === "--serve") return serve(process.argv[3]);
-  const seconds = Number(process.argv[2] ?? 10);
-  const connections = Number(process.argv[3] ?? 50);
-  const count = Number(process.argv[4] ?? 100_000);
+/** Asks the server child for its CPU time (user + system, ms) over its stdin/stdout. */
+function cpuReader(child: ReturnType<typeof spawn>): () => Promise<number> {
+  const lines = createInterface({ input: child.stdout! });
+  const waiting: ((line: string) => void)[] = [];
+  lines.on("line", (line) => waiting.shift()?.(line));
+  return () =>
+    new Promise<number>((resolve) => {
+      waiting.push((line) => {
+        const cpu = JSON.parse(line) as { user: number; system: number };
+        resolve((cpu.user + cpu.system) / 1000);
+      });
+      child.stdin!.write("cpu\n");
+    });
+}
+
+async function measure(seconds: number, connections: number, count: number) {
   const dataDir = await mkdtemp(join(tmpdir(), "nightshift-bench-rest-"));
   const seeding = performance.now();
   await seed(dataDir, count);
@@ -135,43 +161,59 @@ async function main() {
       "--serve",
       dataDir,
     ],
-    {
-      stdio: ["ignore", "pipe", "inherit"],
-    },
+    { stdio: ["pipe", "pipe", "inherit"] },
   );
   try {
     const line = await new Promise<string>((resolve, reject) => {
-      createInterface({ input: child.stdout }).once("line", resolve);
+      const first = createInterface({ input: child.stdout! });
+      first.once("line", (l) => {
+        first.close();
+        resolve(l);
+      });
       child.once("exit", (code) => reject(new Error(`server exited ${code}`)));
     });
     const { url, token } = JSON.parse(line) as { url: string; token: string };
-    const cpu0 = process.cpuUsage();
     const result = {
       processes: count,
       seedSeconds: Math.round(seedSeconds * 10) / 10,
-      ...(await load(url, token, seconds, connections)),
+      ...(await load(url, token, seconds, connections, cpuReader(child))),
     };
-    const cpu = process.cpuUsage(cpu0);
-    process.stderr.write(
-      `client cpu: user ${(cpu.user / 1e6).toFixed(1)} s, system ${(cpu.system / 1e6).toFixed(1)} s\n`,
-    );
     process.stdout.write(
       `GET ${PATH} with ${count} processes, ${connections} connections, ${result.seconds} s\n` +
         `requests ${result.requests} (${result.perSecond}/s), errors ${result.errors}\n` +
+        `server CPU per request: ${result.serverCpuMsPerRequest} ms (target <= 0.2)\n` +
         `latency ms: p50 ${result.p50}  p90 ${result.p90}  p99 ${result.p99}  max ${result.max}  (target p99 < 50)\n`,
     );
-    const out = join(import.meta.dirname, "results");
-    mkdirSync(out, { recursive: true });
-    writeFileSync(
-      join(out, "rest.json"),
-      `${JSON.stringify({ at: new Date().toISOString(), ...result }, null, 2)}\n`,
-    );
+    return result;
   } finally {
     const exited = new Promise((r) => child.once("exit", r));
     child.kill("SIGTERM");
     await exited;
     await rm(dataDir, { recursive: true, force: true });
   }
+}
+
+async function main() {
+  if (process.argv[2] === "--serve") return serve(process.argv[3]);
+  const both = process.argv[2] === undefined || process.argv[2] === "both";
+  const seconds = both ? 10 : Number(process.argv[2]);
+  const connections = Number(process.argv[3] ?? 50);
+  const counts = both ? [1_000, 100_000] : [Number(process.argv[4] ?? 100_000)];
+  const results = [];
+  for (const count of counts) results.push(await measure(seconds, connections, count));
+  if (results.length === 2) {
+    const [small, large] = results;
+    const ratio = small.serverCpuMsPerRequest / large.serverCpuMsPerRequest;
+    process.stdout.write(
+      `100,000 vs 1,000 processes: ${ratio.toFixed(2)}x the throughput per CPU (target >= 0.9)\n`,
+    );
+  }
+  const out = join(import.meta.dirname, "results");
+  mkdirSync(out, { recursive: true });
+  writeFileSync(
+    join(out, "rest.json"),
+    `${JSON.stringify({ at: new Date().toISOString(), results }, null, 2)}\n`,
+  );
 }
 
 await main();

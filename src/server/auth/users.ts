@@ -57,7 +57,14 @@ export interface UserDirectory {
   issueToken(name: string): Promise<string>;
   setPassword(name: string, password: string): Promise<void>;
   byId(id: string): Promise<User | undefined>;
+  /**
+   * The token's user. Verified tokens are remembered for TOKEN_CACHE_MS (a request then costs no database
+   * lookup); removing a user, or `forgetTokens()`, through any directory of the same store clears them at
+   * once in this process, and a change made by another process (the CLI) is seen within that time.
+   */
   byToken(token: string): Promise<User | undefined>;
+  /** Drops every remembered token verification (call after revoking tokens or changing a user's role). */
+  forgetTokens(): void;
   /** The user when the password matches; takes the same time whether or not the user exists. */
   byPassword(name: string, password: string): Promise<User | undefined>;
   count(): Promise<number>;
@@ -66,6 +73,29 @@ export interface UserDirectory {
 const NAME = /^[A-Za-z0-9][A-Za-z0-9._@-]{0,63}$/;
 /** Token use is recorded at most this often per token (a write per request would cost throughput). */
 const TOUCH_EVERY_MS = 60_000;
+/** How long a verified token is believed without asking the database again. */
+export const TOKEN_CACHE_MS = 5_000;
+/** Remembered verifications at most (a flood of distinct valid tokens cannot grow memory without bound). */
+const TOKEN_CACHE_SIZE = 10_000;
+
+interface Verified {
+  readonly user: User;
+  readonly tokenId: number;
+  readonly until: number;
+  readonly generation: number;
+}
+
+/**
+ * Bumped by every removal or `forgetTokens()` on a store: every directory of that store in this process
+ * (the server's, a test's, an admin command's) stops believing what it verified before.
+ */
+const generations = new WeakMap<Store, { n: number }>();
+
+function generationOf(store: Store): { n: number } {
+  let g = generations.get(store);
+  if (g === undefined) generations.set(store, (g = { n: 0 }));
+  return g;
+}
 
 export function toUser(row: UserRow): User {
   return Object.freeze({
@@ -83,6 +113,13 @@ function checkPassword(password: string): void {
 
 export function createUserDirectory(store: Store, now: () => number = Date.now): UserDirectory {
   const touched = new Map<number, number>();
+  /** Verified tokens by the SHA-256 of the token (the token itself is never kept). */
+  const verified = new Map<string, Verified>();
+  const generation = generationOf(store);
+  const forget = () => {
+    generation.n++;
+    verified.clear();
+  };
   const require = async (name: string) => {
     const row = await findUserByName(store.db, name);
     if (!row) throw new UserNotFoundError(name);
@@ -112,7 +149,11 @@ export function createUserDirectory(store: Store, now: () => number = Date.now):
       const [rows, tokens] = await Promise.all([listUsers(store.db), countApiTokens(store.db)]);
       return rows.map((r) => ({ ...toUser(r), tokens: tokens.get(r.id) ?? 0 }));
     },
-    remove: (name: string) => store.write((db) => deleteUser(db, name)),
+    async remove(name: string) {
+      const removed = await store.write((db) => deleteUser(db, name));
+      forget();
+      return removed;
+    },
     async issueToken(name: string) {
       const user = await require(name);
       const token = newApiToken();
@@ -130,15 +171,32 @@ export function createUserDirectory(store: Store, now: () => number = Date.now):
       return row && toUser(row);
     },
     async byToken(token: string) {
-      const row = await findUserByTokenHash(store.db, sha256(token));
-      if (!row) return undefined;
+      const hash = sha256(token);
       const t = now();
-      if ((touched.get(row.token_id) ?? 0) + TOUCH_EVERY_MS < t) {
-        touched.set(row.token_id, t);
-        void store.write((db) => touchApiToken(db, row.token_id, isoTime(t))).catch(() => undefined);
+      let hit = verified.get(hash);
+      if (hit === undefined || hit.until <= t || hit.generation !== generation.n) {
+        const row = await findUserByTokenHash(store.db, hash);
+        if (!row) {
+          verified.delete(hash);
+          return undefined;
+        }
+        if (verified.size >= TOKEN_CACHE_SIZE) verified.clear();
+        hit = {
+          user: toUser(row),
+          tokenId: row.token_id,
+          until: t + TOKEN_CACHE_MS,
+          generation: generation.n,
+        };
+        verified.set(hash, hit);
       }
-      return toUser(row);
+      if ((touched.get(hit.tokenId) ?? 0) + TOUCH_EVERY_MS < t) {
+        touched.set(hit.tokenId, t);
+        const tokenId = hit.tokenId;
+        void store.write((db) => touchApiToken(db, tokenId, isoTime(t))).catch(() => undefined);
+      }
+      return hit.user;
     },
+    forgetTokens: forget,
     async byPassword(name: string, password: string) {
       const row = await findUserByName(store.db, name);
       const ok = await verifyPassword(password, row?.password_hash ?? DUMMY_HASH);
