@@ -1,7 +1,14 @@
 /** worldcat-current end to end: local records in, merged numbers rewritten (old ones in 035 $z), report row by row. */
 import { writeFileSync } from "node:fs";
 import { afterEach, describe, expect, it } from "vitest";
-import { controlField, createRecord, dataField, type Field, type MarcRecord, readFile } from "../src/marc/index.js";
+import {
+  controlField,
+  createRecord,
+  dataField,
+  type Field,
+  type MarcRecord,
+  readFile,
+} from "../src/marc/index.js";
 import { type Harness, startHarness } from "./fixtures/worldcat-scripts/harness.js";
 import { writeIso2709 } from "./fixtures/worldcat-scripts/records.js";
 import { reportRows, rowTuples } from "./fixtures/worldcat-scripts/report.js";
@@ -28,7 +35,13 @@ describe("worldcat-current", () => {
       rec(controlField("001", "b1"), dataField("035", " ", " ", [["a", "(OCoLC)100000001"]])),
       rec(controlField("001", "b2")),
       rec(dataField("035", " ", " ", [["a", "(OCoLC)999999999"]])),
-      rec(controlField("001", "12345"), dataField("035", " ", " ", [["a", "(OCoLC)ocm100001000"], ["z", "(OCoLC)77"]])),
+      rec(
+        controlField("001", "12345"),
+        dataField("035", " ", " ", [
+          ["a", "(OCoLC)ocm100001000"],
+          ["z", "(OCoLC)77"],
+        ]),
+      ),
     ];
     const input = writeIso2709(`${h.dir}/local.mrc`, records);
     const r = await h.run("worldcat-current", ["-i", "local.mrc"], { "local.mrc": input });
@@ -51,15 +64,18 @@ describe("worldcat-current", () => {
     for await (const item of readFile(writeOut(r.bytes("records.mrc")))) out.push(item.record);
     expect(out).toHaveLength(5);
     expect(out[0].controlValue("001")).toBe("ocn100000999");
-    expect(out[0].getFields("035").map((f) => (f.kind === "data" ? f.subfields.map((s) => `${s.code}${s.value}`).join(" ") : ""))).toEqual([
-      "a(OCoLC)100000999 z(OCoLC)100001000",
-      "a(LOCAL)b123",
-    ]);
+    expect(
+      out[0]
+        .getFields("035")
+        .map((f) => (f.kind === "data" ? f.subfields.map((s) => `${s.code}${s.value}`).join(" ") : "")),
+    ).toEqual(["a(OCoLC)100000999 z(OCoLC)100001000", "a(LOCAL)b123"]);
     expect(out[1].fields).toEqual(records[1].fields);
     expect(out[4].controlValue("001")).toBe("12345"); // a local 001 is left alone
-    expect(out[4].getFields("035").map((f) => (f.kind === "data" ? f.subfields.map((s) => `${s.code}${s.value}`).join(" ") : ""))).toEqual([
-      "a(OCoLC)100000999 z(OCoLC)77 z(OCoLC)100001000",
-    ]);
+    expect(
+      out[4]
+        .getFields("035")
+        .map((f) => (f.kind === "data" ? f.subfields.map((s) => `${s.code}${s.value}`).join(" ") : "")),
+    ).toEqual(["a(OCoLC)100000999 z(OCoLC)77 z(OCoLC)100001000"]);
     // 5 records: 10 per request
     expect(h.sandbox.state.counters.byRoute["GET /worldcat/manage/bibs/current"]).toBe(1);
   });

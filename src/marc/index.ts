@@ -22,7 +22,6 @@ export {
 } from "./json.js";
 export { decodeMarc8, type Marc8Report } from "./marc8/decode.js";
 export { readMarcXml } from "./marcxml-reader.js";
-export { ENTITY_LIMITS, EntityBudget, type EntityLimits, EntityLimitError } from "./xml/entities.js";
 export { parseMarcXmlString, recordToMarcXml } from "./marcxml-string.js";
 export { createMarcXmlWriter, type MarcXmlWriterOptions } from "./marcxml-writer.js";
 export { createMrkWriter, readMrk, recordToMrk } from "./mrk.js";
@@ -30,3 +29,4 @@ export { decodeMnemonics, encodeMnemonics } from "./mrk-mnemonics.js";
 export * from "./oclc-number.js";
 export * from "./record.js";
 export * from "./validate/index.js";
+export { ENTITY_LIMITS, EntityBudget, EntityLimitError, type EntityLimits } from "./xml/entities.js";

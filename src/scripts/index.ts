@@ -10,6 +10,7 @@ import { worldcatHoldingCodes } from "./worldcat-holding-codes.js";
 import { worldcatHoldings } from "./worldcat-holdings.js";
 import { worldcatLbd } from "./worldcat-lbd.js";
 import { worldcatLhr } from "./worldcat-lhr.js";
+import { worldcatMatch } from "./worldcat-match.js";
 import { worldcatSearch } from "./worldcat-search.js";
 
 /** The scripts every Nightshift has. Each lives in its own file in this folder. */
@@ -23,6 +24,7 @@ export const builtInScripts: ScriptDefinition[] = [
   worldcatLhr,
   worldcatCurrent,
   worldcatSearch,
+  worldcatMatch,
   worldcatFetch,
   worldcatHoldingCodes,
   repositoryToWorldcat,
