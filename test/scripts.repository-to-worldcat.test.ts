@@ -1,5 +1,9 @@
+import { readFileSync } from "node:fs";
 import { afterEach, describe, expect, it } from "vitest";
 import { parseArgv } from "../src/engine/parameters.js";
+import { dataField, subfieldValues } from "../src/marc/index.js";
+import { BUILT_IN_PROFILE } from "../src/oai/profile.js";
+import { readBib, replaceBib } from "../src/sandbox/domain/bib-ops.js";
 import { getScheduleState } from "../src/store/queries/schedule-states.js";
 import { iso2709Records } from "./fixtures/oai/marc.js";
 import { waitFor } from "./fixtures/scripts/harness.js";
@@ -160,5 +164,54 @@ describe("repository-to-worldcat", () => {
     expect(next.log).toContain(`from ${mark}`);
     expect(reportRows(next.text("report.csv"))).toHaveLength(0);
     expect(creates()).toBe(63);
+  });
+
+  it("update mode: replaces what is still ours, reports what another library changed, leaves equal records alone", async () => {
+    h = await startHarness({ sandbox: { corpus: false } });
+    const day = ["--endpoint", endpoint(), "--from", "2026-01-05", "--until", "2026-01-05"];
+    const first = reportRows((await h.run("repository-to-worldcat", day)).text("report.csv"));
+    expect(first.map((r) => [r.inputId, r.action])).toEqual([
+      ["oai:repository.example.edu:123456789/1001", "create"],
+      ["oai:repository.example.edu:123456789/1002", "create"],
+    ]);
+    // Another library edits the second record in WorldCat.
+    const theirs = readBib(h.sandbox.state, Number(first[1].current)).record;
+    const edited = theirs
+      .replaceFields(
+        "040",
+        dataField("040", " ", " ", [
+          ["a", "OCPSB"],
+          ["b", "eng"],
+          ["c", "OCPSB"],
+          ["d", "OTHER"],
+        ]),
+      )
+      .addOrderedField(dataField("500", " ", " ", [["a", "Edited elsewhere."]]));
+    replaceBib(h.sandbox.state, edited, undefined, false);
+    // The repository's data changes too (here: a shorter abstract through an edited profile).
+    const profile = h.file(
+      "short.yaml",
+      readFileSync(BUILT_IN_PROFILE, "utf8").replace("abstractMaxLength: 1500", "abstractMaxLength: 100"),
+    );
+    const update = [...day, "--mode", "update", "--profile", "short.yaml"];
+    const second = await h.run("repository-to-worldcat", update, { "short.yaml": profile });
+    expect(second.process.status).toBe("COMPLETED");
+    const rows = reportRows(second.text("report.csv"));
+    expect(rows.map((r) => [r.action, r.outcome, r.oclcCode])).toEqual([
+      ["replace", "ok", ""],
+      ["changed in WorldCat", "skipped", "CHANGED_IN_WORLDCAT"],
+    ]);
+    expect(rows[1].message).toContain("for a person to review; not replaced");
+    expect(readBib(h.sandbox.state, Number(first[1].current)).record.get("500")).toBeDefined();
+    const replaced = readBib(h.sandbox.state, Number(first[0].current)).record;
+    const abstract = subfieldValues(replaced.get("520")!, "a")[0];
+    expect(abstract.length).toBeLessThanOrEqual(100);
+    expect(abstract).toMatch(/\.$/);
+    // Run again: our own replace left the 005 we know, and the content is the same: nothing to do.
+    const third = reportRows(
+      (await h.run("repository-to-worldcat", update, { "short.yaml": profile })).text("report.csv"),
+    );
+    expect(third.map((r) => r.action)).toEqual(["unchanged", "changed in WorldCat"]);
+    expect(creates()).toBe(2);
   });
 });
