@@ -319,6 +319,8 @@ describe("responses conform to the document", () => {
       { op: "get /api/openapi.json", status: 200, path: "/api/openapi.json", user: "none" },
       { op: "get /api", status: 200, path: "/api", user: "none" },
       { op: "get /api/auth/me", status: 200, path: "/api/auth/me", user: "viewer" },
+      { op: "get /api/auth/users", status: 200, path: "/api/auth/users" },
+      { op: "get /api/auth/users", status: 403, path: "/api/auth/users", user: "op" },
       {
         op: "post /api/auth/login",
         status: 200,

@@ -343,6 +343,8 @@ describe("system", () => {
       "userId",
       "scriptName",
       "processStatus",
+      "createdAfter",
+      "createdBefore",
     ]);
     expect(list.parameters[1].schema).toMatchObject({ type: "integer", maximum: 1000 });
     const post = r.body.paths["/api/system/scripts/{name}/processes"].post;

@@ -15,9 +15,11 @@ export interface ServerOptions {
   /** How often SSE streams poll the log file (default 100 ms) and send a keep-alive comment (15 s). */
   readonly ssePollMs?: number;
   readonly sseKeepAliveMs?: number;
+  /** The built web UI's folder (default: web/dist of this installation). */
+  readonly webRoot?: string;
 }
 
-export type ResolvedServerOptions = Required<ServerOptions>;
+export type ResolvedServerOptions = Required<Omit<ServerOptions, "webRoot">>;
 
 export function resolveServerOptions(config: NightshiftConfig, o: ServerOptions = {}): ResolvedServerOptions {
   return {

@@ -30,7 +30,9 @@ import { processRoutes } from "./routes/processes.js";
 import { scheduleRoutes } from "./routes/schedules.js";
 import { scriptRoutes } from "./routes/scripts.js";
 import { systemRoutes } from "./routes/system.js";
+import { userRoutes } from "./routes/users.js";
 import { FIELD_LIMIT_BYTES, PART_LIMITS } from "./upload.js";
+import { isUiNavigation, webUiRoutes } from "./web-ui.js";
 
 export const API_VERSION = "0.1.0";
 
@@ -69,6 +71,7 @@ export async function createServer(
   const routes: CollectedRoute[] = [];
   app.addHook("onRoute", (route) => {
     const methods = Array.isArray(route.method) ? route.method : [route.method];
+    if (route.config?.hidden) return;
     for (const method of methods)
       routes.push({
         method,
@@ -86,10 +89,12 @@ export async function createServer(
 
   app.setErrorHandler(handleError);
   app.setNotFoundHandler((request, reply) =>
-    sendProblem(
-      reply,
-      toProblem(new NotFoundError(`no route ${request.method} ${request.url.split("?")[0]}`)),
-    ),
+    isUiNavigation(request)
+      ? app.sendWebUi(reply)
+      : sendProblem(
+          reply,
+          toProblem(new NotFoundError(`no route ${request.method} ${request.url.split("?")[0]}`)),
+        ),
   );
   app.addHook("onRequest", async (request) => {
     if (request.routeOptions.config?.auth === "public" || !request.routeOptions.url) return;
@@ -111,5 +116,7 @@ export async function createServer(
   scheduleRoutes(app, ctx, openSchedules(engine).service);
   notificationRoutes(app, ctx);
   systemRoutes(app, ctx, openApi);
+  userRoutes(app, ctx);
+  await webUiRoutes(app, options.webRoot);
   return app;
 }

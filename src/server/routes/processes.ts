@@ -28,6 +28,14 @@ const filterProperties = {
     pattern: `^(${STATUSES.join("|")})(,(${STATUSES.join("|")}))*$`,
     description: "status, or several separated by commas",
   },
+  createdAfter: {
+    type: "string",
+    description: "only processes created at or after this ISO 8601 date-time (e.g. 2026-12-01T00:00:00Z)",
+  },
+  createdBefore: {
+    type: "string",
+    description: "only processes created before this ISO 8601 date-time",
+  },
 } as const;
 
 const listQuery = { type: "object", properties: { ...pagingProperties, ...filterProperties } } as const;
@@ -37,10 +45,32 @@ const ownQuery = {
     ...pagingProperties,
     scriptName: filterProperties.scriptName,
     processStatus: filterProperties.processStatus,
+    createdAfter: filterProperties.createdAfter,
+    createdBefore: filterProperties.createdBefore,
   },
 } as const;
 
-type ListQuery = PagingQuery & { userId?: string; scriptName?: string; processStatus?: string };
+type ListQuery = PagingQuery & {
+  userId?: string;
+  scriptName?: string;
+  processStatus?: string;
+  createdAfter?: string;
+  createdBefore?: string;
+};
+
+/** Stored times are ISO strings in UTC (`...Z`): a bound is compared in the same form; 400 naming it otherwise. */
+function isoBound(name: "createdAfter" | "createdBefore", value: string | undefined): string | undefined {
+  if (value === undefined) return undefined;
+  const ms = /^\d{4}-\d{2}-\d{2}(T\d{2}:\d{2}(:\d{2}(\.\d+)?)?(Z|[+-]\d{2}:\d{2}))?$/.test(value)
+    ? Date.parse(value)
+    : Number.NaN;
+  if (Number.isNaN(ms))
+    throw new MalformedRequestError(
+      `${name} must be an ISO 8601 date-time (e.g. 2026-12-01T00:00:00Z); got '${value}'`,
+      [{ parameter: `querystring.${name}`, message: "not an ISO 8601 date-time" }],
+    );
+  return new Date(ms).toISOString();
+}
 
 function toQuery(q: ListQuery): ProcessQuery {
   return {
@@ -50,6 +80,8 @@ function toQuery(q: ListQuery): ProcessQuery {
     userId: q.userId,
     script: q.scriptName,
     status: q.processStatus?.split(",") as ProcessStatus[] | undefined,
+    createdAfter: isoBound("createdAfter", q.createdAfter),
+    createdBefore: isoBound("createdBefore", q.createdBefore),
   };
 }
 

@@ -8,8 +8,10 @@ export interface ProcessFilter {
   readonly status?: readonly ProcessStatus[];
   readonly script?: string;
   readonly userId?: string;
-  /** Only processes created before this time (the cleaner). */
+  /** Only processes created before this time (the cleaner, the UI's date range). */
   readonly createdBefore?: string;
+  /** Only processes created at or after this time (the UI's date range). */
+  readonly createdAfter?: string;
   /** Zero-based page. */
   readonly page?: number;
   readonly size?: number;
@@ -49,6 +51,7 @@ function planFor(db: Db, f: ProcessFilter): Plan {
     f.script !== undefined,
     f.userId !== undefined,
     f.createdBefore !== undefined,
+    f.createdAfter !== undefined,
     sort.field,
     sort.direction,
   ].join("|");
@@ -84,6 +87,7 @@ function buildPlan(
   if (shape.script !== undefined) base = base.where("script", "=", `${MARK}script`);
   if (shape.userId !== undefined) base = base.where("user_id", "=", `${MARK}userId`);
   if (shape.createdBefore !== undefined) base = base.where("created_at", "<", `${MARK}createdBefore`);
+  if (shape.createdAfter !== undefined) base = base.where("created_at", ">=", `${MARK}createdAfter`);
   // NULLs (not yet started or finished) sort first ascending and last descending, as SQLite sorts them;
   // PostgreSQL's default is the reverse, so it is told (and its sort indexes are made that way).
   let listed = isPostgres(db)
@@ -104,6 +108,7 @@ function buildPlan(
       if (name === "script") return (f) => f.script;
       if (name === "userId") return (f) => f.userId;
       if (name === "createdBefore") return (f) => f.createdBefore;
+      if (name === "createdAfter") return (f) => f.createdAfter;
       if (name?.startsWith("status")) {
         const i = Number(name.slice(6));
         return (f) => f.status?.[i];

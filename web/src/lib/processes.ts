@@ -1,0 +1,51 @@
+/** Listing processes: every process for an admin, one's own for everyone else (as the API allows). */
+import { getJson } from "./api.ts";
+import type { Me, Page, Process, ProcessStatus } from "./types.ts";
+
+export interface ProcessFilter {
+  readonly status?: readonly ProcessStatus[];
+  readonly script?: string;
+  readonly userId?: string;
+  /** ISO date-times. */
+  readonly createdAfter?: string;
+  readonly createdBefore?: string;
+  readonly page?: number;
+  readonly size?: number;
+  readonly sort?: string;
+}
+
+export type ProcessPage = Page<"processes", Process>;
+
+export function processListUrl(me: Me, f: ProcessFilter): string {
+  const q = new URLSearchParams();
+  if (f.status?.length) q.set("processStatus", f.status.join(","));
+  if (f.script) q.set("scriptName", f.script);
+  if (f.userId && me.role === "admin") q.set("userId", f.userId);
+  if (f.createdAfter) q.set("createdAfter", f.createdAfter);
+  if (f.createdBefore) q.set("createdBefore", f.createdBefore);
+  q.set("page", String(f.page ?? 0));
+  q.set("size", String(f.size ?? 20));
+  if (f.sort) q.set("sort", f.sort);
+  const base = me.role === "admin" ? "/api/system/processes" : "/api/system/processes/search/own";
+  return `${base}?${q}`;
+}
+
+export async function listProcesses(me: Me, f: ProcessFilter, signal?: AbortSignal) {
+  const body = await getJson<ProcessPage>(processListUrl(me, f), signal);
+  return { items: body._embedded.processes ?? [], total: body.page.totalElements };
+}
+
+/** How many processes match, by status (one count query each: the list answers its total). */
+export async function countByStatus(
+  me: Me,
+  f: ProcessFilter,
+  statuses: readonly ProcessStatus[],
+  signal?: AbortSignal,
+): Promise<Record<ProcessStatus, number>> {
+  const counts = await Promise.all(
+    statuses.map(
+      async (s) => (await listProcesses(me, { ...f, status: [s], page: 0, size: 1 }, signal)).total,
+    ),
+  );
+  return Object.fromEntries(statuses.map((s, i) => [s, counts[i]])) as Record<ProcessStatus, number>;
+}
