@@ -7,14 +7,23 @@
 import { readdirSync, readFileSync } from "node:fs";
 import { join } from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { signEvent } from "../src/trigger/signature.js";
 import { type Json, PASSWORD, startTestServer, type TestServer } from "./fixtures/server/harness.js";
 import { gates } from "./fixtures/server/scripts.js";
 
 let t: TestServer;
 let doc: Json;
 beforeAll(async () => {
+  process.env.NIGHTSHIFT_OPENAPI_TRIGGER_SECRET = "openapi-trigger-secret";
+  const secret = "env:NIGHTSHIFT_OPENAPI_TRIGGER_SECRET";
   t = await startTestServer({
-    raw: { schedules: { "from-config": { script: "index-discovery", cron: "0 2 * * 1", timezone: "UTC" } } },
+    raw: {
+      schedules: { "from-config": { script: "index-discovery", cron: "0 2 * * 1", timezone: "UTC" } },
+      triggers: {
+        hook: { script: "typed", payload: { "--count": "/n" }, secret },
+        once: { script: "typed", args: ["-n", "1"], secret, rateLimit: "1/min" },
+      },
+    },
   });
   doc = (await t.json<Json>(undefined, "GET", "/api/openapi.json")).body;
 });
@@ -605,6 +614,7 @@ describe("responses conform to the document", () => {
         init: { method: "DELETE" },
       },
       ...scheduleCases(),
+      ...triggerCases(),
       // The last one: cancels the gated process.
       {
         op: "post /api/system/processes/{id}/cancel",
@@ -730,6 +740,44 @@ describe("responses conform to the document", () => {
         status: 404,
         path: `${S}/nightly`,
         init: { method: "DELETE" },
+      },
+    ];
+  };
+
+  const triggerCases = (): Case[] => {
+    const T = "/api/triggers";
+    const event = (body: string, at = Math.floor(Date.now() / 1000)): RequestInit => ({
+      method: "POST",
+      body,
+      headers: {
+        "content-type": "application/json",
+        "x-nightshift-signature": signEvent("openapi-trigger-secret", body, at),
+      },
+    });
+    const first = event(JSON.stringify({ n: 5 }));
+    return [
+      { op: "get /api/system/triggers", status: 200, path: "/api/system/triggers", user: "viewer" },
+      { op: "get /api/system/triggers", status: 400, path: "/api/system/triggers?size=0" },
+      { op: "post /api/triggers/{name}", status: 202, path: `${T}/hook`, user: "none", init: first },
+      { op: "post /api/triggers/{name}", status: 200, path: `${T}/hook`, user: "none", init: first },
+      { op: "post /api/triggers/{name}", status: 400, path: `${T}/hook`, user: "none", init: event("{") },
+      {
+        op: "post /api/triggers/{name}",
+        status: 401,
+        path: `${T}/hook`,
+        user: "none",
+        init: event(JSON.stringify({ n: 6 }), 1),
+      },
+      { op: "post /api/triggers/{name}", status: 404, path: `${T}/nope`, user: "none", init: event("{}") },
+      { op: "post /api/triggers/{name}", status: 422, path: `${T}/hook`, user: "none", init: event("{}") },
+      { op: "post /api/triggers/{name}", status: 202, path: `${T}/once`, user: "none", init: event("{}") },
+      { op: "post /api/triggers/{name}", status: 429, path: `${T}/once`, user: "none", init: event("[]") },
+      {
+        op: "post /api/triggers/{name}",
+        status: 413,
+        path: `${T}/hook`,
+        user: "none",
+        init: event(JSON.stringify({ pad: "x".repeat(1_100_000) })),
       },
     ];
   };

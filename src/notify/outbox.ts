@@ -37,8 +37,14 @@ export function outboxWriter(config: NotifyConfig, clock: Clock): FinishHook | u
 
 /** The schedule or trigger a process came from, when the row records one. */
 export function originOf(row: object): { schedule?: string | null; trigger?: string | null } {
-  const r = row as { schedule?: string | null; trigger?: string | null };
-  return { schedule: r.schedule ?? null, trigger: r.trigger ?? null };
+  // a process record says `schedule`/`trigger`; a store row `schedule_name`/`trigger_name`
+  const r = row as {
+    schedule?: string | null;
+    trigger?: string | null;
+    schedule_name?: string | null;
+    trigger_name?: string | null;
+  };
+  return { schedule: r.schedule ?? r.schedule_name ?? null, trigger: r.trigger ?? r.trigger_name ?? null };
 }
 
 /** The next time of day `at` (local time of this instance) after `now`. */

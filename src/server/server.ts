@@ -9,6 +9,7 @@
 import multipart from "@fastify/multipart";
 import Fastify, { type FastifyInstance } from "fastify";
 import { openSchedules } from "../schedule/index.js";
+import { configTriggers } from "../trigger/definition.js";
 import { authenticate } from "./auth/authenticate.js";
 import { createSessions } from "./auth/sessions.js";
 import { createUserDirectory } from "./auth/users.js";
@@ -30,6 +31,7 @@ import { processRoutes } from "./routes/processes.js";
 import { scheduleRoutes } from "./routes/schedules.js";
 import { scriptRoutes } from "./routes/scripts.js";
 import { systemRoutes } from "./routes/system.js";
+import { triggerRoutes } from "./routes/triggers.js";
 import { userRoutes } from "./routes/users.js";
 import { FIELD_LIMIT_BYTES, PART_LIMITS } from "./upload.js";
 import { isUiNavigation, webUiRoutes } from "./web-ui.js";
@@ -115,6 +117,7 @@ export async function createServer(
   processFileRoutes(app, ctx);
   scheduleRoutes(app, ctx, openSchedules(engine).service);
   notificationRoutes(app, ctx);
+  triggerRoutes(app, ctx, configTriggers(engine.config, engine.scripts));
   systemRoutes(app, ctx, openApi);
   userRoutes(app, ctx);
   await webUiRoutes(app, options.webRoot);

@@ -4,6 +4,7 @@
  */
 import type { EngineEmitter } from "../../engine/events.js";
 import { countProcessesByStatus, countQueue } from "../../store/queries/process-counts.js";
+import { firingCounts } from "../../store/queries/schedule-firings.js";
 import { isoTime, type Store } from "../../store/store.js";
 import { family, Histogram } from "./prometheus.js";
 
@@ -12,6 +13,8 @@ const DURATION_BUCKETS = [0.05, 0.1, 0.5, 1, 5, 10, 30, 60, 300, 900, 3600, 1440
 
 export interface ServerMetrics {
   countResponse(method: string, status: number): void;
+  /** An inbound trigger event: accepted (a new process), repeated (the first one's) or refused. */
+  countTrigger(trigger: string, result: "accepted" | "repeated" | "refused"): void;
   render(store: Store, now: number): Promise<string>;
   /** Stops listening to the engine. */
   close(): void;
@@ -20,6 +23,7 @@ export interface ServerMetrics {
 export function createServerMetrics(events: EngineEmitter): ServerMetrics {
   const durations = new Histogram(DURATION_BUCKETS);
   const responses = new Map<string, number>();
+  const triggerEvents = new Map<string, number>();
   const off = events.on("process:finished", ({ process }) => {
     if (!process.startedAt || !process.finishedAt) return;
     const seconds = (Date.parse(process.finishedAt) - Date.parse(process.startedAt)) / 1000;
@@ -30,10 +34,15 @@ export function createServerMetrics(events: EngineEmitter): ServerMetrics {
       const key = `${method} ${status}`;
       responses.set(key, (responses.get(key) ?? 0) + 1);
     },
+    countTrigger(trigger, result) {
+      const key = `${trigger}\u0000${result}`;
+      triggerEvents.set(key, (triggerEvents.get(key) ?? 0) + 1);
+    },
     async render(store, now) {
-      const [byStatus, queue] = await Promise.all([
+      const [byStatus, queue, firings] = await Promise.all([
         countProcessesByStatus(store.db),
         countQueue(store.db, isoTime(now)),
+        firingCounts(store.db),
       ]);
       return [
         family(
@@ -53,6 +62,29 @@ export function createServerMetrics(events: EngineEmitter): ServerMetrics {
           "histogram",
           "Run time of processes that ended in this server (started to finished)",
           durations.samples(),
+        ),
+        family(
+          "nightshift_schedule_firings_total",
+          "counter",
+          "Slots of schedules in the firing ledger (every instance's), by kind: fired, skipped, queued, missed",
+          firings.map((f) => ({ labels: { schedule: f.schedule, kind: f.kind }, value: f.n })),
+        ),
+        family(
+          "nightshift_schedule_missed_slots_total",
+          "counter",
+          "Slots missed while every instance was down (catch-up skip: not run; once: one run for them)",
+          firings
+            .filter((f) => f.missed > 0)
+            .map((f) => ({ labels: { schedule: f.schedule, kind: f.kind }, value: f.missed })),
+        ),
+        family(
+          "nightshift_trigger_events_total",
+          "counter",
+          "Inbound trigger events received by this server: accepted, repeated (answered with the first process) or refused",
+          [...triggerEvents].map(([key, value]) => {
+            const [trigger, result] = key.split("\u0000");
+            return { labels: { trigger, result }, value };
+          }),
         ),
         family(
           "nightshift_http_responses_total",

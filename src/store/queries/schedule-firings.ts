@@ -106,3 +106,23 @@ export function lastProcessOfSchedule(db: Db, schedule: string) {
     .limit(1)
     .executeTakeFirst();
 }
+
+/** Ledger rows by schedule and kind, with the missed slots they stand for (for /metrics). */
+export async function firingCounts(db: Db) {
+  const rows = await db
+    .selectFrom("schedule_firings")
+    .select((eb) => [
+      "schedule",
+      "kind",
+      eb.fn.countAll<number>().as("n"),
+      eb.fn.sum<number>("missed").as("missed"),
+    ])
+    .groupBy(["schedule", "kind"])
+    .execute();
+  return rows.map((r) => ({
+    schedule: r.schedule,
+    kind: r.kind,
+    n: Number(r.n),
+    missed: Number(r.missed ?? 0),
+  }));
+}
