@@ -4,6 +4,7 @@ import { parseArgv } from "../src/engine/parameters.js";
 import { dataField, subfieldValues } from "../src/marc/index.js";
 import { BUILT_IN_PROFILE } from "../src/oai/profile.js";
 import { readBib, replaceBib } from "../src/sandbox/domain/bib-ops.js";
+import { openSchedules } from "../src/schedule/index.js";
 import { getScheduleState } from "../src/store/queries/schedule-states.js";
 import { iso2709Records } from "./fixtures/oai/marc.js";
 import { waitFor } from "./fixtures/scripts/harness.js";
@@ -213,5 +214,25 @@ describe("repository-to-worldcat", () => {
     );
     expect(third.map((r) => r.action)).toEqual(["unchanged", "changed in WorldCat"]);
     expect(creates()).toBe(2);
+  });
+
+  it("end to end through a schedule: run now harvests everything, the next run starts from the watermark", async () => {
+    h = await startHarness({ sandbox: { corpus: false } });
+    const schedules = openSchedules(h.engine).service;
+    await schedules.create("weekly-theses", {
+      script: "repository-to-worldcat",
+      args: ["--endpoint", endpoint(), "--set", "col_123456789_3"],
+      cron: "0 2 * * 1",
+      timezone: "UTC",
+    });
+    const first = await h.wait((await schedules.runNow("weekly-theses")).id);
+    expect(first.process.status).toBe("COMPLETED");
+    expect(reportRows(first.text("report.csv")).filter((r) => r.action === "create")).toHaveLength(21);
+    const stored = JSON.parse((await getScheduleState(h.engine.store.db, "weekly-theses"))!.state!);
+    expect(stored).toEqual({ watermark: expect.stringMatching(/^\d{4}-\d{2}-\d{2}T/) });
+    const second = await h.wait((await schedules.runNow("weekly-theses")).id);
+    expect(second.process.status).toBe("COMPLETED");
+    expect(second.log).toContain(`from ${stored.watermark}`);
+    expect(creates()).toBe(21);
   });
 });
