@@ -1,16 +1,24 @@
-import { defineScript } from "../engine/script.js";
+import { defineScript, type ScriptContext } from "../engine/script.js";
 import { batchResult, runWorldCatBatch } from "./worldcat/batch.js";
 import { connect } from "./worldcat/connect.js";
 import { WorldCatScriptError } from "./worldcat/errors.js";
 import { type HoldingsPlan, holdingsHandler, stateLookup } from "./worldcat/holdings-plan.js";
 import { checkNumberInput, numberSource } from "./worldcat/input.js";
 import { withLookahead } from "./worldcat/lookahead.js";
-import { COLUMN_PARAMETER, COMMON_PARAMETERS, commonValues, inputParameter } from "./worldcat/params.js";
+import { moveCsvSource, moveHandler, singleMove } from "./worldcat/move-plan.js";
+import {
+  COLUMN_PARAMETER,
+  COMMON_PARAMETERS,
+  type CommonValues,
+  commonValues,
+  inputParameter,
+} from "./worldcat/params.js";
 
 /**
  * Sets or unsets the institution's holdings on a list of OCLC numbers (text, CSV or MARC). Merged numbers
  * are acted on at their current number and both are reported; `--only-changes` reads the holding status
- * first and skips numbers already in the wanted state.
+ * first and skips numbers already in the wanted state. `--action move --from-number A --to-number B` (or a
+ * two-column CSV) moves holdings, LBD and LHRs from A to B, each item ok only once holdings/current shows it.
  */
 export const worldcatHoldings = defineScript({
   name: "worldcat-holdings",
@@ -20,13 +28,28 @@ export const worldcatHoldings = defineScript({
       name: "-a",
       nameLong: "--action",
       type: "enum",
-      values: ["set", "unset"],
+      values: ["set", "unset", "move"],
       required: true,
-      description: "set or unset",
+      description: "set, unset, or move (holdings, LBD and LHRs from one record to another)",
     },
-    inputParameter(
-      "OCLC numbers: one per line, a CSV column (ocn/oclc/OCLC Number/number, or --column), or MARC records",
-    ),
+    {
+      name: "-F",
+      nameLong: "--from-number",
+      type: "string",
+      description: "move: the record the holding is on now",
+    },
+    {
+      name: "-T",
+      nameLong: "--to-number",
+      type: "string",
+      description: "move: the record to move it to",
+    },
+    {
+      ...inputParameter(
+        "OCLC numbers: one per line, a CSV column (ocn/oclc/OCLC Number/number, or --column), or MARC records; move: two columns from,to",
+      ),
+      required: false,
+    },
     {
       name: "-l",
       nameLong: "--holding-code",
@@ -48,9 +71,32 @@ export const worldcatHoldings = defineScript({
     COLUMN_PARAMETER,
     ...COMMON_PARAMETERS,
   ],
-  preflight: (ctx) => checkNumberInput(ctx),
+  preflight: async (ctx) => {
+    if (ctx.params.action === "move") {
+      const pair = ctx.params.fromNumber !== undefined || ctx.params.toNumber !== undefined;
+      if (pair && (ctx.params.fromNumber === undefined || ctx.params.toNumber === undefined))
+        ctx.refuse(
+          ctx.params.fromNumber === undefined ? "--from-number" : "--to-number",
+          "a move needs both --from-number and --to-number",
+        );
+      if (pair && ctx.params.input !== undefined)
+        ctx.refuse(
+          "--input",
+          "give either --from-number/--to-number or --input (a two-column CSV), not both",
+        );
+      if (!pair && ctx.params.input === undefined)
+        ctx.refuse(
+          "--input",
+          "a move needs --from-number A --to-number B, or --input with two columns (from,to)",
+        );
+      return;
+    }
+    if (ctx.params.input === undefined) ctx.refuse("--input", "required");
+    return checkNumberInput(ctx);
+  },
   async run(ctx) {
     const common = commonValues(ctx.params);
+    if (ctx.params.action === "move") return runMove(ctx, common);
     const plan: HoldingsPlan = {
       action: ctx.params.action === "unset" ? "unset" : "set",
       onlyChanges: ctx.params.onlyChanges === true,
@@ -75,6 +121,25 @@ export const worldcatHoldings = defineScript({
     return batchResult(summary);
   },
 });
+
+/** --action move: one pair from the command line or a two-column CSV; each move confirmed through holdings/current. */
+async function runMove(ctx: ScriptContext, common: CommonValues) {
+  const source =
+    ctx.params.fromNumber !== undefined
+      ? singleMove(String(ctx.params.fromNumber), String(ctx.params.toNumber))
+      : moveCsvSource(ctx.input(String(ctx.params.input)), String(ctx.params.input));
+  const conn = await connect(ctx);
+  const summary = await runWorldCatBatch(ctx, conn, common, {
+    source,
+    action: "move",
+    handle: moveHandler(conn.client, {
+      writes: ctx.services.unsettledWrites,
+      confirmMs: 120_000,
+      pollMs: 1000,
+    }),
+  });
+  return batchResult(summary);
+}
 
 async function checkHoldingCode(
   wc: Awaited<ReturnType<typeof connect>>["client"],

@@ -42,7 +42,7 @@ export const worldcatSearch = defineScript({
     if (kind === "marc") throw new WorldCatScriptError(`${name}: a list of queries, not MARC records`);
     const source = (
       kind === "csv"
-        ? csvNumberSource(path, { name, parse: asIs })
+        ? csvNumberSource(path, { name, parse: asIs, column: "1" })
         : textNumberSource(path, { name, parse: asIs })
     ) as BatchSource<string, unknown>;
     const conn = await connect(ctx);
