@@ -1,5 +1,6 @@
 import { expect, it } from "vitest";
 import { parseNotifyConfig, type When } from "../src/notify/config.js";
+import { originOf } from "../src/notify/outbox.js";
 import { processOutcome } from "../src/notify/outcome.js";
 import { firingRules, matches } from "../src/notify/rules.js";
 import type { ProcessRow } from "../src/store/schema.js";
@@ -59,6 +60,13 @@ const config = parseNotifyConfig({
       },
     },
     notify: [{ when: "failed", channel: "staff-mail" }],
+    schedules: {
+      "weekly-theses": {
+        script: "worldcat-holdings",
+        notify: [{ when: "always", channel: "staff-mail", to: ["repository@example.edu"] }],
+      },
+    },
+    triggers: { "new-thesis": { notify: [{ when: "completed", channel: "team-chat" }] } },
     scripts: {
       "worldcat-holdings": {
         account: "weeding-2026",
@@ -81,6 +89,17 @@ it("global and script rules add up; one channel and recipients is told once", ()
     "scripts.worldcat-holdings.notify[1]",
   ]);
   expect(keys(row({ status: "CANCELLED" }))).toEqual(["scripts.worldcat-holdings.notify[1]"]);
+  expect(keys(row({ script: "marc-validate", status: "COMPLETED" }))).toEqual([]);
+});
+
+it("a schedule's and a trigger's rules apply to the processes they started", () => {
+  const keys = (r: ProcessRow) => firingRules(config, r, false, originOf(r)).map((x) => x.key);
+  expect(keys(row({ script: "marc-validate", status: "COMPLETED", schedule_name: "weekly-theses" }))).toEqual(
+    ["schedules.weekly-theses.notify[0]"],
+  );
+  expect(keys(row({ script: "marc-validate", status: "COMPLETED", trigger_name: "new-thesis" }))).toEqual([
+    "triggers.new-thesis.notify[0]",
+  ]);
   expect(keys(row({ script: "marc-validate", status: "COMPLETED" }))).toEqual([]);
 });
 
@@ -109,16 +128,16 @@ it("config errors name the key", () => {
   ).toThrow("channels.h.format: must be slack, teams or json");
   expect(bad({ channels: { m: { ...mail, colour: "red" } } })).toThrow("channels.m.colour: unknown key");
   expect(bad({ channels: { m: mail }, notify: [{ when: "sometimes", channel: "m" }] })).toThrow(
-    "notify[0].when: must be one of failed, problems, completed, lost, always",
+    "notify.0.when: must be one of failed, problems, completed, lost, always",
   );
   expect(bad({ channels: { m: mail }, scripts: { x: { notify: [{ channel: "nope" }] } } })).toThrow(
-    'scripts.x.notify[0].channel: no such channel "nope" (known: m)',
+    'scripts.x.notify.0.channel: no such channel "nope" (known: m)',
   );
   expect(bad({ channels: { m: { ...mail, to: undefined } }, notify: [{ channel: "m" }] })).toThrow(
-    "notify[0].to: required: channel m has no default recipients",
+    "notify.0.to: required: channel m has no default recipients",
   );
   expect(bad({ channels: { m: mail }, notify: [{ channel: "m", digest: "25:00" }] })).toThrow(
-    "notify[0].digest",
+    "notify.0.digest",
   );
 });
 

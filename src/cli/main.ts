@@ -21,6 +21,7 @@ const commands: Record<string, () => Promise<CommandModule>> = {
   schedules: () => import("./commands/schedules.js"),
   schedule: () => import("./commands/schedule.js"),
   notify: () => import("./commands/notify.js"),
+  doctor: () => import("./commands/doctor.js"),
 };
 
 async function help(): Promise<number> {

@@ -23,6 +23,8 @@ export interface CreateProcessDeps {
   readonly dataDir: string;
   readonly workerId: string;
   readonly clock: Clock;
+  /** The account a script is bound to (`scripts.<name>.account`): its processes' default. */
+  readonly boundAccount?: (script: string) => string | undefined;
 }
 
 export interface StartedBy {
@@ -115,7 +117,8 @@ export async function createProcess(
         startedBy: req.startedBy.source,
         userId: req.startedBy.userId ?? null,
         // a script run under a service account (its --account parameter) records it on the process
-        account: req.account ?? accountParameter(req.parameters.values) ?? null,
+        account:
+          req.account ?? accountParameter(req.parameters.values) ?? deps.boundAccount?.(script.name) ?? null,
         status: "SCHEDULED",
         priority: req.priority ?? 0,
         runAt: isoTime(req.runAt?.getTime() ?? now),

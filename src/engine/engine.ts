@@ -75,7 +75,21 @@ export async function openEngine(options: OpenEngineOptions): Promise<Engine> {
   const clock = options.clock ?? systemClock;
   const workerId = options.workerId ?? `${hostname()}:${process.pid}:${randomBytes(3).toString("hex")}`;
   const onFinish = options.onFinish ?? outboxWriter(parseNotifyConfig(config), clock);
-  const base = { store, events, scripts, vault, dataDir: config.dataDir, workerId, clock, onFinish };
+  const boundAccount = (script: string) => {
+    const account = config.scripts[script]?.account;
+    return typeof account === "string" && account !== "" ? account : undefined;
+  };
+  const base = {
+    store,
+    events,
+    scripts,
+    vault,
+    dataDir: config.dataDir,
+    workerId,
+    clock,
+    onFinish,
+    boundAccount,
+  };
   const service = createProcessService(base);
   const deps = {
     ...base,

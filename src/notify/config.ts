@@ -87,9 +87,10 @@ export function parseNotifyConfig(
   try {
     return parse(config);
   } catch (err) {
-    if (err instanceof ConfigError && config.dataDir !== undefined)
-      throw locateConfigError(config as NightshiftConfig, err);
-    throw err;
+    if (!(err instanceof ConfigError)) throw err;
+    // List items as the config layer writes them (`notify.0.channel`), so the key is found in the file.
+    const dotted = new ConfigError(err.key.replace(/\[(\d+)\]/g, ".$1"), err.detail);
+    throw config.dataDir !== undefined ? locateConfigError(config as NightshiftConfig, dotted) : dotted;
   }
 }
 

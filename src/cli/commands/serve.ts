@@ -1,6 +1,8 @@
 import type { NightshiftConfig } from "../../config/config.js";
+import { formatFinding, runDoctor } from "../../doctor/index.js";
 import type { Engine } from "../../engine/engine.js";
 import { onShutdownSignals } from "../../engine/shutdown.js";
+import { NightshiftError } from "../../errors.js";
 import { engineCourier } from "../../notify/index.js";
 import { openSchedules } from "../../schedule/index.js";
 import { openHostEngine } from "../host-engine.js";
@@ -71,6 +73,14 @@ export async function host(
   options: { http: boolean; port?: number },
 ): Promise<number> {
   const config = await loadCliConfig(flags, { port: options.port });
+  // The doctor's errors (secrets readable by others, unknown scripts or accounts, ...) stop the start.
+  const errors = (await runDoctor(config)).filter((f) => f.severity === "error");
+  if (errors.length) {
+    for (const f of errors) process.stderr.write(`nightshift ${name}: ${formatFinding(f)}; fix: ${f.fix}\n`);
+    throw new NightshiftError(
+      `refusing to start: ${errors.length} error${errors.length === 1 ? "" : "s"} in the configuration (see nightshift doctor)`,
+    );
+  }
   const host = await openHostEngine(config, { shareSandbox: options.http });
   const { engine } = host;
   const say = flags.json === true ? sayJson : sayText;

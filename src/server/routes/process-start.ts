@@ -7,9 +7,15 @@ import { join } from "node:path";
 import type { FastifyInstance, FastifyRequest } from "fastify";
 import { ParameterError, type ParsedParameters, parseProperties } from "../../engine/parameters.js";
 import type { ScriptDefinition } from "../../engine/script.js";
-import { requireRun } from "../auth/permissions.js";
+import { isAdmin, requireRun } from "../auth/permissions.js";
 import { principalOf, type ServerContext } from "../context.js";
-import { ApiError, type FieldProblem, MalformedRequestError, NotFoundError } from "../errors.js";
+import {
+  ApiError,
+  type FieldProblem,
+  ForbiddenError,
+  MalformedRequestError,
+  NotFoundError,
+} from "../errors.js";
 import { origin } from "../hal.js";
 import { ref } from "../openapi/schemas.js";
 import { validationMessage } from "../problem.js";
@@ -189,6 +195,19 @@ export function processStartRoutes(app: FastifyInstance, ctx: ServerContext): vo
       const body = await readBody(request, ctx);
       try {
         const { parameters, runAt } = checkStart(script, body);
+        // A script bound to an account (scripts.<name>.account) runs under it; only an admin may choose another.
+        const bound = ctx.engine.config.scripts[script.name]?.account;
+        const asked = parameters.values.account;
+        if (
+          typeof bound === "string" &&
+          typeof asked === "string" &&
+          asked !== "" &&
+          asked !== bound &&
+          !isAdmin(principal)
+        )
+          throw new ForbiddenError(
+            `script ${script.name} runs under account ${bound}; only an admin may run it under another account (${asked})`,
+          );
         const process = await ctx.engine.service.createProcess({
           script: script.name,
           parameters,
