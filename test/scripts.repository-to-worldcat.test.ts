@@ -75,7 +75,8 @@ describe("repository-to-worldcat", () => {
     expect(reportRows(r1.text("report.csv")).map((r) => [r.action, r.outcome])).toEqual([["create", "ok"]]);
     // As if another Nightshift (or a cataloguer) had made it: this one's history of the sync forgets it.
     await h.engine.store.db.deleteFrom("write_history").execute();
-    const r2 = await h.run("repository-to-worldcat", one);
+    // `--endpoint sandbox` is the demo repository of the sandbox the account points at.
+    const r2 = await h.run("repository-to-worldcat", ["--endpoint", "sandbox", ...one.slice(2)]);
     const row = reportRows(r2.text("report.csv"))[0];
     expect([row.action, row.outcome]).toEqual(["found", "ok"]);
     expect(row.message).toMatch(/found \d+ by 035 \(OAI\)oai:repository\.example\.edu:123456789\/1002/);

@@ -30,7 +30,8 @@ export const repositoryToWorldcat = defineScript({
       nameLong: "--endpoint",
       type: "string",
       required: true,
-      description: "the repository's OAI-PMH base URL",
+      description:
+        "the repository's OAI-PMH base URL (`sandbox`: the demo repository of the sandbox account)",
     },
     {
       name: "-S",
@@ -107,16 +108,17 @@ export const repositoryToWorldcat = defineScript({
       throw new WorldCatScriptError(
         "no institution symbol: set institution.symbol in the profile or symbol in the account",
       );
+    const endpoint = endpointOf(String(p.endpoint), conn.client.account.sandboxUrl);
     const harvest = await harvestOrResume(ctx, common.resumeFrom, async () => {
       const harvester = createHarvester(
-        createOaiClient({ baseUrl: String(p.endpoint), onRetry: (m) => ctx.log.warn(`OAI-PMH: ${m}`) }),
+        createOaiClient({ baseUrl: endpoint, onRetry: (m) => ctx.log.warn(`OAI-PMH: ${m}`) }),
       );
       const identify = identifier ? undefined : await harvester.identify(ctx.signal);
       const formats = await harvester.listMetadataFormats(undefined, ctx.signal);
       const format = str(p.format) ?? chooseFormat(formats);
       if (!format)
         throw new WorldCatScriptError(
-          `${String(p.endpoint)} offers none of the formats we read (qdc, dim, mods, marcxml, oai_dc)`,
+          `${endpoint} offers none of the formats we read (qdc, dim, mods, marcxml, oai_dc)`,
         );
       if (!readerFor(format, formats))
         ctx.log.warn(`format ${format} is not one we know: read as Dublin Core`);
@@ -175,6 +177,17 @@ export const repositoryToWorldcat = defineScript({
     return { ...result, summary: { ...(summary as object), harvest: { ...harvest, path: undefined } } };
   },
 });
+
+/**
+ * `--endpoint sandbox`: the demo repository of the sandbox the account points at (a demo or a sample schedule
+ * with nothing external); any other value is the repository's OAI-PMH base URL.
+ */
+function endpointOf(value: string, sandboxUrl: string | undefined): string {
+  if (value !== "sandbox") return value;
+  if (!sandboxUrl)
+    throw new WorldCatScriptError("--endpoint sandbox needs a sandbox account (--account sandbox)");
+  return `${sandboxUrl.replace(/\/$/, "")}/oai/request`;
+}
 
 /** The staged harvest of the process being resumed (its checkpoint names it), else a new harvest. */
 async function harvestOrResume(
