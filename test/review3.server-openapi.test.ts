@@ -7,6 +7,7 @@
 import { readdirSync, readFileSync } from "node:fs";
 import { join } from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { fileUuid } from "../src/server/views/file-uuid.js";
 import { signEvent } from "../src/trigger/signature.js";
 import { type Json, PASSWORD, startTestServer, type TestServer } from "./fixtures/server/harness.js";
 import { gates } from "./fixtures/server/scripts.js";
@@ -416,7 +417,8 @@ describe("responses conform to the document", () => {
       },
       { op: "get /api/system/processes/{id}", status: 200, path: `${P}/${done}`, user: "op" },
       { op: "get /api/system/processes/{id}", status: 200, path: `${P}/${running}`, user: "op" },
-      { op: "get /api/system/processes/{id}", status: 400, path: `${P}/abc` },
+      // Digits beyond any id: 400; a non-number is a 404, as DSpace answers (server.dspace-compat).
+      { op: "get /api/system/processes/{id}", status: 400, path: `${P}/99999999999999999999` },
       { op: "get /api/system/processes/{id}", status: 403, path: `${P}/${other}`, user: "op" },
       { op: "get /api/system/processes/{id}", status: 404, path: `${P}/999999` },
       { op: "get /api/system/processes/{id}/output", status: 200, path: `${P}/${done}/output`, user: "op" },
@@ -500,7 +502,24 @@ describe("responses conform to the document", () => {
       {
         op: "get /api/system/processes/{id}/files/{type}/{fileId}/content",
         status: 400,
-        path: `${P}/${done}/files/log/x/content`,
+        path: `${P}/${done}/files/log/99999999999999999999/content`,
+      },
+      {
+        op: "get /api/core/bitstreams/{uuid}/content",
+        status: 200,
+        path: `/api/core/bitstreams/${fileUuid(done, inputFile)}/content`,
+        user: "op",
+      },
+      {
+        op: "get /api/core/bitstreams/{uuid}/content",
+        status: 403,
+        path: `/api/core/bitstreams/${fileUuid(other, 1)}/content`,
+        user: "op",
+      },
+      {
+        op: "get /api/core/bitstreams/{uuid}/content",
+        status: 404,
+        path: "/api/core/bitstreams/nope/content",
       },
       {
         op: "get /api/system/processes/{id}/files/{type}/{fileId}/content",
@@ -571,7 +590,12 @@ describe("responses conform to the document", () => {
         user: "op",
         init: { method: "POST" },
       },
-      { op: "delete /api/system/processes/{id}", status: 400, path: `${P}/abc`, init: { method: "DELETE" } },
+      {
+        op: "delete /api/system/processes/{id}",
+        status: 400,
+        path: `${P}/99999999999999999999`,
+        init: { method: "DELETE" },
+      },
       {
         op: "delete /api/system/processes/{id}",
         status: 403,

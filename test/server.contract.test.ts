@@ -232,7 +232,7 @@ describe("processes", () => {
     const base = `/api/system/processes/${p.processId}`;
     const types = await t.json<Json>(t.users.op, "GET", `${base}/filetypes`);
     expect(types.body).toMatchObject({
-      id: "filetypes",
+      id: `filetypes-${p.processId}`,
       values: expect.arrayContaining(["inputfile", "report", "log"]),
     });
     const files = await t.json<Json>(t.users.op, "GET", `${base}/files`);
@@ -243,9 +243,11 @@ describe("processes", () => {
       sizeBytes: 11,
       checkSum: { checkSumAlgorithm: "SHA-256" },
     });
-    // "One file of a type", as the contract says.
-    const report = await t.json<Json>(t.users.op, "GET", `${base}/files/report`);
-    expect(report.status).toBe(200);
+    // The files of a type, as DSpace answers (the RestContract text says "one file").
+    const reports = await t.json<Json>(t.users.op, "GET", `${base}/files/report`);
+    expect(reports.status).toBe(200);
+    expect(reports.body._embedded.bitstreams).toHaveLength(1);
+    const report = { body: reports.body._embedded.bitstreams[0] as Json };
     expect(report.body).toMatchObject({ fileType: "report" });
     const none = await t.json<Json>(t.users.op, "GET", `${base}/files/nosuchtype`);
     expect(none.status).toBe(404);

@@ -321,12 +321,20 @@ const cases: Case[] = [
     detail: /./,
   },
   {
-    what: "process id not a number",
+    what: "process id not a number (404, as DSpace)",
     method: "GET",
     path: "/api/system/processes/abc",
     init: {},
+    status: 404,
+    detail: "ids are whole numbers",
+  },
+  {
+    what: "process id beyond any id",
+    method: "GET",
+    path: "/api/system/processes/99999999999999999999",
+    init: {},
     status: 400,
-    detail: "must be integer",
+    detail: "must be <=",
     parameter: "params.id",
   },
   {

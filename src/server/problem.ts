@@ -12,7 +12,7 @@ import {
 } from "../engine/errors.js";
 import { ParameterError } from "../engine/parameters.js";
 import { coerceError } from "../errors.js";
-import { ApiError, type FieldProblem } from "./errors.js";
+import { ApiError, type FieldProblem, NotFoundError } from "./errors.js";
 
 export interface Problem {
   readonly type: string;
@@ -104,9 +104,29 @@ export function sendProblem(reply: FastifyReply, p: Problem): FastifyReply {
   return reply.code(p.status).type("application/problem+json").send(p);
 }
 
+/** Path parameters that are ids: a value that is not a number names nothing, so it is a 404 (as in DSpace). */
+const ID_PARAMS = ["id", "fileId"] as const;
+
+/**
+ * A path id that is not a number at all (`/processes/abc`) is a 404, as DSpace answers it
+ * (ProcessRestRepositoryIT getProcessFilesTypesRandomProcessId); digits out of range stay a 400 naming it.
+ */
+function nonNumericId(error: unknown, request: FastifyRequest): string | undefined {
+  const fe = error as FastifyError;
+  if (!fe?.validation || fe.validationContext !== "params") return undefined;
+  const params = (request.params ?? {}) as Record<string, unknown>;
+  for (const name of ID_PARAMS) {
+    const raw = params[name];
+    if (typeof raw === "string" && !/^\d+$/.test(raw))
+      return `${name === "id" ? "process" : "file"} id '${raw.slice(0, 40)}'`;
+  }
+  return undefined;
+}
+
 /** The server's error handler. */
 export function handleError(error: unknown, request: FastifyRequest, reply: FastifyReply): FastifyReply {
-  const p = toProblem(error);
+  const missing = nonNumericId(error, request);
+  const p = missing ? toProblem(new NotFoundError(`no ${missing}: ids are whole numbers`)) : toProblem(error);
   if (p.status >= 500) request.log.error({ err: error }, "request failed");
   if (p.status === 401) reply.header("www-authenticate", 'Bearer realm="nightshift"');
   return sendProblem(reply, p);

@@ -47,6 +47,9 @@ export async function createServer(
     logger: opts.logger,
     trustProxy: opts.trustProxy,
     bodyLimit: 1024 * 1024,
+    // A collection URL with a trailing slash answers as without it, as DSpace's does (ProcessRestRepositoryIT
+    // getAllProcessesTestAdmin lists /api/system/processes/).
+    ignoreTrailingSlash: true,
     // Query strings like ?follow=true and ?page=2 are typed by the route schemas.
     ajv: {
       customOptions: {

@@ -16,6 +16,11 @@ const SOURCES = ["cli", "rest", "schedule", "trigger"] satisfies ProcessSource[]
 
 const str = { type: "string" } as const;
 const int = { type: "integer" } as const;
+/** DSpace metadata values of one field: `[{ "value": "..." }]`. */
+const metadataValues = {
+  type: "array",
+  items: { type: "object", required: ["value"], properties: { value: { type: "string" } } },
+} as const;
 const nullable = (type: string) => ({ type: [type, "null"] });
 const link = { $ref: "#/components/schemas/Link" };
 
@@ -143,10 +148,25 @@ export const componentSchemas = {
   },
   ProcessFile: {
     type: "object",
-    required: ["id", "type", "name", "fileType", "sizeBytes", "checkSum", "creationTime", "_links"],
+    required: [
+      "id",
+      "uuid",
+      "type",
+      "name",
+      "fileType",
+      "sizeBytes",
+      "checkSum",
+      "metadata",
+      "creationTime",
+      "_links",
+    ],
     properties: {
       id: int,
-      type: { const: "processfile" },
+      uuid: {
+        type: "string",
+        description: "stable; GET /api/core/bitstreams/{uuid}/content answers the bytes",
+      },
+      type: { const: "bitstream", description: "as DSpace calls a process file" },
       name: str,
       fileType: { type: "string", description: "inputfile (an upload), log, report, failures, ..." },
       sizeBytes: nullable("integer"),
@@ -155,8 +175,16 @@ export const componentSchemas = {
         required: ["checkSumAlgorithm", "value"],
         properties: { checkSumAlgorithm: { const: "SHA-256" }, value: str },
       },
+      metadata: {
+        type: "object",
+        required: ["dc.title", "dspace.process.filetype"],
+        properties: {
+          "dc.title": metadataValues,
+          "dspace.process.filetype": metadataValues,
+        },
+      },
       creationTime: str,
-      _links: links("self", "content"),
+      _links: links("self", "content", "bitstream"),
     },
   },
   Schedule: {
@@ -249,11 +277,12 @@ export const componentSchemas = {
   ScriptPage: paged("scripts", "Script"),
   ProcessPage: paged("processes", "Process"),
   ProcessFilePage: paged("files", "ProcessFile"),
+  BitstreamPage: paged("bitstreams", "ProcessFile"),
   FileTypes: {
     type: "object",
     required: ["id", "values", "_links"],
     properties: {
-      id: { const: "filetypes" },
+      id: { type: "string", pattern: "^filetypes-[0-9]+$", description: "filetypes-<processId>, as DSpace" },
       type: { const: "filetypes" },
       values: { type: "array", items: str },
       _links: links("self"),

@@ -1,5 +1,5 @@
 /** Files of a process (uploads, log, outputs): paged lists, file types, and the bytes. */
-import type { FastifyInstance } from "fastify";
+import type { FastifyInstance, FastifyReply } from "fastify";
 import type { ProcessFile } from "../../engine/process-record.js";
 import { requireVisible } from "../auth/permissions.js";
 import { principalOf, type ServerContext } from "../context.js";
@@ -7,6 +7,7 @@ import { NotFoundError } from "../errors.js";
 import { origin, pagedBody } from "../hal.js";
 import { ref } from "../openapi/schemas.js";
 import { type PagingQuery, pagingProperties, sortList, sortProperty } from "../paging.js";
+import { parseFileUuid } from "../views/file-uuid.js";
 import { fileView } from "../views/process-view.js";
 import { idParams } from "./processes.js";
 
@@ -51,11 +52,12 @@ export function processFileRoutes(app: FastifyInstance, ctx: ServerContext): voi
     request: Parameters<typeof principalOf>[0],
     list: Awaited<ReturnType<typeof files>>,
     q: PagingQuery,
+    name = "files",
   ) => {
     const base = origin(request);
     const sorted = sortList(list, q.sort, FILE_SORT);
     const items = sorted.slice(q.page * q.size, q.page * q.size + q.size).map((f) => fileView(f, base));
-    return pagedBody(request, "files", items, { page: q.page, size: q.size, total: list.length });
+    return pagedBody(request, name, items, { page: q.page, size: q.size, total: list.length });
   };
 
   app.get<{ Params: { id: number }; Querystring: PagingQuery }>(
@@ -86,7 +88,7 @@ export function processFileRoutes(app: FastifyInstance, ctx: ServerContext): voi
           summary: "The file types present on a process",
           tags: ["files"],
           responses: {
-            "200": { description: '{"id":"filetypes","values":[...]}', schema: ref("FileTypes") },
+            "200": { description: '{"id":"filetypes-<processId>","values":[...]}', schema: ref("FileTypes") },
             "403": "another user's process",
             "404": "no such process",
           },
@@ -95,8 +97,9 @@ export function processFileRoutes(app: FastifyInstance, ctx: ServerContext): voi
     },
     async (request) => {
       const list = await files(request, request.params.id);
+      // `filetypes-<processId>`, as DSpace answers (ProcessRestRepositoryIT getProcessFilesTypes).
       return {
-        id: "filetypes",
+        id: `filetypes-${request.params.id}`,
         type: "filetypes",
         values: [...new Set(list.map((f) => f.type))],
         _links: { self: { href: `${origin(request)}/api/system/processes/${request.params.id}/filetypes` } },
@@ -104,28 +107,29 @@ export function processFileRoutes(app: FastifyInstance, ctx: ServerContext): voi
     },
   );
 
-  app.get<{ Params: { id: number; type: string } }>(
+  app.get<{ Params: { id: number; type: string }; Querystring: PagingQuery }>(
     "/api/system/processes/:id/files/:type",
     {
-      schema: { params: typeParams },
+      schema: { params: typeParams, querystring: pageQuery },
       config: {
         openapi: {
-          summary: "The file of one type (the first, when there are several: all are listed by /files)",
+          summary: "The files of one type, paged, as `_embedded.bitstreams` (as DSpace answers it)",
           tags: ["files"],
           responses: {
-            "200": { description: "the file", schema: ref("ProcessFile") },
+            "200": { description: "paged files of the type", schema: ref("BitstreamPage") },
             "403": "another user's process",
             "404": "no such process, or no file of that type",
           },
         },
       },
     },
-    // As the contract says ("one file of a type"): the oldest file of the type, as /files lists it.
+    // DSpace answers the list of the files of the type (ProcessRestRepositoryIT getProcessFilesByFileType),
+    // where the RestContract text speaks of one file: DSpace's clients read `_embedded.bitstreams`.
     async (request) => {
       const { id, type } = request.params;
-      const [first] = sortList(await files(request, id, type), "creationTime,asc", FILE_SORT);
-      if (!first) throw new NotFoundError(`process ${id} has no file of type '${type}'`);
-      return fileView(first, origin(request));
+      const list = await files(request, id, type);
+      if (list.length === 0) throw new NotFoundError(`process ${id} has no file of type '${type}'`);
+      return paged(request, list, request.query, "bitstreams");
     },
   );
 
@@ -154,16 +158,51 @@ export function processFileRoutes(app: FastifyInstance, ctx: ServerContext): voi
       const { id, type, fileId } = request.params;
       const file = (await files(request, id, type)).find((f) => f.id === fileId);
       if (!file) throw new NotFoundError(`process ${id} has no ${type} file ${fileId}`);
-      const opened = await service.openFile(id, fileId);
-      const ascii = file.name.replace(/[^\x20-\x7e]|["\\]/g, "_");
-      return reply
-        .type(file.type === "log" ? "text/plain; charset=utf-8" : "application/octet-stream")
-        .header(
-          "content-disposition",
-          `attachment; filename="${ascii}"; filename*=UTF-8''${encodeURIComponent(file.name)}`,
-        )
-        .header("x-content-type-options", "nosniff")
-        .send(opened.stream());
+      return sendContent(reply, id, file);
     },
   );
+
+  app.get<{ Params: { uuid: string } }>(
+    "/api/core/bitstreams/:uuid/content",
+    {
+      schema: { params: { type: "object", required: ["uuid"], properties: { uuid: { type: "string" } } } },
+      config: {
+        openapi: {
+          summary: "The bytes of a process file by its uuid (DSpace's bitstream content; same permissions)",
+          tags: ["files"],
+          responses: {
+            "200": {
+              description: "the file (a log as text/plain)",
+              contentType: "application/octet-stream",
+              schema: { type: "string" },
+              alternatives: { "text/plain": { type: "string" } },
+            },
+            "403": "another user's process",
+            "404": "no such file",
+          },
+        },
+      },
+    },
+    // DSpace clients fetch a process file as a bitstream (ProcessRestRepositoryIT getProcessFiles).
+    async (request, reply) => {
+      const ids = parseFileUuid(request.params.uuid);
+      if (!ids) throw new NotFoundError(`no file with uuid '${request.params.uuid.slice(0, 40)}'`);
+      const file = (await files(request, ids.processId)).find((f) => f.id === ids.fileId);
+      if (!file) throw new NotFoundError(`no file with uuid '${request.params.uuid}'`);
+      return sendContent(reply, ids.processId, file);
+    },
+  );
+
+  async function sendContent(reply: FastifyReply, id: number, file: ProcessFile) {
+    const opened = await service.openFile(id, file.id);
+    const ascii = file.name.replace(/[^\x20-\x7e]|["\\]/g, "_");
+    return reply
+      .type(file.type === "log" ? "text/plain; charset=utf-8" : "application/octet-stream")
+      .header(
+        "content-disposition",
+        `attachment; filename="${ascii}"; filename*=UTF-8''${encodeURIComponent(file.name)}`,
+      )
+      .header("x-content-type-options", "nosniff")
+      .send(opened.stream());
+  }
 }

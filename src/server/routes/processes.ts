@@ -129,7 +129,11 @@ export function processRoutes(app: FastifyInstance, ctx: ServerContext): void {
         openapi: {
           summary: "Processes by userId, scriptName and processStatus (admin; at least one; they combine)",
           tags: ["processes"],
-          responses: { ...pagedResponses, "403": "not an admin" },
+          responses: {
+            ...pagedResponses,
+            "400": "bad paging, sort or filter; no filter; a userId that is no user",
+            "403": "not an admin",
+          },
         },
       },
     },
@@ -141,6 +145,13 @@ export function processRoutes(app: FastifyInstance, ctx: ServerContext): void {
           "search/byProperty needs at least one of userId, scriptName, processStatus",
           [{ parameter: "querystring", message: "no filter given" }],
         );
+      }
+      // DSpace answers 400 for a userId that is no user (ProcessRestRepositoryIT
+      // searchProcessTestInvalidEPersonUuid), not an empty page.
+      if (q.userId !== undefined && !(await ctx.users.byId(q.userId))) {
+        throw new MalformedRequestError(`userId '${q.userId}' is not the id of any user`, [
+          { parameter: "querystring.userId", message: "no such user" },
+        ]);
       }
       return page(ctx, request, toQuery(q));
     },

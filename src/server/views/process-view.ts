@@ -1,5 +1,6 @@
 /** A process as the contract shows it (HAL), plus Nightshift's additions. */
 import type { ProcessFile, ProcessRecord } from "../../engine/process-record.js";
+import { fileUuid } from "./file-uuid.js";
 
 /**
  * ```ts
@@ -41,17 +42,31 @@ export function processView(p: ProcessRecord, origin: string) {
   };
 }
 
-/** A file of a process, with the link to its bytes. */
+/**
+ * A file of a process, with the link to its bytes. Besides the contract's fields it carries what DSpace
+ * clients read of a process file, a bitstream in DSpace (ProcessRestRepositoryIT getProcessFiles): `uuid`,
+ * `type: "bitstream"`, and `metadata` with `dc.title` and `dspace.process.filetype`.
+ */
 export function fileView(f: ProcessFile, origin: string) {
   const base = `${origin}/api/system/processes/${f.processId}/files/${encodeURIComponent(f.type)}/${f.id}`;
+  const uuid = fileUuid(f.processId, f.id);
   return {
     id: f.id,
-    type: "processfile",
+    uuid,
+    type: "bitstream",
     name: f.name,
     fileType: f.type,
     sizeBytes: f.size,
     checkSum: f.sha256 ? { checkSumAlgorithm: "SHA-256", value: f.sha256 } : null,
+    metadata: {
+      "dc.title": [{ value: f.name }],
+      "dspace.process.filetype": [{ value: f.type }],
+    },
     creationTime: f.createdAt,
-    _links: { self: { href: base }, content: { href: `${base}/content` } },
+    _links: {
+      self: { href: base },
+      content: { href: `${base}/content` },
+      bitstream: { href: `${origin}/api/core/bitstreams/${uuid}/content` },
+    },
   };
 }
