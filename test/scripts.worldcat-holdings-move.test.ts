@@ -2,22 +2,34 @@
 import { afterEach, describe, expect, it } from "vitest";
 import { buildHoldingsRecord } from "../src/marc/holdings.js";
 import { createLhr } from "../src/sandbox/domain/lhr-ops.js";
-import { crashResumeChain } from "./review2.batch-crash.helpers.js";
 import { type Harness, startHarness } from "./fixtures/worldcat-scripts/harness.js";
 import { reportRows, rowTuples } from "./fixtures/worldcat-scripts/report.js";
+import { crashResumeChain } from "./review2.batch-crash.helpers.js";
 
 let h: Harness;
 afterEach(() => h?.close());
 
 const symbol = () => h.sandbox.accounts[0].symbol;
 const held = (n: number) => h.sandbox.state.isHeld(symbol(), n);
-const lhrOn = (n: number) => createLhr(h.sandbox.state, symbol(), buildHoldingsRecord({ oclcNumber: String(n), holdingLocation: "MAIN" }));
+const lhrOn = (n: number) =>
+  createLhr(
+    h.sandbox.state,
+    symbol(),
+    buildHoldingsRecord({ oclcNumber: String(n), holdingLocation: "MAIN" }),
+  );
 
 describe("worldcat-holdings --action move", () => {
   it("moves holding and LHRs A -> B, ok only once holdings/current shows it; CSV pairs; refusals", async () => {
     h = await startHarness({ sandbox: { seed: 1000, moveDelayMs: 300 } });
     const lhr = lhrOn(100000002);
-    const r = await h.run("worldcat-holdings", ["-a", "move", "--from-number", "100000002", "--to-number", "ocm100000003"]);
+    const r = await h.run("worldcat-holdings", [
+      "-a",
+      "move",
+      "--from-number",
+      "100000002",
+      "--to-number",
+      "ocm100000003",
+    ]);
     expect(rowTuples(reportRows(r.text("report.csv")))).toEqual([
       ["1", "100000002,ocm100000003", "100000002", "100000003", "move", "ok", ""],
     ]);
@@ -29,7 +41,9 @@ describe("worldcat-holdings --action move", () => {
 
     lhrOn(100000004);
     const csv = "from,to\n100000004,100000005\n100000006,100000007\nabc,100000009\n";
-    const c = await h.run("worldcat-holdings", ["-a", "move", "-i", "moves.csv"], { "moves.csv": h.file("moves.csv", csv) });
+    const c = await h.run("worldcat-holdings", ["-a", "move", "-i", "moves.csv"], {
+      "moves.csv": h.file("moves.csv", csv),
+    });
     const rows = reportRows(c.text("report.csv"));
     expect(rowTuples(rows)).toEqual([
       ["1", "100000004->100000005", "100000004", "100000005", "move", "ok", ""],

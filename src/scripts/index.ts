@@ -11,6 +11,7 @@ import { worldcatHoldings } from "./worldcat-holdings.js";
 import { worldcatLbd } from "./worldcat-lbd.js";
 import { worldcatLhr } from "./worldcat-lhr.js";
 import { worldcatMatch } from "./worldcat-match.js";
+import { worldcatReconcile } from "./worldcat-reconcile.js";
 import { worldcatSearch } from "./worldcat-search.js";
 
 /** The scripts every Nightshift has. Each lives in its own file in this folder. */
@@ -25,6 +26,7 @@ export const builtInScripts: ScriptDefinition[] = [
   worldcatCurrent,
   worldcatSearch,
   worldcatMatch,
+  worldcatReconcile,
   worldcatFetch,
   worldcatHoldingCodes,
   repositoryToWorldcat,
