@@ -5,6 +5,7 @@
  * restored copy against the same sandbox ends with every number held. Damaged archives and non-empty
  * directories are refused, and the directory is left as it was.
  */
+
 import { createHash } from "node:crypto";
 import { existsSync, readdirSync, readFileSync, writeFileSync } from "node:fs";
 import { mkdir } from "node:fs/promises";
@@ -13,6 +14,7 @@ import { create as createTar, extract } from "tar";
 import { afterAll, beforeAll, expect, it } from "vitest";
 import { type Engine, openEngine } from "../src/engine/engine.js";
 import { parseArgv } from "../src/engine/parameters.js";
+import { builtInScripts } from "../src/scripts/index.js";
 import { worldcatServices } from "../src/worldcat/script-services.js";
 import { cli } from "./fixtures/scripts/cli-harness.js";
 import { testConfig, waitFor } from "./fixtures/scripts/harness.js";
@@ -85,7 +87,7 @@ const sha256 = (bytes: Buffer) => createHash("sha256").update(bytes).digest("hex
 
 async function openRestored(): Promise<Engine> {
   const config = await testConfig(restoredDir, { accounts: h.config.accounts });
-  return openEngine({ config, services: worldcatServices(config, h.env) });
+  return openEngine({ config, services: worldcatServices(config, h.env), builtInScripts });
 }
 
 it("every process, file and report of the backup reads back exactly from the restored copy", async () => {

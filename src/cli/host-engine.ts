@@ -5,6 +5,7 @@
 import type { NightshiftConfig } from "../config/config.js";
 import { type Engine, openEngine } from "../engine/engine.js";
 import type { ScriptRegistry } from "../engine/registry.js";
+import { builtInScripts } from "../scripts/index.js";
 import { worldcatServices } from "../worldcat/script-services.js";
 import { withEmbeddedSandbox } from "./embedded-sandbox.js";
 
@@ -28,7 +29,7 @@ export async function openHostEngine(
   const services = worldcatServices(effective, embedded?.env ?? process.env);
   let engine: Engine;
   try {
-    engine = await openEngine({ config: effective, services, scripts: options.scripts });
+    engine = await openEngine({ config: effective, services, scripts: options.scripts, builtInScripts });
   } catch (err) {
     // e.g. a database from a newer Nightshift: the sandbox started for it must not keep the command alive
     await services.close().catch(() => undefined);

@@ -6,6 +6,7 @@ import { configError, type LoadConfigOptions, loadConfig, type NightshiftConfig 
 import { type Engine, openEngine } from "../engine/engine.js";
 import { NightshiftError } from "../errors.js";
 import { parseNotifyConfig } from "../notify/config.js";
+import { builtInScripts } from "../scripts/index.js";
 import { INLINE_REFUSED, inlineSecretProblem } from "../worldcat/accounts.js";
 
 /** A wrong command line: printed with the command's usage; exit code 2. */
@@ -99,7 +100,7 @@ export async function withEngine<T>(
   flags: ParsedArgs["flags"],
   fn: (engine: Engine) => Promise<T>,
 ): Promise<T> {
-  const engine = await openEngine({ config: await loadCliConfig(flags) });
+  const engine = await openEngine({ config: await loadCliConfig(flags), builtInScripts });
   try {
     return await fn(engine);
   } finally {

@@ -18,7 +18,7 @@ import { sweepLeftovers } from "./files.js";
 import type { FinishHook } from "./finish-hook.js";
 import type { ProcessRecord } from "./process-record.js";
 import { loadScripts, type ScriptRegistry } from "./registry.js";
-import type { ScriptServices } from "./script.js";
+import type { ScriptDefinition, ScriptServices } from "./script.js";
 import { createProcessService, type ProcessService } from "./service.js";
 import { createVault, type SecretVault } from "./vault.js";
 import "./services.js";
@@ -42,8 +42,10 @@ export interface Engine {
 
 export interface OpenEngineOptions {
   readonly config: NightshiftConfig;
-  /** Default: built-ins plus the config's scriptModules. */
+  /** Default: `builtInScripts` plus the config's scriptModules. */
   readonly scripts?: ScriptRegistry;
+  /** The built-in scripts (src/scripts), handed in by the composition root; used when `scripts` is absent. */
+  readonly builtInScripts?: readonly ScriptDefinition[];
   readonly clock?: Clock;
   readonly workerId?: string;
   /** Extra `ctx.services` for a process (e.g. the WorldCat client of its service account). */
@@ -64,7 +66,7 @@ export interface OpenEngineOptions {
  */
 export async function openEngine(options: OpenEngineOptions): Promise<Engine> {
   const { config } = options;
-  const scripts = options.scripts ?? (await loadScripts(config));
+  const scripts = options.scripts ?? (await loadScripts(config, options.builtInScripts ?? []));
   // Private to the service account (uploads, logs, the database), new or not: see data-dir.ts.
   await makeDataDirPrivate(config.dataDir);
   // What a crash left half-staged is swept; nothing refers to it.

@@ -1,6 +1,5 @@
 import { pathToFileURL } from "node:url";
 import type { NightshiftConfig } from "../config/config.js";
-import { builtInScripts } from "../scripts/index.js";
 import { EngineError, ScriptNotFoundError } from "./errors.js";
 import type { ScriptDefinition } from "./script.js";
 
@@ -44,9 +43,15 @@ export function createRegistry(
   };
 }
 
-/** The built-in scripts plus those of the config's `scriptModules` (default or `scripts` export). */
-export async function loadScripts(config: NightshiftConfig): Promise<ScriptRegistry> {
-  const all: ScriptDefinition[] = [...builtInScripts];
+/**
+ * The built-in scripts plus those of the config's `scriptModules` (default or `scripts` export). The built-ins
+ * are handed in by the composition root (src/cli): the engine imports nothing above it, not even its plug-ins.
+ */
+export async function loadScripts(
+  config: NightshiftConfig,
+  builtIns: readonly ScriptDefinition[],
+): Promise<ScriptRegistry> {
+  const all: ScriptDefinition[] = [...builtIns];
   for (const modulePath of config.scriptModules) {
     const mod = (await import(pathToFileURL(modulePath).href)) as Record<string, unknown>;
     const list = mod.scripts ?? mod.default;

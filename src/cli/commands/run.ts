@@ -5,6 +5,7 @@ import { helpText, ParameterError, parseArgv } from "../../engine/parameters.js"
 import type { ProcessRecord } from "../../engine/process-record.js";
 import { loadScripts } from "../../engine/registry.js";
 import { engineCourier } from "../../notify/index.js";
+import { builtInScripts } from "../../scripts/index.js";
 import { openHostEngine } from "../host-engine.js";
 import { loadCliConfig, parseArgs, runCommand, UsageError } from "../options.js";
 import { createProgressLine } from "../progress-line.js";
@@ -33,7 +34,7 @@ export default function runScriptCommand(argv: string[]): Promise<number> {
       throw new UsageError("which script? ('nightshift scripts' lists them)");
     }
     const config = await loadCliConfig(flags);
-    const scripts = await loadScripts(config);
+    const scripts = await loadScripts(config, builtInScripts);
     const script = scripts.get(positionals[0]);
     if (!script)
       throw new UsageError(`no script named '${positionals[0]}' ('nightshift scripts' lists them)`);

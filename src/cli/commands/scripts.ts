@@ -1,6 +1,7 @@
 import { helpText } from "../../engine/parameters.js";
 import { loadScripts } from "../../engine/registry.js";
 import type { ScriptDefinition } from "../../engine/script.js";
+import { builtInScripts } from "../../scripts/index.js";
 import { loadCliConfig, parseArgs, runCommand, UsageError, writeJson } from "../options.js";
 
 export const summary = "list the scripts and their parameters";
@@ -17,7 +18,7 @@ export default function scriptsCommand(argv: string[]): Promise<number> {
       return 0;
     }
     if (positionals.length > 1) throw new UsageError("at most one script name");
-    const registry = await loadScripts(await loadCliConfig(flags));
+    const registry = await loadScripts(await loadCliConfig(flags), builtInScripts);
     const scripts = positionals.length ? [registry.require(positionals[0])] : registry.list();
     if (flags.json) writeJson(scripts.map(describe));
     else process.stdout.write(`${scripts.map((s) => helpText(s)).join("\n\n")}\n`);
