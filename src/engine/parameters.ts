@@ -165,7 +165,19 @@ function lookup(script: ScriptDefinition, name: string): ParameterDefinition | u
 }
 
 /** Parses command-line arguments: `-f x`, `--file x`, `--file=x`, bare booleans, `--no-x`. */
-export function parseArgv(script: ScriptDefinition, argv: readonly string[]): ParsedParameters {
+export interface ArgvOptions {
+  /**
+   * Turns what was written for a secret parameter into its value (the CLI reads `env:NAME` and `file:PATH`,
+   * so the secret stays out of the process list); a throw becomes a problem of that parameter.
+   */
+  readonly secretValue?: (param: ParameterDefinition, written: string) => string;
+}
+
+export function parseArgv(
+  script: ScriptDefinition,
+  argv: readonly string[],
+  options: ArgvOptions = {},
+): ParsedParameters {
   const args: RawArgument[] = [];
   const problems: ParameterProblem[] = [];
   for (let i = 0; i < argv.length; i++) {
@@ -208,6 +220,16 @@ export function parseArgv(script: ScriptDefinition, argv: readonly string[]): Pa
       args.push({ param, raw: argv[++i] });
     } else {
       args.push({ param, raw: undefined });
+    }
+  }
+  if (options.secretValue) {
+    for (const [i, arg] of args.entries()) {
+      if (!arg.param.secret || arg.raw === undefined) continue;
+      try {
+        args[i] = { ...arg, raw: options.secretValue(arg.param, arg.raw) };
+      } catch (err) {
+        problems.push({ parameter: arg.param.nameLong ?? arg.param.name, message: (err as Error).message });
+      }
     }
   }
   return finish(script, args, problems);

@@ -9,6 +9,7 @@ import { builtInScripts } from "../../scripts/index.js";
 import { openHostEngine } from "../host-engine.js";
 import { loadCliConfig, parseArgs, runCommand, UsageError } from "../options.js";
 import { createProgressLine } from "../progress-line.js";
+import { secretArguments } from "../secret-arguments.js";
 
 export const summary = "run a script in the foreground, recorded as a process";
 
@@ -45,7 +46,9 @@ export default function runScriptCommand(argv: string[]): Promise<number> {
     }
     let parsed: ReturnType<typeof parseArgv>;
     try {
-      parsed = parseArgv(script, rest);
+      parsed = parseArgv(script, rest, {
+        secretValue: secretArguments({ warn: (m) => process.stderr.write(`nightshift run: ${m}\n`) }),
+      });
     } catch (err) {
       if (!(err instanceof ParameterError)) throw err;
       for (const p of err.problems) process.stderr.write(`nightshift run: ${p.message}\n`);

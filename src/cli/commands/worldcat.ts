@@ -52,7 +52,7 @@ async function sign(argv: string[]): Promise<number> {
   const secret =
     secretRef.startsWith("env:") || secretRef.startsWith("file:")
       ? await resolveSecretRef(secretRef, "(command line)", "--secret", process.env)
-      : secretRef;
+      : warnLiteral(secretRef);
   if (values.timestamp !== undefined && !/^\d+$/.test(values.timestamp)) {
     throw new UsageError(`--timestamp must be unix seconds (got ${values.timestamp})`);
   }
@@ -128,4 +128,12 @@ export default async function worldcatCommand(argv: string[]): Promise<number> {
     }
     throw err;
   }
+}
+
+/** A secret written on the command line works, but other local users can read it in `ps`. */
+function warnLiteral(secret: string): string {
+  process.stderr.write(
+    "nightshift worldcat sign: warning: --secret was given on the command line, where other local users can read it (ps); give env:NAME or file:PATH instead\n",
+  );
+  return secret;
 }
