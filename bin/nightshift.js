@@ -9,7 +9,12 @@ const built = join(root, "dist", "cli", "main.js");
 if (existsSync(built) && !process.env.NIGHTSHIFT_FROM_SOURCE) {
   await import(pathToFileURL(built).href);
 } else {
-  const { register } = await import("tsx/esm/api");
-  register();
+  // tsx is a development dependency: an installed package runs dist/ and never gets here.
+  const tsx = await import("tsx/esm/api").catch(() => undefined);
+  if (!tsx) {
+    process.stderr.write("nightshift: not built (no dist/) and tsx is not installed: run `npm install && npm run build`\n");
+    process.exit(1);
+  }
+  tsx.register();
   await import(pathToFileURL(join(root, "src", "cli", "main.ts")).href);
 }
