@@ -1,5 +1,5 @@
 import { resolve } from "node:path";
-import type { ProcessFile, ProcessRecord } from "../engine/process-record.js";
+import { type ProcessFile, type ProcessRecord, statusText } from "../engine/process-record.js";
 
 /** Human-readable tables and lines for the process commands. */
 export function table(rows: readonly (readonly string[])[]): string {
@@ -26,7 +26,8 @@ export function processTable(items: readonly ProcessRecord[]): string {
     head,
     ...items.map((p) => [
       String(p.id),
-      p.status + (p.cancelRequested && p.status === "RUNNING" ? "*" : ""),
+      (p.outcome && p.outcome !== "ok" ? `${p.status} (${p.outcome})` : p.status) +
+        (p.cancelRequested && p.status === "RUNNING" ? "*" : ""),
       p.script,
       p.createdAt,
       p.userId ?? p.startedBy,
@@ -39,7 +40,7 @@ export function processTable(items: readonly ProcessRecord[]): string {
 export function processDetails(p: ProcessRecord): string {
   const params = p.parameters.map((x) => `${x.name} ${x.value}`).join(" ");
   const rows: [string, string | null | undefined][] = [
-    ["status", p.status + (p.cancelRequested && p.status === "RUNNING" ? " (cancel requested)" : "")],
+    ["status", statusText(p) + (p.cancelRequested && p.status === "RUNNING" ? " (cancel requested)" : "")],
     ["parameters", params || "(none)"],
     ["started by", p.userId ? `${p.startedBy} (${p.userId})` : p.startedBy],
     ["schedule", p.schedule],

@@ -13,7 +13,7 @@ import { fileExists, hashFile } from "./files.js";
 import { endingLine, hashLog, recordLogFile, recordOutputs } from "./log-file.js";
 import { type Outcome, seconds } from "./outcome.js";
 import { createMasker, type ProcessLogWriter } from "./process-log.js";
-import { toProcessRecord } from "./process-record.js";
+import { statusText, toProcessRecord } from "./process-record.js";
 import type { RunnerDeps } from "./runner.js";
 import { resolveSecrets } from "./secrets.js";
 
@@ -50,10 +50,18 @@ export async function finalizeProcess(row: ProcessRow, outcome: Outcome, end: En
   const message = finish.message === null ? null : writer.mask(finish.message);
   const result = resultJson(finish.result, writer);
   const elapsed = deps.clock.now() - Date.parse(row.started_at ?? row.created_at);
+  const items = "items" in finish ? finish.items : undefined;
+  const said = statusText({
+    status: finish.status,
+    outcome: items?.outcome ?? null,
+    outcomeCounts: items?.counts ?? null,
+  });
   const tail = message ? `: ${message}` : "";
-  (finish.status === "COMPLETED" ? writer.log.info : writer.log.error)(
-    `${finish.status}${tail} (after ${seconds(elapsed)} s)`,
-  );
+  (finish.status !== "COMPLETED"
+    ? writer.log.error
+    : items?.outcome === "errors"
+      ? writer.log.warn
+      : writer.log.info)(`${said}${tail} (after ${seconds(elapsed)} s)`);
   writer.close();
   const files = await hashOutputs(deps.dataDir, end.outputs);
   const log = await hashLog(deps.dataDir, row.id);
@@ -68,6 +76,8 @@ export async function finalizeProcess(row: ProcessRow, outcome: Outcome, end: En
       result,
       progressDone: end.progress?.done,
       progressTotal: end.progress?.total,
+      outcome: finish.status === "COMPLETED" ? (items?.outcome ?? null) : null,
+      outcomeCounts: items && finish.status === "COMPLETED" ? JSON.stringify(items.counts) : null,
     });
     if (done) {
       await recordOutputs(db, row.id, files, finishedAt);

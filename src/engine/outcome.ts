@@ -1,5 +1,5 @@
 import { ProcessAbortedError } from "./errors.js";
-import type { ScriptResult } from "./script.js";
+import type { ItemsOutcome, ScriptResult } from "./script.js";
 
 /** How run() ended: returned, threw, or was abandoned after not stopping within the grace period. */
 export type Settled =
@@ -14,6 +14,8 @@ export type Outcome =
       readonly status: "COMPLETED" | "FAILED" | "CANCELLED";
       readonly message: string | null;
       readonly result: unknown;
+      /** How a COMPLETED process's items went, when the script said. */
+      readonly items?: ItemsOutcome;
     }
   | { readonly kind: "requeue" }
   /** Someone else already ended it (our lease was lost): touch nothing. */
@@ -47,7 +49,13 @@ export function decideOutcome(settled: Settled, abortReason: unknown): Outcome {
     const value = settled.value;
     if (value?.failed)
       return { kind: "finish", status: "FAILED", message: value.failed, result: value.summary };
-    return { kind: "finish", status: "COMPLETED", message: null, result: value?.summary ?? null };
+    return {
+      kind: "finish",
+      status: "COMPLETED",
+      message: null,
+      result: value?.summary ?? null,
+      ...(value?.outcome ? { items: value.outcome } : {}),
+    };
   }
   if (settled.kind === "threw") {
     return { kind: "finish", status: "FAILED", message: thrownMessage(settled.error), result: null };

@@ -1,6 +1,13 @@
-import type { ProcessFileRow, ProcessSource, ProcessStatus, ProcessSummaryRow } from "../store/schema.js";
+import type {
+  ProcessFileRow,
+  ProcessOutcome,
+  ProcessSource,
+  ProcessStatus,
+  ProcessSummaryRow,
+} from "../store/schema.js";
+import type { OutcomeCounts } from "./script.js";
 
-export type { ProcessSource, ProcessStatus };
+export type { OutcomeCounts, ProcessOutcome, ProcessSource, ProcessStatus };
 
 /** A process as the engine shows it to the CLI and REST layers (camelCase, JSON decoded). */
 export interface ProcessRecord {
@@ -25,6 +32,10 @@ export interface ProcessRecord {
   readonly exitMessage: string | null;
   readonly resumedFrom: number | null;
   readonly cancelRequested: boolean;
+  /** How a COMPLETED process went: `ok`, `warnings` or `errors`; null otherwise (or when it has no items). */
+  readonly outcome: ProcessOutcome | null;
+  /** The counts behind `outcome`. */
+  readonly outcomeCounts: OutcomeCounts | null;
   /** Only on a process a schedule started: the schedule's name. */
   readonly schedule?: string;
   /** Only on a process a schedule started for a slot: the slot (ISO time). */
@@ -68,6 +79,8 @@ export function toProcessRecord(row: ProcessSummaryRow): ProcessRecord {
     exitMessage: row.exit_message,
     resumedFrom: row.resumed_from,
     cancelRequested: row.cancel_requested === 1,
+    outcome: row.outcome ?? null,
+    outcomeCounts: row.outcome_counts ? (JSON.parse(row.outcome_counts) as OutcomeCounts) : null,
     ...(row.schedule_name ? { schedule: row.schedule_name } : {}),
     ...(row.scheduled_for ? { scheduledFor: row.scheduled_for } : {}),
     ...(row.trigger_name ? { trigger: row.trigger_name } : {}),
@@ -90,4 +103,21 @@ export function toProcessFile(row: ProcessFileRow): ProcessFile {
 /** True for COMPLETED, FAILED and CANCELLED. */
 export function isFinished(status: ProcessStatus): boolean {
   return status === "COMPLETED" || status === "FAILED" || status === "CANCELLED";
+}
+
+/**
+ * The status as people read it: `COMPLETED`, `COMPLETED with errors: 7 of 24 failed`, `COMPLETED with
+ * warnings: 3 of 24 with warnings`, `FAILED`. The same words in the log, the CLI, REST and the UI.
+ */
+export function statusText(p: Pick<ProcessRecord, "status" | "outcome" | "outcomeCounts">): string {
+  if (p.status !== "COMPLETED" || !p.outcome || p.outcome === "ok") return p.status;
+  return `COMPLETED with ${p.outcome}${p.outcomeCounts ? `: ${countsText(p.outcome, p.outcomeCounts)}` : ""}`;
+}
+
+function countsText(outcome: ProcessOutcome, c: OutcomeCounts): string {
+  if (outcome === "warnings") return `${c.warnings} of ${c.total} with warnings`;
+  const parts: string[] = [];
+  if (c.failed > 0) parts.push(`${c.failed} of ${c.total} failed`);
+  if (c.unknown > 0) parts.push(`${c.unknown} of ${c.total} unknown`);
+  return parts.join(", ");
 }

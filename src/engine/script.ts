@@ -90,8 +90,36 @@ export interface ScriptServices {}
 export interface ScriptResult {
   /** Shown as the process's result summary (JSON). */
   readonly summary?: unknown;
-  /** Ends the process FAILED with this message although run() returned (e.g. some records failed). */
+  /**
+   * Ends the process FAILED with this message although run() returned: the process itself could not finish
+   * (a batch stopped before the end of its input). Items that failed in a batch that went through its whole
+   * input are not this: they are the `outcome` `errors` of a COMPLETED process.
+   */
   readonly failed?: string;
+  /** How a COMPLETED process went, with the counts behind it (issue 17); see `itemOutcome`. */
+  readonly outcome?: ItemsOutcome;
+}
+
+/** How the items of a COMPLETED process went: `COMPLETED with errors: 7 of 24 failed`. */
+export interface ItemsOutcome {
+  readonly outcome: "ok" | "warnings" | "errors";
+  readonly counts: OutcomeCounts;
+}
+
+export interface OutcomeCounts {
+  readonly total: number;
+  /** Items that failed. */
+  readonly failed: number;
+  /** Items whose outcome is unknown (a write that may or may not have been applied). */
+  readonly unknown: number;
+  /** Items done, or found already done, with something to look at. */
+  readonly warnings: number;
+}
+
+/** The outcome for these counts: errors when any item failed or is unknown, else warnings, else ok. */
+export function itemsOutcome(counts: OutcomeCounts): ItemsOutcome {
+  const outcome = counts.failed + counts.unknown > 0 ? "errors" : counts.warnings > 0 ? "warnings" : "ok";
+  return { outcome, counts };
 }
 
 /**

@@ -1,7 +1,7 @@
 import { once } from "node:events";
 import { createWriteStream, type WriteStream } from "node:fs";
 import { csvRow, spreadsheetSafe } from "../batch/csv.js";
-import { defineScript } from "../engine/script.js";
+import { defineScript, itemsOutcome } from "../engine/script.js";
 import {
   createWriter,
   type MarcWriter,
@@ -64,6 +64,7 @@ export const marcValidate = defineScript({
     );
     const counts = { records: 0, valid: 0, invalid: 0, errors: 0, warnings: 0 };
     const byCode: Record<string, number> = {};
+    let withWarnings = 0; // records with at least one warning
     await writeLine(report, `\ufeff${csvRow(COLUMNS)}`);
     try {
       for await (const item of readFile(ctx.input(String(ctx.params.input)), {
@@ -89,6 +90,7 @@ export const marcValidate = defineScript({
           })),
         ];
         let hasError = false;
+        if (rows.some((r) => r.severity !== "error")) withWarnings++;
         for (const r of rows) {
           if (r.severity === "error") hasError = true;
           counts[r.severity === "error" ? "errors" : "warnings"]++;
@@ -129,6 +131,13 @@ export const marcValidate = defineScript({
     ctx.log.info(
       `${counts.records} record(s): ${counts.valid} valid, ${counts.invalid} invalid (${counts.errors} error(s), ${counts.warnings} warning(s))`,
     );
-    return { summary };
+    // Invalid records are the errors of a validation run that went through its whole input (issue 17).
+    const outcome = itemsOutcome({
+      total: counts.records,
+      failed: counts.invalid,
+      unknown: 0,
+      warnings: withWarnings,
+    });
+    return { summary, outcome };
   },
 });

@@ -24,6 +24,9 @@ export interface Schema {
 /** Status of a process: SCHEDULED -> RUNNING -> COMPLETED | FAILED | CANCELLED (nothing else). */
 export type ProcessStatus = "SCHEDULED" | "RUNNING" | "COMPLETED" | "FAILED" | "CANCELLED";
 
+/** How a COMPLETED process went: every item done, some with warnings, or some failed. */
+export type ProcessOutcome = "ok" | "warnings" | "errors";
+
 /** What started a process. */
 export type ProcessSource = "cli" | "rest" | "schedule" | "trigger";
 
@@ -66,6 +69,13 @@ export interface ProcessTable {
   scheduled_for: string | null;
   /** The trigger that started it (startedBy `trigger`). */
   trigger_name: string | null;
+  /**
+   * How a COMPLETED process went (issue 17): `ok`, `warnings` or `errors` (some items failed or stayed
+   * unknown); null for other statuses and for processes that report no items.
+   */
+  outcome: ProcessOutcome | null;
+  /** JSON counts behind the outcome: `{"total":24,"failed":7,"unknown":0,"warnings":0}`. */
+  outcome_counts: string | null;
 }
 
 export interface ProcessFileTable {
@@ -162,6 +172,8 @@ export const PROCESS_SUMMARY_COLUMNS = [
   "schedule_name",
   "scheduled_for",
   "trigger_name",
+  "outcome",
+  "outcome_counts",
 ] as const satisfies readonly (keyof ProcessTable)[];
 
 /** A process row as lists read it (see PROCESS_SUMMARY_COLUMNS). */

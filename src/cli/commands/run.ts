@@ -2,7 +2,7 @@ import { existsSync } from "node:fs";
 import { resolve } from "node:path";
 import type { Engine } from "../../engine/engine.js";
 import { helpText, ParameterError, parseArgv } from "../../engine/parameters.js";
-import type { ProcessRecord } from "../../engine/process-record.js";
+import { type ProcessRecord, statusText } from "../../engine/process-record.js";
 import { loadScripts } from "../../engine/registry.js";
 import { engineCourier } from "../../notify/index.js";
 import { builtInScripts } from "../../scripts/index.js";
@@ -14,8 +14,10 @@ import { secretArguments } from "../secret-arguments.js";
 export const summary = "run a script in the foreground, recorded as a process";
 
 const USAGE = `Usage: nightshift run [--json] [--data-dir DIR] [--config FILE] SCRIPT [parameters]
-Prints 'process <id>' first, then the log (a progress bar on a terminal), and exits 0 when the
-process COMPLETED, 1 otherwise, 2 on bad parameters (no process is created). Ctrl-C cancels it.
+Prints 'process <id>' first, then the log (a progress bar on a terminal). Exits 0 when the process
+COMPLETED (ok or with warnings), 3 when it COMPLETED with errors (items failed or unknown: see its
+report.csv), 1 when it FAILED or was CANCELLED, 2 on refused parameters (no process is created).
+Ctrl-C cancels it.
 With --json, prints JSON Lines: the new process (with its id), then the process as it ended.
 File parameters name local files; they are copied into the process. 'nightshift run SCRIPT --help'
 shows the script's parameters.
@@ -73,7 +75,7 @@ export default function runScriptCommand(argv: string[]): Promise<number> {
       await engineCourier(engine)
         ?.deliverDue()
         .catch(() => undefined);
-      return end.status === "COMPLETED" ? 0 : 1;
+      return exitCode(end);
     } catch (err) {
       // Refused by the script's checks of its input before any process was created.
       if (!(err instanceof ParameterError)) throw err;
@@ -134,13 +136,24 @@ async function foreground(
     bar?.clear();
     if (json) process.stdout.write(`${JSON.stringify(end)}\n`);
     else
-      process.stdout.write(`process ${id} ${end.status}${end.exitMessage ? `: ${end.exitMessage}` : ""}\n`);
+      process.stdout.write(
+        `process ${id} ${statusText(end)}${end.exitMessage ? `: ${end.exitMessage}` : ""}\n`,
+      );
     return end;
   } finally {
     process.off("SIGINT", onInterrupt);
     process.off("SIGTERM", onInterrupt);
     await dispatcher.stop();
   }
+}
+
+/**
+ * 0: COMPLETED (ok, or with warnings); 3: COMPLETED with errors (items failed or unknown); 1: FAILED or
+ * CANCELLED (the process itself did not finish). 2 (refused parameters) is returned before a process exists.
+ */
+export function exitCode(end: ProcessRecord): number {
+  if (end.status !== "COMPLETED") return 1;
+  return end.outcome === "errors" ? 3 : 0;
 }
 
 const GLOBAL_VALUED = new Set(["--data-dir", "--config"]);

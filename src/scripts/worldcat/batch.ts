@@ -7,7 +7,7 @@ import { setMaxListeners } from "node:events";
 import { setTimeout as sleep } from "node:timers/promises";
 import { type BatchOptions, type BatchSummary, runBatch } from "../../batch/index.js";
 import type { HandlerEnv } from "../../batch/item.js";
-import type { ScriptContext, ScriptResult } from "../../engine/script.js";
+import { itemsOutcome, type ScriptContext, type ScriptResult } from "../../engine/script.js";
 import "../../engine/services.js";
 import type { Connection } from "./connect.js";
 import { WorldCatScriptError } from "./errors.js";
@@ -125,15 +125,13 @@ async function refuseLiveResume(ctx: ScriptContext, from: number): Promise<void>
   }
 }
 
-/** The script's result: the summary, and FAILED when some items failed or stayed unknown. */
+/**
+ * The script's result: a batch that went through its whole input is COMPLETED, with the outcome `errors`
+ * when some items failed or stayed unknown (`COMPLETED with errors: 7 of 24 failed`; report.csv says which);
+ * FAILED only when it stopped before the end of its input.
+ */
 export function batchResult(summary: BatchSummary): ScriptResult {
   const { failed, unknown } = summary.byOutcome;
   if (!summary.completed) return { summary, failed: "the batch stopped before the end of its input" };
-  if (failed + unknown > 0) {
-    return {
-      summary,
-      failed: `${failed} failed and ${unknown} unknown of ${summary.total} items (see report.csv)`,
-    };
-  }
-  return { summary };
+  return { summary, outcome: itemsOutcome({ total: summary.total, failed, unknown, warnings: 0 }) };
 }

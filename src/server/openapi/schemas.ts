@@ -124,6 +124,20 @@ export const componentSchemas = {
       endTime: nullable("string"),
       creationTime: str,
       processStatus: { enum: STATUSES },
+      outcome: {
+        enum: ["ok", "warnings", "errors", null],
+        description:
+          "how a COMPLETED process went (errors: some items failed or are unknown); null otherwise",
+      },
+      outcomeCounts: {
+        type: ["object", "null"],
+        required: ["total", "failed", "unknown", "warnings"],
+        properties: { total: int, failed: int, unknown: int, warnings: int },
+      },
+      statusText: {
+        type: "string",
+        description: "the status as people read it: `COMPLETED with errors: 7 of 24 failed`",
+      },
       parameters: {
         type: "array",
         items: { type: "object", required: ["name", "value"], properties: { name: str, value: str } },

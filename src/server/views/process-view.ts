@@ -1,5 +1,5 @@
 /** A process as the contract shows it (HAL), plus Nightshift's additions. */
-import type { ProcessFile, ProcessRecord } from "../../engine/process-record.js";
+import { type ProcessFile, type ProcessRecord, statusText } from "../../engine/process-record.js";
 import { fileUuid } from "./file-uuid.js";
 
 /**
@@ -20,6 +20,11 @@ export function processView(p: ProcessRecord, origin: string) {
     endTime: p.finishedAt,
     creationTime: p.createdAt,
     processStatus: p.status,
+    /** ok | warnings | errors for a COMPLETED process (issue 17), with its counts; null otherwise. */
+    outcome: p.outcome,
+    outcomeCounts: p.outcomeCounts,
+    /** `COMPLETED with errors: 7 of 24 failed` */
+    statusText: statusText(p),
     parameters: p.parameters,
     progress: p.progress,
     heartbeat: p.heartbeatAt,

@@ -1,4 +1,4 @@
-import type { ProcessRow, ProcessStatus } from "../schema.js";
+import type { ProcessOutcome, ProcessRow, ProcessStatus } from "../schema.js";
 import type { Db } from "../store.js";
 
 export interface Finish {
@@ -13,6 +13,9 @@ export interface Finish {
   readonly result?: string | null;
   readonly progressDone?: number | null;
   readonly progressTotal?: number | null;
+  readonly outcome?: ProcessOutcome | null;
+  /** JSON of the outcome's counts. */
+  readonly outcomeCounts?: string | null;
 }
 
 /** Ends a RUNNING process. Returns the row, or undefined when it was not RUNNING (under that worker). */
@@ -27,6 +30,7 @@ export function finishProcess(db: Db, f: Finish): Promise<ProcessRow | undefined
       ...(f.result !== undefined ? { result: f.result } : {}),
       ...(f.progressDone !== undefined ? { progress_done: f.progressDone } : {}),
       ...(f.progressTotal !== undefined ? { progress_total: f.progressTotal } : {}),
+      ...(f.outcome ? { outcome: f.outcome, outcome_counts: f.outcomeCounts ?? null } : {}),
     })
     .where("id", "=", f.id)
     .where("status", "=", "RUNNING");

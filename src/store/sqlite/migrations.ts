@@ -216,6 +216,14 @@ export const migrations: readonly Migration[] = [
       )`.execute(db);
     },
   },
+  {
+    version: 9,
+    name: "process outcome (ok, warnings, errors) and its counts",
+    async up(db) {
+      await sql`alter table processes add column outcome text`.execute(db);
+      await sql`alter table processes add column outcome_counts text`.execute(db);
+    },
+  },
 ];
 
 /**
