@@ -34,12 +34,12 @@ it("run --json prints JSON Lines: the new process (its id) first, then the proce
     ...common,
     "--json",
   ]);
-  expect(r.code).toBe(1);
+  expect(r.code).toBe(3); // COMPLETED with errors (issue 17)
   const lines = r.stdout.trimEnd().split("\n");
   expect(lines).toHaveLength(2);
   const [first, last] = lines.map((l) => JSON.parse(l));
   expect(first).toMatchObject({ script: "worldcat-holdings", status: "SCHEDULED", startedBy: "cli" });
-  expect(last).toMatchObject({ id: first.id, status: "FAILED" });
+  expect(last).toMatchObject({ id: first.id, status: "COMPLETED", outcome: "errors" });
   expect(last.result.byOutcome).toEqual({ ok: 1, skipped: 1, failed: 1, unknown: 0 });
 
   // --follow --json on the ended process: one object per log line, then the process
@@ -51,7 +51,7 @@ it("run --json prints JSON Lines: the new process (its id) first, then the proce
     .map((l) => JSON.parse(l));
   expect(objects[0]).toMatchObject({ level: "INFO", message: expect.stringMatching(/^process \d+ /) });
   expect(objects[0].time).toMatch(/Z$/);
-  expect(objects.at(-1)).toMatchObject({ id: first.id, status: "FAILED" });
+  expect(objects.at(-1)).toMatchObject({ id: first.id, status: "COMPLETED", outcome: "errors" });
 
   // --files says where report.csv is: a cataloguer opens it from there
   const files = await cli(["process", String(first.id), "--files", ...common]);
