@@ -237,3 +237,36 @@ describe("permission matrix: scripts, lists, system", () => {
     expect(own.body._embedded.processes.every((p) => p.userId === t.users.op.id)).toBe(true);
   });
 });
+
+describe("bulk delete with real processes of another user", () => {
+  it("an operator's bulk delete refuses another user's existing process (403 in refused) and keeps it", async () => {
+    const mine = await processOf(t.users.op);
+    const theirs = await processOf(t.users.op2);
+    const res = await t.json<{
+      deleted: number[];
+      refused: { processId: number; status: number; detail: string }[];
+    }>(t.users.op, "DELETE", `/api/system/processes?ids=${mine.id},${theirs.id}`);
+    expect(res.status).toBe(200);
+    expect(res.body.deleted).toEqual([mine.id]);
+    expect(res.body.refused).toEqual([
+      {
+        processId: theirs.id,
+        status: 403,
+        detail: expect.stringContaining(`process ${theirs.id} was started by another user`),
+      },
+    ]);
+    expect(await t.engine.service.getProcess(theirs.id)).toBeDefined();
+    expect(await t.engine.service.getProcess(mine.id)).toBeUndefined();
+  });
+
+  it("an admin's bulk delete deletes another user's process", async () => {
+    const theirs = await processOf(t.users.op2);
+    const res = await t.json<{ deleted: number[] }>(
+      t.users.admin,
+      "DELETE",
+      `/api/system/processes?ids=${theirs.id}`,
+    );
+    expect(res.body.deleted).toEqual([theirs.id]);
+    expect(await t.engine.service.getProcess(theirs.id)).toBeUndefined();
+  });
+});
