@@ -217,6 +217,62 @@ describe("web UI", () => {
     await expect.poll(() => cancelled.textContent(), LIVE).toMatch(/CANCELLED 0$/);
   });
 
+  it("creates a schedule with the cron builder, previews its next runs, and lists them", async () => {
+    await page.getByRole("link", { name: "Schedules" }).click();
+    await page.getByRole("heading", { name: "Schedules" }).waitFor();
+    await page.getByText("No schedules yet.").waitFor();
+    await page.getByRole("link", { name: "New schedule" }).click();
+    await page.getByLabel("Name").fill("weekly-cleanup");
+    await page.getByLabel("Script").selectOption("process-cleaner");
+    await page.getByLabel(/^days/).fill("30");
+    await page.getByLabel("Repeat").selectOption("weekly");
+    await page.getByLabel("On", { exact: true }).selectOption("1");
+    await page.getByLabel("At", { exact: true }).fill("02:00");
+    await page.getByLabel("Time zone").fill("Europe/Berlin");
+    const preview = page.getByTestId("cron-preview");
+    await expect.poll(() => preview.textContent(), LIVE).toContain("every Monday at 02:00 Europe/Berlin");
+    expect(await preview.locator("li").count()).toBe(5);
+    const firstPreview = await preview.locator("li").first().textContent();
+    await expectAccessible(page, "13-schedule-new");
+    // A bad cron expression: refused by the server beside the cron field.
+    await page.getByLabel("Repeat").selectOption("custom");
+    await page.getByLabel(/^Cron/).fill("0 25 * * *");
+    await page.getByRole("button", { name: "Create schedule" }).click();
+    await page.locator("#schedule-cron-error").waitFor();
+    expect(await page.getByLabel(/^Cron/).getAttribute("aria-invalid")).toBe("true");
+    await page.getByLabel("Repeat").selectOption("weekly");
+    await page.getByRole("button", { name: "Create schedule" }).click();
+    await page.waitForURL(/\/schedules$/);
+    const row = page.getByRole("row", { name: /weekly-cleanup/ });
+    await row.waitFor();
+    expect(await row.textContent()).toContain("every Monday at 02:00 Europe/Berlin");
+    const next = page.getByRole("list", { name: "Next runs of weekly-cleanup" }).locator("li");
+    await expect.poll(() => next.count(), LIVE).toBe(3);
+    // The browser's preview and the server's schedule agree on the next run.
+    expect(await next.first().textContent()).toBe(firstPreview);
+    await expectAccessible(page, "14-schedules");
+    await page.getByRole("button", { name: "Disable weekly-cleanup" }).click();
+    await expect.poll(() => next.count(), LIVE).toBe(0);
+    await page.getByRole("button", { name: "Enable weekly-cleanup" }).click();
+    await expect.poll(() => next.count(), LIVE).toBe(3);
+    await page.getByRole("button", { name: "Run now weekly-cleanup" }).click();
+    await page.waitForURL(/\/processes\/\d+$/);
+    await page.getByRole("heading", { name: /Process \d+: process-cleaner/ }).waitFor();
+    await page.getByRole("link", { name: "Dashboard" }).click();
+    await page.getByText(/weekly-cleanup \(process-cleaner\) at/).waitFor();
+  });
+
+  it("lists the triggers with their URL and how to call them", async () => {
+    await page.getByRole("link", { name: "Triggers" }).click();
+    const trigger = page.getByRole("region", { name: "cleanup", exact: true });
+    await trigger.waitFor();
+    expect(await trigger.textContent()).toContain(`${server.url}/api/triggers/cleanup`);
+    expect(await trigger.getByRole("region", { name: "How to call cleanup" }).textContent()).toContain(
+      "X-Nightshift-Signature: t=$T,v1=$SIG",
+    );
+    await expectAccessible(page, "15-triggers");
+  });
+
   it("is usable at tablet width", async () => {
     const tablet = await admin.newPage();
     await tablet.setViewportSize({ width: 768, height: 1024 });

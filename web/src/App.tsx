@@ -9,6 +9,9 @@ import { ProcessPage } from "./pages/Process.tsx";
 import { Processes } from "./pages/Processes.tsx";
 import { Scripts } from "./pages/Scripts.tsx";
 import { SignIn } from "./pages/SignIn.tsx";
+import { NewSchedule } from "./pages/schedules/NewSchedule.tsx";
+import { Schedules } from "./pages/schedules/Schedules.tsx";
+import { Triggers } from "./pages/Triggers.tsx";
 
 export function App() {
   return (
@@ -40,12 +43,17 @@ const ROUTES: readonly Route[] = [
     title: "Process",
     render: (p) => <ProcessPage key={p.id} id={Number(p.id)} />,
   },
+  { pattern: "/schedules", title: "Schedules", render: () => <Schedules /> },
+  { pattern: "/schedules/new", title: "New schedule", render: () => <NewSchedule /> },
+  { pattern: "/triggers", title: "Triggers", render: () => <Triggers /> },
 ];
 
 const NAV = [
   { to: "/", label: "Dashboard" },
   { to: "/scripts", label: "Scripts" },
   { to: "/processes", label: "Processes" },
+  { to: "/schedules", label: "Schedules" },
+  { to: "/triggers", label: "Triggers" },
 ];
 
 function Shell() {

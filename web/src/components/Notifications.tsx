@@ -46,7 +46,11 @@ export function Notifications({ processId, version }: { processId: number; versi
               <td>{text(n.channel ?? n.kind)}</td>
               <td>{text(n.to ?? n.recipients ?? n.url)}</td>
               <td>{text(n.event ?? n.rule)}</td>
-              <td>{text(n.state ?? n.status)}</td>
+              <td>
+                {text(n.state ?? n.status)}
+                {typeof n.attempts === "number" && n.attempts > 1 ? ` after ${n.attempts} attempts` : ""}
+                {n.lastError ? <div className="muted">{text(n.lastError)}</div> : null}
+              </td>
               <td>{formatTime((n.sentAt ?? n.deliveredAt ?? n.createdAt) as string | undefined)}</td>
             </tr>
           ))}

@@ -37,13 +37,13 @@ export interface NewSchedule {
   readonly enabled?: boolean;
 }
 
-/** The schedules, or undefined when the server has none (no endpoint). */
-export async function listSchedules(signal?: AbortSignal): Promise<Schedule[] | undefined> {
+/** The schedules, or null when the server has none (no endpoint). */
+export async function listSchedules(signal?: AbortSignal): Promise<Schedule[] | null> {
   try {
     const body = await getJson<Page<"schedules", Schedule>>("/api/system/schedules?size=1000", signal);
     return body._embedded.schedules ?? [];
   } catch (err) {
-    if (isMissingRoute(err)) return undefined;
+    if (isMissingRoute(err)) return null;
     throw err;
   }
 }

@@ -7,7 +7,8 @@ import { listSchedules } from "../../lib/schedules.ts";
 export function NextScheduledRuns() {
   const { data, error } = usePoll((s) => listSchedules(s), 30_000, []);
   if (error) return <p className="error">{error.message}</p>;
-  if (data === undefined) return <p className="muted">This server has no schedules.</p>;
+  if (data === undefined) return <p className="muted">Loading…</p>;
+  if (data === null) return <p className="muted">This server has no schedules.</p>;
   const next = data
     .filter((s) => s.enabled && s.nextRuns.length)
     .map((s) => ({ s, at: s.nextRuns[0] }))
