@@ -325,6 +325,8 @@ describe("responses conform to the document", () => {
       { op: "get /healthz", status: 200, path: "/healthz", user: "none" },
       { op: "get /readyz", status: 200, path: "/readyz", user: "none" },
       { op: "get /metrics", status: 200, path: "/metrics" },
+      { op: "get /api/system/accounts", status: 200, path: "/api/system/accounts" },
+      { op: "get /api/system/accounts", status: 403, path: "/api/system/accounts", user: "op" },
       { op: "get /metrics", status: 403, path: "/metrics", user: "op" },
       { op: "get /api/openapi.json", status: 200, path: "/api/openapi.json", user: "none" },
       { op: "get /api", status: 200, path: "/api", user: "none" },

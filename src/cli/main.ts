@@ -22,6 +22,7 @@ const commands: Record<string, () => Promise<CommandModule>> = {
   schedule: () => import("./commands/schedule.js"),
   notify: () => import("./commands/notify.js"),
   doctor: () => import("./commands/doctor.js"),
+  accounts: () => import("./commands/accounts.js"),
 };
 
 async function help(): Promise<number> {

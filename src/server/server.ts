@@ -21,6 +21,7 @@ import { createServerMetrics } from "./metrics/collector.js";
 import { type CollectedRoute, openApiDocument } from "./openapi/document.js";
 import { resolveServerOptions, type ServerOptions } from "./options.js";
 import { handleError, sendProblem, toProblem } from "./problem.js";
+import { accountRoutes } from "./routes/accounts.js";
 import { authRoutes } from "./routes/auth.js";
 import { notificationRoutes } from "./routes/notifications.js";
 import { processActionRoutes } from "./routes/process-actions.js";
@@ -120,6 +121,7 @@ export async function createServer(
   processFileRoutes(app, ctx);
   scheduleRoutes(app, ctx, openSchedules(engine).service);
   notificationRoutes(app, ctx);
+  accountRoutes(app, ctx);
   triggerRoutes(app, ctx, configTriggers(engine.config, engine.scripts));
   systemRoutes(app, ctx, openApi);
   userRoutes(app, ctx);
