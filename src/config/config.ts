@@ -38,6 +38,8 @@ export interface NightshiftConfig {
   readonly heartbeatMs: number;
   readonly leaseMs: number;
   readonly uploadLimitBytes: number;
+  /** Free bytes to keep on the data directory's disk (`diskReserve`, default 1 GB; 0 turns the check off). */
+  readonly diskReserveBytes: number;
   /**
    * Where people reach the server (`https://nightshift.example.org/`), for links in REST answers and messages;
    * without it links are built from the request. Absolute http(s), no query or fragment, ends without `/`.
@@ -67,6 +69,7 @@ export const DEFAULTS = {
   concurrency: 4,
   heartbeatMs: 30_000,
   uploadLimitBytes: 100 * 1024 ** 2,
+  diskReserveBytes: 1024 ** 3,
 } as const;
 
 async function readConfigFile(path: string): Promise<ConfigSource> {
@@ -253,6 +256,8 @@ function build(
     uploadLimitBytes:
       file.uploadLimit === undefined ? DEFAULTS.uploadLimitBytes : parseSize(file.uploadLimit, "uploadLimit"),
     ...(publicUrl ? { publicUrl } : {}),
+    diskReserveBytes:
+      file.diskReserve === undefined ? DEFAULTS.diskReserveBytes : parseSize(file.diskReserve, "diskReserve"),
     scripts: parseScripts(file.scripts),
     scriptModules: (modules as string[]).map((m) => resolve(base, m)),
     accounts: accounts as Record<string, unknown>,

@@ -6,6 +6,7 @@ import { upsertWorker } from "../store/queries/workers.js";
 import type { ProcessRow, ProcessSource } from "../store/schema.js";
 import { type Db, isoTime, type Store } from "../store/store.js";
 import type { Clock } from "./clock.js";
+import type { DiskGuard } from "./disk.js";
 import { MissingUploadError } from "./errors.js";
 import type { EngineEmitter } from "./events.js";
 import { moveStaged, removeStaged, stageUploads, type Upload } from "./files.js";
@@ -25,6 +26,8 @@ export interface CreateProcessDeps {
   readonly clock: Clock;
   /** The account a script is bound to (`scripts.<name>.account`): its processes' default. */
   readonly boundAccount?: (script: string) => string | undefined;
+  /** The disk reserve: below it nothing new is created but what frees space. */
+  readonly disk?: DiskGuard;
 }
 
 export interface StartedBy {
@@ -72,6 +75,10 @@ export async function createProcess(
 ): Promise<ProcessRecord> {
   const script = deps.scripts.require(req.script);
   const uploads = req.uploads ?? [];
+  if (!script.freesDiskSpace)
+    deps.disk?.require(
+      uploads.length ? `the upload for a new ${script.name} process` : `a new ${script.name} process`,
+    );
   for (const name of req.parameters.files) {
     if (!uploads.some((u) => u.name === name)) throw new MissingUploadError(name);
   }

@@ -3,6 +3,7 @@ import { findCancelRequests } from "../store/queries/find-cancel-requests.js";
 import { isoTime, type Store } from "../store/store.js";
 import { claimDue } from "./claim.js";
 import type { Clock } from "./clock.js";
+import { type DiskGuard, describeDisk } from "./disk.js";
 import type { EngineEmitter } from "./events.js";
 import { heartbeat, registerWorker, unregisterWorker } from "./lease.js";
 import { toProcessRecord } from "./process-record.js";
@@ -22,6 +23,8 @@ export interface DispatcherDeps {
   readonly clock: Clock;
   readonly services?: RunnerDeps["services"];
   readonly onFinish?: RunnerDeps["onFinish"];
+  /** The disk reserve: below it running processes end FAILED "disk full" (the process cleaner goes on). */
+  readonly disk?: DiskGuard;
 }
 
 export interface DispatcherOptions {
@@ -83,6 +86,7 @@ export function createDispatcher(deps: DispatcherDeps, options: DispatcherOption
   let again = false;
   let pollTimer: NodeJS.Timeout | undefined;
   let heartbeatTimer: NodeJS.Timeout | undefined;
+  let diskTimer: NodeJS.Timeout | undefined;
   let startedAt = "";
   let stopping: Promise<void> | undefined;
   const unsubscribe: (() => void)[] = [];
@@ -119,6 +123,7 @@ export function createDispatcher(deps: DispatcherDeps, options: DispatcherOption
     const rp = startProcess(row, runnerDeps);
     running.set(row.id, rp);
     deps.events.emit("process:started", { process: toProcessRecord(row) });
+    guardDisk([rp]);
     void rp.done.then(() => {
       running.delete(row.id);
       wake();
@@ -130,6 +135,18 @@ export function createDispatcher(deps: DispatcherDeps, options: DispatcherOption
     if (running.size === 0) return;
     for (const id of await findCancelRequests(deps.store.db, deps.workerId)) {
       running.get(id)?.abort("cancel", "cancelled while running");
+    }
+  }
+
+  /** Below the disk reserve, stop what would write on: it ends FAILED "disk full", not with half a report. */
+  function guardDisk(processes: Iterable<RunningProcess>) {
+    const disk = deps.disk;
+    if (!disk) return;
+    const state = disk.check();
+    if (state.ok) return;
+    for (const rp of processes) {
+      if (deps.scripts.get(rp.script)?.freesDiskSpace) continue;
+      rp.abort("disk-full", `disk full: ${describeDisk(state, deps.dataDir)}`);
     }
   }
 
@@ -164,6 +181,8 @@ export function createDispatcher(deps: DispatcherDeps, options: DispatcherOption
         ),
       );
       heartbeatTimer = setInterval(() => void beat(), options.heartbeatMs);
+      // statfs is cheap: once a second keeps a filling disk from being filled to the last byte.
+      if (deps.disk) diskTimer = setInterval(() => running.size && guardDisk(running.values()), 1000);
       wake();
       await ticking;
     },
@@ -187,6 +206,7 @@ export function createDispatcher(deps: DispatcherDeps, options: DispatcherOption
     // Heartbeats go on while scripts checkpoint, so their leases do not expire meanwhile.
     await Promise.all([...running.values()].map((rp) => rp.done));
     clearInterval(heartbeatTimer);
+    clearInterval(diskTimer);
     await unregisterWorker(deps).catch((err: unknown) => report(err, "unregister"));
     state = "stopped";
   }

@@ -7,6 +7,7 @@ import { openStore } from "../store/index.js";
 import type { Store } from "../store/store.js";
 import { type Clock, systemClock } from "./clock.js";
 import { makeDataDirPrivate } from "./data-dir.js";
+import { type DiskGuard, diskGuard } from "./disk.js";
 import {
   createDispatcher,
   type Dispatcher,
@@ -35,6 +36,8 @@ export interface Engine {
   /** This OS process's worker id (`host:pid:random`). */
   readonly workerId: string;
   readonly clock: Clock;
+  /** Free space against the disk reserve of the data directory's disk. */
+  readonly disk: DiskGuard;
   /** A dispatcher on this engine; options default from the config (concurrency, heartbeat, lease). */
   createDispatcher(options?: Partial<DispatcherOptions>): Dispatcher;
   close(): Promise<void>;
@@ -77,6 +80,7 @@ export async function openEngine(options: OpenEngineOptions): Promise<Engine> {
   const clock = options.clock ?? systemClock;
   const workerId = options.workerId ?? `${hostname()}:${process.pid}:${randomBytes(3).toString("hex")}`;
   const onFinish = options.onFinish ?? outboxWriter(parseNotifyConfig(config), clock);
+  const disk = diskGuard(config.dataDir, config.diskReserveBytes ?? 0);
   const boundAccount = (script: string) => {
     const account = config.scripts[script]?.account;
     return typeof account === "string" && account !== "" ? account : undefined;
@@ -91,6 +95,7 @@ export async function openEngine(options: OpenEngineOptions): Promise<Engine> {
     clock,
     onFinish,
     boundAccount,
+    disk,
   };
   const service = createProcessService(base);
   const deps = {
@@ -111,6 +116,7 @@ export async function openEngine(options: OpenEngineOptions): Promise<Engine> {
     workerId,
     clock,
     service,
+    disk,
     createDispatcher: (partial: Partial<DispatcherOptions> = {}) => {
       const dispatcher = createDispatcher(
         deps,

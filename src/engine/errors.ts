@@ -66,7 +66,7 @@ export class SecretRerunError extends EngineError {
 }
 
 /** Why a running process's AbortSignal fired. */
-export type AbortKind = "cancel" | "timeout" | "shutdown" | "lease-lost";
+export type AbortKind = "cancel" | "timeout" | "shutdown" | "lease-lost" | "disk-full";
 
 /**
  * The `signal.reason` of a script's AbortSignal; `kind` says which. `signal.throwIfAborted()` throws it.

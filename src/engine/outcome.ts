@@ -42,6 +42,7 @@ export function decideOutcome(settled: Settled, abortReason: unknown): Outcome {
       case "cancel":
         return { kind: "finish", status: "CANCELLED", message: abortReason.message, result: null };
       case "timeout":
+      case "disk-full":
         return { kind: "finish", status: "FAILED", message: abortReason.message, result: null };
     }
   }

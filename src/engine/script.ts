@@ -144,6 +144,8 @@ export interface ScriptDefinition {
   readonly timeoutMs?: number;
   /** Checks the parameters against the input files before a process is created (see PreflightContext). */
   preflight?(ctx: PreflightContext): Promise<void>;
+  /** Runs even below the disk reserve, because it frees space (the process cleaner). */
+  readonly freesDiskSpace?: boolean;
   // biome-ignore lint/suspicious/noConfusingVoidType: a script that reports nothing simply returns
   run(ctx: ScriptContext): Promise<ScriptResult | undefined | void>;
 }

@@ -10,6 +10,7 @@ const DAY_MS = 86_400_000;
  */
 export const processCleaner = defineScript({
   name: "process-cleaner",
+  freesDiskSpace: true,
   description: "Deletes finished processes and their files older than N days",
   maxConcurrent: 1,
   parameters: [

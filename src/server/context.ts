@@ -10,7 +10,7 @@ import type { ResolvedServerOptions } from "./options.js";
 /** The parts of an engine the REST layer uses. */
 export type ServerEngine = Pick<
   Engine,
-  "config" | "store" | "scripts" | "events" | "service" | "clock" | "workerId"
+  "config" | "store" | "scripts" | "events" | "service" | "clock" | "workerId" | "disk"
 >;
 
 /** What every route module gets. */

@@ -3,6 +3,7 @@
  * Known errors keep their 4xx status; anything unexpected is a 500 that names no internals.
  */
 import type { FastifyError, FastifyReply, FastifyRequest } from "fastify";
+import { DiskFullError } from "../engine/disk.js";
 import {
   MissingUploadError,
   ProcessNotFoundError,
@@ -36,6 +37,7 @@ const TITLES: Record<number, string> = {
   429: "Too Many Requests",
   500: "Internal Server Error",
   503: "Service Unavailable",
+  507: "Insufficient Storage",
 };
 
 function problem(status: number, code: string, detail: string, errors?: readonly FieldProblem[]): Problem {
@@ -77,6 +79,7 @@ export function toProblem(thrown: unknown): Problem {
     return problem(404, err.code, err.message);
   if (err instanceof ProcessRunningError || err instanceof SecretRerunError)
     return problem(422, err.code, err.message);
+  if (err instanceof DiskFullError) return problem(507, err.code, err.message);
   if (err instanceof MissingUploadError)
     return problem(422, err.code, err.message, [{ parameter: err.fileName, message: err.message }]);
   const fe = err as FastifyError;

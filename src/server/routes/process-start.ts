@@ -183,6 +183,7 @@ export function processStartRoutes(app: FastifyInstance, ctx: ServerContext): vo
             "404": "no such script",
             "413": "uploads above the limit",
             "422": "invalid parameters (each named in errors)",
+            "507": "free disk space below the reserve (diskReserve): nothing new is stored",
           },
         },
       },
@@ -192,6 +193,8 @@ export function processStartRoutes(app: FastifyInstance, ctx: ServerContext): vo
       if (!script) throw new NotFoundError(`no script named '${request.params.name}'`);
       const principal = principalOf(request);
       requireRun(principal, script.name, ctx.engine.config.scripts);
+      // Below the disk reserve an upload is refused before a byte of it is stored.
+      if (!script.freesDiskSpace) ctx.engine.disk.require(`a new ${script.name} process`);
       const body = await readBody(request, ctx);
       try {
         const { parameters, runAt } = checkStart(script, body);

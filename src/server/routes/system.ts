@@ -1,3 +1,4 @@
+import { describeDisk } from "../../engine/disk.js";
 /** Health, readiness, Prometheus metrics, the OpenAPI document and the API page. */
 
 import type { FastifyInstance } from "fastify";
@@ -54,7 +55,9 @@ export function systemRoutes(
         throw new UnavailableError(`database not available: ${(err as Error).message}`);
       }
       if (!ctx.options.ready()) throw new UnavailableError("the dispatcher is not running");
-      return { status: "ready", checks: { database: "ok", dispatcher: "ok" } };
+      const disk = ctx.engine.disk.check();
+      if (!disk.ok) throw new UnavailableError(`disk full: ${describeDisk(disk, ctx.engine.config.dataDir)}`);
+      return { status: "ready", checks: { database: "ok", dispatcher: "ok", disk: "ok" } };
     },
   );
 
