@@ -45,7 +45,9 @@ it("below the reserve: an upload answers 507 before anything is stored, and /rea
   );
 });
 
-it("the CLI refuses to start a process below the reserve, with a clear message and no process", async () => {
+it("the CLI refuses to start a process below the reserve, with a clear message and no process", {
+  timeout: 120_000,
+}, async () => {
   const tmp = await tempDir();
   cleanups.push(() => tmp.cleanup());
   const config = join(tmp.dir, "c.yaml");

@@ -61,7 +61,9 @@ it("--version prints the package's version", async () => {
   expect(r.stdout).toBe(`nightshift ${pkg.version}\n`);
 });
 
-it("migrate --status lists applied and pending migrations and changes nothing; migrate applies them after a copy", async () => {
+it("migrate --status lists applied and pending migrations and changes nothing; migrate applies them after a copy", {
+  timeout: 180_000,
+}, async () => {
   await olderDatabase();
   const before = schemaOf(sqliteFile(dataDir));
   expect(before.version).toBe(latest - 1);
@@ -102,7 +104,9 @@ it("a new database is not copied (nothing to lose), and an up-to-date one is not
   expect(readdirSync(dataDir).filter((n) => n.endsWith(".bak"))).toEqual([]);
 });
 
-it("serve and worker refuse a database written by a newer Nightshift, changing nothing", async () => {
+it("serve and worker refuse a database written by a newer Nightshift, changing nothing", {
+  timeout: 180_000,
+}, async () => {
   const store = await openSqliteStore(dataDir);
   await store.write((db) =>
     db
