@@ -14,6 +14,7 @@ import { ParameterError, type ParsedParameters, paramKey, SECRET_MASK } from "./
 import { filesDirRel } from "./paths.js";
 import { type ProcessRecord, toProcessRecord } from "./process-record.js";
 import type { ScriptRegistry } from "./registry.js";
+import { resumeProblem } from "./resume-check.js";
 import type { SecretVault } from "./vault.js";
 
 export interface CreateProcessDeps {
@@ -96,6 +97,19 @@ export async function createProcess(
   const now = deps.clock.now();
   const staged = await stageUploads(deps.dataDir, uploads);
   try {
+    const resume = req.parameters.values.resume;
+    if (typeof resume === "number") {
+      const fileKeys = script.parameters.filter((d) => d.type === "file").map(paramKey);
+      const problem = await resumeProblem(
+        deps.store,
+        script.name,
+        resume,
+        req.parameters.values,
+        staged,
+        fileKeys,
+      );
+      if (problem) throw new ParameterError(script.name, [{ parameter: "--resume", message: problem }]);
+    }
     await script.preflight?.({
       params: req.parameters.values,
       file: (name) => {

@@ -7,7 +7,7 @@ import { join } from "node:path";
 import type { FastifyInstance, FastifyRequest } from "fastify";
 import { ParameterError, type ParsedParameters, parseProperties } from "../../engine/parameters.js";
 import type { ScriptDefinition } from "../../engine/script.js";
-import { isAdmin, requireRun } from "../auth/permissions.js";
+import { isAdmin, requireRun, requireVisible } from "../auth/permissions.js";
 import { principalOf, type ServerContext } from "../context.js";
 import {
   ApiError,
@@ -198,6 +198,12 @@ export function processStartRoutes(app: FastifyInstance, ctx: ServerContext): vo
       const body = await readBody(request, ctx);
       try {
         const { parameters, runAt } = checkStart(script, body);
+        // --resume of a process the caller may not see is refused as reading it would be (issue 15).
+        const resume = parameters.values.resume;
+        if (typeof resume === "number") {
+          const older = await ctx.engine.service.getProcess(resume);
+          if (older) requireVisible(principal, older, resume);
+        }
         // A script bound to an account (scripts.<name>.account) runs under it; only an admin may choose another.
         const bound = ctx.engine.config.scripts[script.name]?.account;
         const asked = parameters.values.account;
