@@ -20,6 +20,7 @@ const commands: Record<string, () => Promise<CommandModule>> = {
   restore: () => import("./commands/restore.js"),
   schedules: () => import("./commands/schedules.js"),
   schedule: () => import("./commands/schedule.js"),
+  triggers: () => import("./commands/triggers.js"),
   notify: () => import("./commands/notify.js"),
   doctor: () => import("./commands/doctor.js"),
   accounts: () => import("./commands/accounts.js"),

@@ -5,6 +5,8 @@ import { onShutdownSignals } from "../../engine/shutdown.js";
 import { NightshiftError } from "../../errors.js";
 import { engineCourier } from "../../notify/index.js";
 import { openSchedules } from "../../schedule/index.js";
+import { configTriggers, type TriggerDefinition } from "../../trigger/definition.js";
+import { createFolderWatcher } from "../../trigger/folder.js";
 import { openHostEngine } from "../host-engine.js";
 import { loadCliConfig, type ParsedArgs, parseArgs, runCommand, UsageError } from "../options.js";
 
@@ -90,8 +92,11 @@ export async function host(
   const courier = engineCourier(engine);
   // Any serve or worker fires schedules; the firing ledger makes each slot fire once among them all.
   let schedules: ReturnType<typeof openSchedules>;
+  let triggers: TriggerDefinition[];
   try {
-    schedules = openSchedules(engine); // a bad `schedules:` entry stops the start, naming file:line
+    // a bad `schedules:` or `triggers:` entry stops the start, naming file:line
+    schedules = openSchedules(engine);
+    triggers = configTriggers(engine.config, engine.scripts);
   } catch (err) {
     await host.close();
     throw err;
@@ -109,6 +114,15 @@ export async function host(
       });
     },
   });
+  // Inbox folders: each file starts one process, whichever instance sees it first.
+  const folders = triggers
+    .filter((t) => t.folder)
+    .map((t) =>
+      createFolderWatcher(engine, t, {
+        onFile: (file, what) =>
+          say(`trigger ${t.name}: ${file}: ${what}`, { event: "trigger:file", trigger: t.name, file, what }),
+      }),
+    );
   let http: HttpServerHandle | undefined;
   let startup: Promise<unknown> = Promise.resolve();
   // Signals are handled from the moment work can start; one that comes during start-up waits for it to finish,
@@ -118,6 +132,7 @@ export async function host(
       await startup.catch(() => undefined);
       await http?.close();
       await scheduler.stop();
+      await Promise.all(folders.map((f) => f.stop()));
       await dispatcher.stop();
       await courier?.stop();
       await host.close();
@@ -130,6 +145,7 @@ export async function host(
     await dispatcher.start();
     courier?.start();
     scheduler.start();
+    for (const f of folders) f.start();
     say(
       `nightshift ${name}: worker ${engine.workerId}, data dir ${config.dataDir}, concurrency ${config.concurrency}, ` +
         `heartbeat ${config.heartbeatMs} ms, lease ${config.leaseMs} ms, scripts: ${engine.scripts.list().length}`,
@@ -155,6 +171,7 @@ export async function host(
   } catch (err) {
     // e.g. the port is taken: stop what did start, then report
     await scheduler.stop().catch(() => undefined);
+    await Promise.all(folders.map((f) => f.stop().catch(() => undefined)));
     await dispatcher.stop().catch(() => undefined);
     await courier?.stop().catch(() => undefined);
     await host.close().catch(() => undefined);

@@ -1,0 +1,57 @@
+import { loadScripts } from "../../engine/registry.js";
+import { configTriggers } from "../../trigger/definition.js";
+import { loadCliConfig, parseArgs, runCommand, UsageError, writeJson } from "../options.js";
+
+export const summary = "list the triggers: webhooks and inbox folders";
+
+const USAGE = `Usage: nightshift triggers [--json] [--data-dir DIR] [--config FILE]
+Lists the triggers of the config file: name, script, kind (webhook or folder), authentication.
+`;
+
+export default function triggersCommand(argv: string[]): Promise<number> {
+  return runCommand("triggers", USAGE, async () => {
+    const { flags, positionals } = parseArgs(argv, {});
+    if (flags.help) {
+      process.stdout.write(USAGE);
+      return 0;
+    }
+    if (positionals.length) throw new UsageError(`unexpected argument '${positionals[0]}'`);
+    const config = await loadCliConfig(flags);
+    const triggers = configTriggers(config, await loadScripts(config));
+    const rows = triggers.map((t) => ({
+      name: t.name,
+      script: t.script,
+      kind: t.folder ? "folder" : "webhook",
+      auth: t.auth,
+      args: t.args,
+      payload: t.payload,
+      idempotencyKey: t.idempotencyKey ?? null,
+      rateLimit: t.rateLimitText ?? null,
+      folder: t.folder ?? null,
+      path: t.folder ? null : `/api/triggers/${t.name}`,
+    }));
+    if (flags.json) {
+      writeJson(rows);
+      return 0;
+    }
+    if (rows.length === 0) {
+      process.stdout.write("no triggers\n");
+      return 0;
+    }
+    const table = [["NAME", "SCRIPT", "KIND", "AUTH", "WHERE"]];
+    for (const r of rows) table.push([r.name, r.script, r.kind, r.auth, r.folder ?? r.path ?? ""]);
+    const widths = table[0].map((_, i) => Math.max(...table.map((x) => x[i].length)));
+    process.stdout.write(
+      table
+        .map(
+          (x) =>
+            `${x
+              .map((c, i) => c.padEnd(widths[i]))
+              .join("  ")
+              .trimEnd()}\n`,
+        )
+        .join(""),
+    );
+    return 0;
+  });
+}
