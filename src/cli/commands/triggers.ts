@@ -1,4 +1,5 @@
 import { loadScripts } from "../../engine/registry.js";
+import { builtInScripts } from "../../scripts/index.js";
 import { configTriggers } from "../../trigger/definition.js";
 import { loadCliConfig, parseArgs, runCommand, UsageError, writeJson } from "../options.js";
 
@@ -17,7 +18,7 @@ export default function triggersCommand(argv: string[]): Promise<number> {
     }
     if (positionals.length) throw new UsageError(`unexpected argument '${positionals[0]}'`);
     const config = await loadCliConfig(flags);
-    const triggers = configTriggers(config, await loadScripts(config));
+    const triggers = configTriggers(config, await loadScripts(config, builtInScripts));
     const rows = triggers.map((t) => ({
       name: t.name,
       script: t.script,
