@@ -315,7 +315,7 @@ describe("local holdings records and the holdings views", () => {
     expect(after.totalHoldingCount).toBe(2);
     expect(after.holdingsByInstitution?.map((i) => i.oclcSymbol)).toEqual(["NSHFT", "RDONL"]);
     const byIsbn = await wc.search.bibsSummaryHoldings({
-      isbn: "" + (await wc.search.briefBib(100000044)).isbns?.[0],
+      isbn: `${(await wc.search.briefBib(100000044)).isbns?.[0]}`,
     });
     expect(byIsbn.briefRecords[0].oclcNumber).toBe("100000044");
     expect(byIsbn.briefRecords[0].institutionHolding?.totalHoldingCount).toBe(2);

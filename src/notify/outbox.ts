@@ -6,7 +6,6 @@
 import type { Clock } from "../engine/clock.js";
 import type { FinishHook } from "../engine/finish-hook.js";
 import { insertNotifications } from "../store/queries/notifications.js";
-import type { ProcessRow } from "../store/schema.js";
 import { isoTime } from "../store/store.js";
 import type { DigestTime, NotifyConfig } from "./config.js";
 import { firingRules } from "./rules.js";

@@ -54,7 +54,8 @@ export const worldcatHoldings = defineScript({
       name: "-l",
       nameLong: "--holding-code",
       type: "string",
-      description: "holding library code (049); uses the retired Metadata API 1.0 (OCLC switched it off in April 2024)",
+      description:
+        "holding library code (049); uses the retired Metadata API 1.0 (OCLC switched it off in April 2024)",
     },
     {
       name: "-k",

@@ -93,7 +93,10 @@ const generations = new WeakMap<Store, { n: number }>();
 
 function generationOf(store: Store): { n: number } {
   let g = generations.get(store);
-  if (g === undefined) generations.set(store, (g = { n: 0 }));
+  if (g === undefined) {
+    g = { n: 0 };
+    generations.set(store, g);
+  }
   return g;
 }
 

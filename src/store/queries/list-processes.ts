@@ -56,7 +56,10 @@ function planFor(db: Db, f: ProcessFilter): Plan {
     sort.direction,
   ].join("|");
   let cache = plans.get(db);
-  if (cache === undefined) plans.set(db, (cache = new Map()));
+  if (cache === undefined) {
+    cache = new Map();
+    plans.set(db, cache);
+  }
   let plan = cache.get(key);
   if (plan === undefined) {
     if (cache.size >= MAX_PLANS) cache.clear();
