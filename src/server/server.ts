@@ -50,7 +50,7 @@ export async function createServer(
     bodyLimit: 1024 * 1024,
     // A collection URL with a trailing slash answers as without it, as DSpace's does (ProcessRestRepositoryIT
     // getAllProcessesTestAdmin lists /api/system/processes/).
-    ignoreTrailingSlash: true,
+    routerOptions: { ignoreTrailingSlash: true },
     // Query strings like ?follow=true and ?page=2 are typed by the route schemas.
     ajv: {
       customOptions: {
