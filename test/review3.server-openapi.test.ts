@@ -895,6 +895,21 @@ describe("responses conform to the document", () => {
     } finally {
       await small.close();
     }
+    // Below the disk reserve (diskReserve) an upload is refused before it is stored.
+    const full = await startTestServer({ diskReserveBytes: Number.MAX_SAFE_INTEGER }, { dispatcher: false });
+    try {
+      const f = new FormData();
+      f.append("properties", JSON.stringify([{ name: "-i", value: "a.txt" }]));
+      f.append("file", new Blob(["0123"]), "a.txt");
+      await expectConforms(full, {
+        op: "post /api/system/scripts/{name}/processes",
+        status: 507,
+        path: "/api/system/scripts/upload/processes",
+        init: { method: "POST", body: f },
+      });
+    } finally {
+      await full.close();
+    }
   });
 
   it("no documented (operation, status) is left unexercised", () => {
