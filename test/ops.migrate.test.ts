@@ -73,7 +73,8 @@ it("migrate --status lists applied and pending migrations and changes nothing; m
   const lines = status.stdout.trimEnd().split("\n");
   expect(lines).toHaveLength(latest + 1);
   expect(lines[0]).toMatch(/^ {3}1 {2}applied {2}\S+Z {2}processes, process files, workers$/);
-  expect(lines[latest - 1]).toMatch(new RegExp(`^ *${latest} {2}pending  +${migrations.at(-1)?.name}$`));
+  const lastName = String(migrations.at(-1)?.name).replace(/[.*+?^${}()|[\]\\]/g, "\\$&");
+  expect(lines[latest - 1]).toMatch(new RegExp(`^ *${latest} {2}pending  +${lastName}$`));
   expect(lines[latest]).toBe(`sqlite: schema ${latest - 1} of ${latest}; 1 pending`);
   const json = JSON.parse((await cli(["migrate", "--status", "--json", "--data-dir", dataDir])).stdout);
   expect(json.migrations.map((m: { state: string }) => m.state)).toEqual([
