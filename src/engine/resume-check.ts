@@ -1,7 +1,7 @@
 /**
  * `--resume <id>` is checked before the new process exists (issue 17 item 3, issue 15 security item 1): the
  * process resumed must exist, be of the same script, not be COMPLETED, and have been given the same
- * parameters (all but `--resume` and `--concurrency`) and the same input files (by SHA-256). Anything else
+ * parameters (all but `--resume` and `--concurrency`; a `--dry-run` may preview the resume of a real run) and the same input files (by SHA-256). Anything else
  * would carry another run's report rows into this one, or act on another file with the first one's
  * checkpoint. Who may resume whose process is the caller's business (REST answers 403 for another user's).
  */
@@ -31,11 +31,16 @@ export async function resumeProblem(
   if (row.status === "COMPLETED")
     return `--resume ${from}: process ${from} is COMPLETED: it went through its whole input, nothing is left to resume (run it again without --resume)`;
   const theirs = JSON.parse(row.param_values) as Record<string, unknown>;
+  // A dry run may preview the resume of a real run; never the reverse: a dry run's checkpoint counts items
+  // as done that were never written.
+  const previewing = (k: string) => k === "dryRun" && values.dryRun === true;
   const differ = [...new Set([...Object.keys(theirs), ...Object.keys(values)])]
-    .filter((k) => !FREE.has(k) && !fileKeys.includes(k) && !sameValue(theirs[k], values[k]))
+    .filter(
+      (k) => !FREE.has(k) && !previewing(k) && !fileKeys.includes(k) && !sameValue(theirs[k], values[k]),
+    )
     .sort();
   if (differ.length)
-    return `--resume ${from}: process ${from} was given other parameters (${differ.map(flag).join(", ")}); a resume takes the same ones (only --concurrency may change)`;
+    return `--resume ${from}: process ${from} was given other parameters (${differ.map(flag).join(", ")}); a resume takes the same ones (only --concurrency may change, and --dry-run may be added)`;
   const inputs = await listProcessFiles(store.db, from, "inputfile");
   const mine = staged.map((f) => f.sha256).sort();
   const older = inputs.map((f) => f.sha256 ?? "").sort();
