@@ -80,6 +80,15 @@ describe("validate on the MARC corpus", () => {
       for (const p of VALIDATION_PROFILES)
         codes[p] = validate(item.record, p).map((i) => `${i.severity} ${i.code}`);
     }
+    // A bibliographic record is no holdings record: the lhr profile refuses it.
+    const lhr = codes.lhr;
+    delete codes.lhr;
+    expect(lhr.filter((c) => c.startsWith("error"))).toEqual([
+      "error NOT_HOLDINGS",
+      "error MISSING_004",
+      "error BAD_008_LENGTH",
+      "error MISSING_852",
+    ]);
     expect(codes).toEqual({
       structure: [],
       holdings: [],
