@@ -74,6 +74,7 @@ function dcElement(d: ItemDraft, el: XmlNode, value: string): void {
   }
 }
 
+/** DCMI terms: the refinements of their own, then the fifteen shared with plain Dublin Core (`dcElement`). */
 function dctermsElement(d: ItemDraft, el: XmlNode, value: string, issued: string[]): void {
   switch (el.name) {
     case "abstract":
@@ -88,46 +89,23 @@ function dctermsElement(d: ItemDraft, el: XmlNode, value: string, issued: string
     case "created":
     case "available":
     case "dateAccepted":
-    case "date":
       add(d.dates, value);
       return;
     case "extent":
       d.extent ??= value;
       return;
-    case "title":
-      add(d.titles, value);
-      return;
-    case "creator":
-      add(d.creators, value);
-      return;
-    case "contributor":
-      add(d.unqualifiedContributors, value);
-      return;
-    case "subject":
-      d.subjects.push({ value, scheme: schemeOf(el) });
-      return;
-    case "publisher":
-      add(d.publishers, value);
-      return;
-    case "language":
-      add(d.languages, value);
-      return;
-    case "type":
-      add(d.types, value);
-      return;
-    case "identifier":
     case "uri":
       add(d.identifiers, linkOf(value));
       return;
-    case "description":
     case "tableOfContents":
       add(d.descriptions, value);
       return;
-    case "rights":
     case "accessRights":
     case "license":
       add(d.rights, value);
       return;
+    default:
+      dcElement(d, el, value);
   }
 }
 
