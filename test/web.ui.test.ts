@@ -250,6 +250,8 @@ describe("web UI", () => {
     await expect.poll(() => next.count(), LIVE).toBe(3);
     // The browser's preview and the server's schedule agree on the next run.
     expect(await next.first().textContent()).toBe(firstPreview);
+    // Shown in the schedule's own zone, named: 02:00 in Berlin, whatever the browser's clock says.
+    expect(firstPreview).toMatch(/02:00:00.*Europe\/Berlin$/);
     await expectAccessible(page, "14-schedules");
     await page.getByRole("button", { name: "Disable weekly-cleanup" }).click();
     await expect.poll(() => next.count(), LIVE).toBe(0);

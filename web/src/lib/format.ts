@@ -13,18 +13,24 @@ export function formatBytes(n: number | null | undefined): string {
   return `${v.toFixed(v < 10 ? 1 : 0)} ${units[i]}`;
 }
 
-export function formatTime(iso: string | null | undefined): string {
+/**
+ * A time for people. With `timeZone` (a schedule's), shown in that zone and named, so "every Monday at 02:00
+ * Europe/Berlin" lists its runs at 02:00, not at the browser's clock time.
+ */
+export function formatTime(iso: string | null | undefined, timeZone?: string): string {
   if (!iso) return "–";
   const d = new Date(iso);
   if (Number.isNaN(d.getTime())) return iso;
-  return d.toLocaleString(undefined, {
+  const text = d.toLocaleString(undefined, {
     year: "numeric",
     month: "short",
     day: "numeric",
     hour: "2-digit",
     minute: "2-digit",
     second: "2-digit",
+    ...(timeZone ? { timeZone } : {}),
   });
+  return timeZone ? `${text} ${timeZone}` : text;
 }
 
 export function formatDuration(ms: number): string {

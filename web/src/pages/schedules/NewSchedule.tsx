@@ -296,7 +296,7 @@ export function NewSchedule() {
                 <p className="muted">Next 5 runs (your local time):</p>
                 <ol className="compact">
                   {preview.next?.map((t) => (
-                    <li key={t}>{formatTime(t)}</li>
+                    <li key={t}>{formatTime(t, timezone)}</li>
                   ))}
                 </ol>
               </>

@@ -93,7 +93,7 @@ export function Schedules() {
                     {s.nextRuns.length ? (
                       <ul className="plain compact" aria-label={`Next runs of ${s.name}`}>
                         {s.nextRuns.slice(0, 3).map((t) => (
-                          <li key={t}>{formatTime(t)}</li>
+                          <li key={t}>{formatTime(t, s.timezone)}</li>
                         ))}
                       </ul>
                     ) : (
