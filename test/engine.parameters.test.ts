@@ -158,3 +158,36 @@ describe("helpText", () => {
     expect(text).not.toContain("sekrit-default");
   });
 });
+
+describe("parameters as sent (issue 18: DSpace echoes them so)", () => {
+  it("argv: names and values as written, null for a bare flag, secrets masked", () => {
+    const parsed = parseArgv(script, ["-f", "a.mrc", "--count=3", "-d"]);
+    expect(parsed.sent).toEqual([
+      { name: "-f", value: "a.mrc" },
+      { name: "--count", value: "3" },
+      { name: "-d", value: null },
+    ]);
+    expect(parseArgv(script, ["-f", "a", "--no-dry-run", "-k", "s3cret"]).sent).toEqual([
+      { name: "-f", value: "a" },
+      { name: "--no-dry-run", value: null },
+      { name: "-k", value: "********" },
+    ]);
+    // The engine's reading stays normalised.
+    expect(parsed.recorded).toContainEqual({ name: "--dry-run", value: "true" });
+  });
+
+  it("properties: JSON values as given, null kept", () => {
+    const parsed = parseProperties(script, [
+      { name: "-f", value: "a.mrc" },
+      { name: "-n", value: 5 },
+      { name: "--dry-run", value: null },
+      { name: "--api-key", value: "s3cret" },
+    ]);
+    expect(parsed.sent).toEqual([
+      { name: "-f", value: "a.mrc" },
+      { name: "-n", value: 5 },
+      { name: "--dry-run", value: null },
+      { name: "--api-key", value: "********" },
+    ]);
+  });
+});

@@ -118,9 +118,10 @@ describe("processes", () => {
       scriptName: "index-discovery",
       processStatus: "SCHEDULED",
       startedBy: "rest",
+      // echoed as sent (issue 18), not as the engine reads them (--index, --force)
       parameters: [
-        { name: "--index", value: "123456789/9" },
-        { name: "--force", value: "true" },
+        { name: "-i", value: "123456789/9" },
+        { name: "-f", value: "true" },
       ],
     });
     for (const link of ["self", "script", "output", "files", "filetypes"])

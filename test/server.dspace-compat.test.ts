@@ -4,6 +4,7 @@
  * DSpace test method (ProcessRestRepositoryIT in DSpace/DSpace) whose behaviour it replays.
  */
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { processDetails } from "../src/cli/process-format.js";
 import { type Json, startTestServer, type TestServer } from "./fixtures/server/harness.js";
 
 let t: TestServer;
@@ -109,5 +110,56 @@ describe("ProcessRestRepositoryIT", () => {
     }
     expect((await t.call(t.users.op2, "GET", `/api/core/bitstreams/${input.uuid}/content`)).status).toBe(403);
     expect((await t.call(t.users.admin, "GET", "/api/core/bitstreams/not-a-uuid/content")).status).toBe(404);
+  });
+});
+
+describe("ScriptRestRepositoryIT", () => {
+  it("postProcessAdminWithOptionsSuccess: parameters are echoed as sent (-r value, -i null), secrets masked", async () => {
+    const sent = [
+      { name: "-r", value: "test" },
+      { name: "-f", value: null },
+      { name: "--build", value: "yes" },
+    ];
+    const res = await t.json<Json>(t.users.op, "POST", "/api/system/scripts/index-discovery/processes", {
+      properties: sent,
+    });
+    expect(res.status).toBe(202);
+    expect(res.body.parameters).toEqual(sent);
+    const id = res.body.processId;
+    const done = await t.waitForStatus(id, "COMPLETED");
+    // The engine still reads them normalised: long names, typed values.
+    expect(done.parameters).toEqual([
+      { name: "--remove", value: "test" },
+      { name: "--force", value: "true" },
+      { name: "--build", value: "true" },
+    ]);
+    expect(done.result).toMatchObject({ force: true });
+    // Every view echoes them as sent: the process, the list, search/own, a re-run.
+    const got = await t.json<Json>(t.users.op, "GET", `/api/system/processes/${id}`);
+    expect(got.body.parameters).toEqual(sent);
+    const own = await t.json<Json>(t.users.op, "GET", "/api/system/processes/search/own?size=100");
+    expect(own.body._embedded.processes.find((p: Json) => p.processId === id).parameters).toEqual(sent);
+    const listed = await t.json<Json>(t.users.admin, "GET", "/api/system/processes?size=100");
+    expect(listed.body._embedded.processes.find((p: Json) => p.processId === id).parameters).toEqual(sent);
+    const rerun = await t.json<Json>(t.users.op, "POST", `/api/system/processes/${id}/rerun`);
+    expect(rerun.body.parameters).toEqual(sent);
+    // The CLI shows them as written too.
+    expect(processDetails(done)).toMatch(/parameters\s+-r test -f --build yes/);
+
+    const secret = await t.json<Json>(t.users.op, "POST", "/api/system/scripts/typed/processes", {
+      properties: [
+        { name: "-n", value: 7 },
+        { name: "--key", value: "hunter2-secret" },
+      ],
+    });
+    expect(secret.status).toBe(202);
+    expect(secret.body.parameters).toEqual([
+      { name: "-n", value: 7 },
+      { name: "--key", value: "********" },
+    ]);
+    const text = await (
+      await t.call(t.users.op, "GET", `/api/system/processes/${secret.body.processId}`)
+    ).text();
+    expect(text).not.toContain("hunter2");
   });
 });

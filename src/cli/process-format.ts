@@ -38,7 +38,10 @@ export function processTable(items: readonly ProcessRecord[]): string {
 }
 
 export function processDetails(p: ProcessRecord): string {
-  const params = p.parameters.map((x) => `${x.name} ${x.value}`).join(" ");
+  // As the user wrote them (`-d 7 --dry-run`), the way REST and the UI show them.
+  const params = p.parametersAsSent
+    .map((x) => (x.value === null ? x.name : `${x.name} ${x.value}`))
+    .join(" ");
   const rows: [string, string | null | undefined][] = [
     ["status", statusText(p) + (p.cancelRequested && p.status === "RUNNING" ? " (cancel requested)" : "")],
     ["parameters", params || "(none)"],

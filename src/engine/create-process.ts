@@ -133,6 +133,7 @@ export async function createProcess(
       const inserted = await insertProcess(db, {
         script: script.name,
         parameters: JSON.stringify(req.parameters.recorded),
+        parametersAsSent: JSON.stringify(req.parameters.sent),
         paramValues: JSON.stringify(values),
         secretKeys: secretKeys.length ? JSON.stringify(secretKeys) : null,
         startedBy: req.startedBy.source,

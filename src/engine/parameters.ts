@@ -20,11 +20,22 @@ export interface ParsedParameters {
   readonly values: ParamValues;
   /** As recorded on the process: long names, string values, secrets masked. */
   readonly recorded: readonly { name: string; value: string }[];
+  /**
+   * As sent (the REST `properties`, the argv): each name as written (`-d`, `--no-dry-run`) and its value as
+   * written, null for a flag given without one; secrets masked. What a process echoes back (DSpace does).
+   */
+  readonly sent: readonly SentParameter[];
   /** Values of `file` parameters: the uploaded files' names. */
   readonly files: readonly string[];
 }
 
 export const SECRET_MASK = "********";
+
+/** One parameter as it was sent: a value is a string (argv) or whatever JSON scalar REST was given. */
+export interface SentParameter {
+  readonly name: string;
+  readonly value: string | number | boolean | null;
+}
 
 export class ParameterError extends NightshiftError {
   constructor(
@@ -106,6 +117,8 @@ interface RawArgument {
   readonly param: ParameterDefinition;
   readonly raw: string | undefined;
   readonly negated?: boolean;
+  /** The name and value as written (before any secret reference was resolved). */
+  readonly sent: SentParameter;
 }
 
 /** Builds the result from (parameter, raw value) pairs; shared by argv and properties. */
@@ -117,8 +130,9 @@ function finish(
   const seen = new Set<ParameterDefinition>();
   const values: Record<string, string | number | boolean | undefined> = {};
   const recorded: { name: string; value: string }[] = [];
+  const sent: SentParameter[] = [];
   const files: string[] = [];
-  for (const { param, raw, negated } of args) {
+  for (const { param, raw, negated, sent: asSent } of args) {
     if (seen.has(param)) {
       problems.push({
         parameter: param.nameLong,
@@ -144,6 +158,7 @@ function finish(
     }
     values[paramKey(param)] = value;
     recorded.push({ name: param.nameLong, value: param.secret ? SECRET_MASK : String(value) });
+    sent.push(param.secret && asSent.value !== null ? { name: asSent.name, value: SECRET_MASK } : asSent);
     if (param.type === "file") files.push(String(value));
   }
   for (const p of script.parameters) {
@@ -157,7 +172,12 @@ function finish(
     }
   }
   if (problems.length > 0) throw new ParameterError(script.name, problems);
-  return { values: Object.freeze(values), recorded: Object.freeze(recorded), files: Object.freeze(files) };
+  return {
+    values: Object.freeze(values),
+    recorded: Object.freeze(recorded),
+    sent: Object.freeze(sent),
+    files: Object.freeze(files),
+  };
 }
 
 function lookup(script: ScriptDefinition, name: string): ParameterDefinition | undefined {
@@ -196,7 +216,7 @@ export function parseArgv(
     if (!param && name.startsWith("--no-")) {
       const positive = lookup(script, `--${name.slice(5)}`);
       if (positive?.type === "boolean") {
-        args.push({ param: positive, raw: inline, negated: true });
+        args.push({ param: positive, raw: inline, negated: true, sent: { name, value: inline ?? null } });
         continue;
       }
     }
@@ -206,20 +226,21 @@ export function parseArgv(
       if (inline === undefined && argv[i + 1] !== undefined && !argv[i + 1].startsWith("-")) i++;
       continue;
     }
+    const take = (raw: string | undefined) => args.push({ param, raw, sent: { name, value: raw ?? null } });
     if (inline !== undefined) {
-      args.push({ param, raw: inline });
+      take(inline);
     } else if (param.type === "boolean") {
       // A bare boolean is true; an explicit following true/false is read as its value.
       const next = argv[i + 1]?.toLowerCase();
       if (next !== undefined && (TRUE.has(next) || FALSE.has(next))) {
-        args.push({ param, raw: argv[++i] });
+        take(argv[++i]);
       } else {
-        args.push({ param, raw: undefined });
+        take(undefined);
       }
     } else if (i + 1 < argv.length && !(argv[i + 1].startsWith("-") && lookupLike(script, argv[i + 1]))) {
-      args.push({ param, raw: argv[++i] });
+      take(argv[++i]);
     } else {
-      args.push({ param, raw: undefined });
+      take(undefined);
     }
   }
   if (options.secretValue) {
@@ -288,7 +309,12 @@ export function parseProperties(script: ScriptDefinition, properties: unknown): 
       });
       return;
     }
-    args.push({ param, raw: value === undefined || value === null ? undefined : String(value), negated });
+    args.push({
+      param,
+      raw: value === undefined || value === null ? undefined : String(value),
+      negated,
+      sent: { name, value: value ?? null },
+    });
   });
   return finish(script, args, problems);
 }

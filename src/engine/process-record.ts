@@ -5,6 +5,7 @@ import type {
   ProcessStatus,
   ProcessSummaryRow,
 } from "../store/schema.js";
+import type { SentParameter } from "./parameters.js";
 import type { OutcomeCounts } from "./script.js";
 
 export type { OutcomeCounts, ProcessOutcome, ProcessSource, ProcessStatus };
@@ -13,8 +14,13 @@ export type { OutcomeCounts, ProcessOutcome, ProcessSource, ProcessStatus };
 export interface ProcessRecord {
   readonly id: number;
   readonly script: string;
-  /** As given, long names, secret values masked. */
+  /** Normalised: long names, string values, secret values masked (the engine's own reading). */
   readonly parameters: readonly { name: string; value: string }[];
+  /**
+   * As sent: names and values as written (`-d`, null for a bare flag), secret values masked; the normalised
+   * list for processes created before this was kept. What REST, the CLI and the UI show.
+   */
+  readonly parametersAsSent: readonly SentParameter[];
   readonly startedBy: ProcessSource;
   readonly userId: string | null;
   readonly account: string | null;
@@ -62,6 +68,7 @@ export function toProcessRecord(row: ProcessSummaryRow): ProcessRecord {
     id: row.id,
     script: row.script,
     parameters: JSON.parse(row.parameters) as { name: string; value: string }[],
+    parametersAsSent: JSON.parse(row.parameters_as_sent ?? row.parameters) as SentParameter[],
     startedBy: row.started_by,
     userId: row.user_id,
     account: row.account,

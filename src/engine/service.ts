@@ -97,7 +97,8 @@ export function createProcessService(deps: ServiceDeps): ProcessService {
       const resume = options.resume ?? unfinished;
       const script = deps.scripts.require(row.script);
       if (row.secret_keys) throw new SecretRerunError(id, JSON.parse(row.secret_keys));
-      const parameters = parseProperties(script, JSON.parse(row.parameters));
+      // Parsed from the parameters as sent, so the new process echoes them as the first one does.
+      const parameters = parseProperties(script, JSON.parse(row.parameters_as_sent ?? row.parameters));
       const inputs = await listProcessFiles(store.db, id, "inputfile");
       return createProcess(deps, {
         script: script.name,

@@ -35,6 +35,11 @@ export interface ProcessTable {
   script: string;
   /** JSON `[{name, value}]` as given (long names), secret values masked. */
   parameters: string;
+  /**
+   * JSON `[{name, value}]` as sent: names as written (`-d`), values as written (null for a bare flag), secret
+   * values masked. What the API echoes (DSpace does); null on processes created before it was kept.
+   */
+  parameters_as_sent: string | null;
   /** JSON of the typed values keyed by camelCase long name, secret values masked. */
   param_values: string;
   /** Names (camelCase keys) of secret parameters that had a value: those values live only in memory. */
@@ -151,6 +156,7 @@ export const PROCESS_SUMMARY_COLUMNS = [
   "id",
   "script",
   "parameters",
+  "parameters_as_sent",
   "started_by",
   "user_id",
   "account",

@@ -140,7 +140,13 @@ export const componentSchemas = {
       },
       parameters: {
         type: "array",
-        items: { type: "object", required: ["name", "value"], properties: { name: str, value: str } },
+        description:
+          "as sent: each name as written (`-d` or `--days`), its value as written (null for a flag sent without one); secret values masked",
+        items: {
+          type: "object",
+          required: ["name", "value"],
+          properties: { name: str, value: { type: ["string", "number", "boolean", "null"] } },
+        },
       },
       progress: {
         type: ["object", "null"],

@@ -25,7 +25,8 @@ export function processView(p: ProcessRecord, origin: string) {
     outcomeCounts: p.outcomeCounts,
     /** `COMPLETED with errors: 7 of 24 failed` */
     statusText: statusText(p),
-    parameters: p.parameters,
+    /** As sent (DSpace echoes them so): `-d` stays `-d`, a flag sent with null stays null; secrets masked. */
+    parameters: p.parametersAsSent,
     progress: p.progress,
     heartbeat: p.heartbeatAt,
     exitMessage: p.exitMessage,

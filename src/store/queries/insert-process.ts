@@ -4,6 +4,8 @@ import type { Db } from "../store.js";
 export interface NewProcess {
   readonly script: string;
   readonly parameters: string;
+  /** As sent (names and values as written, secrets masked); see ProcessTable. */
+  readonly parametersAsSent?: string | null;
   readonly paramValues: string;
   readonly secretKeys: string | null;
   readonly startedBy: ProcessSource;
@@ -27,6 +29,7 @@ export function insertProcess(db: Db, p: NewProcess): Promise<ProcessRow> {
     .values({
       script: p.script,
       parameters: p.parameters,
+      parameters_as_sent: p.parametersAsSent ?? null,
       param_values: p.paramValues,
       secret_keys: p.secretKeys,
       started_by: p.startedBy,

@@ -224,6 +224,13 @@ export const migrations: readonly Migration[] = [
       await sql`alter table processes add column outcome_counts text`.execute(db);
     },
   },
+  {
+    version: 10,
+    name: "process parameters as sent (names and values as written), echoed by the REST API",
+    async up(db) {
+      await sql`alter table processes add column parameters_as_sent text`.execute(db);
+    },
+  },
 ];
 
 /**

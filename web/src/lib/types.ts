@@ -52,7 +52,8 @@ export interface Process {
   readonly endTime: string | null;
   readonly creationTime: string;
   readonly processStatus: ProcessStatus;
-  readonly parameters: readonly { name: string; value: string }[];
+  /** As sent: names and values as written (null for a flag sent without a value); secrets masked. */
+  readonly parameters: readonly { name: string; value: string | number | boolean | null }[];
   readonly progress: { done: number; total: number | null } | null;
   readonly exitMessage: string | null;
   readonly result: unknown;

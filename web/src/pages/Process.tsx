@@ -178,7 +178,8 @@ export function ProcessPage({ id }: { id: number }) {
                     <th scope="row">
                       <code>{x.name}</code>
                     </th>
-                    <td>{x.value}</td>
+                    {/* as sent: a flag sent without a value shows no value */}
+                    <td>{x.value === null ? "" : String(x.value)}</td>
                   </tr>
                 ))}
               </tbody>
