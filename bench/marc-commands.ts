@@ -52,8 +52,13 @@ function hasYaz(): boolean {
   return spawnSync("bash", ["-c", "command -v yaz-marcdump"], { encoding: "utf8" }).status === 0;
 }
 
-/** Compiles src/ into `dir` and copies the data files the sources load at run time. */
-function buildCli(dir: string): string {
+/**
+ * Compiles src/ into `root`/dist and copies the data files the sources load at run time, and package.json
+ * (the version is read from it), laid out as an installed package.
+ */
+function buildCli(root: string): string {
+  const dir = join(root, "dist");
+  cpSync(join(ROOT, "package.json"), join(root, "package.json"));
   const tsc = spawnSync(
     process.execPath,
     [

@@ -43,6 +43,13 @@ export class BlockOutput {
     this.used += this.block.write(text, this.used, "utf8");
   }
 
+  /** Appends bytes as they are. */
+  bytes(bytes: Uint8Array): void {
+    this.reserve(bytes.length);
+    this.block.set(bytes, this.used);
+    this.used += bytes.length;
+  }
+
   /** Writes the blocks set aside, waiting for `drain` when the stream asks to. */
   async flushFull(): Promise<void> {
     if (this.full.length === 0) return;

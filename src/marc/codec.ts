@@ -42,9 +42,23 @@ export type MarcReader = (input: ByteSource, options?: ReadOptions) => AsyncIter
  */
 export type MarcScanner = (input: ByteSource, options?: ReadOptions) => AsyncIterable<readonly ScanItem[]>;
 
+/**
+ * One record already in the output format, as a converter made it straight from the input bytes (see
+ * `openConverter` in io.ts): `encoded` holds exactly the bytes `write(record)` would have written, and is
+ * valid only until the next item is asked for.
+ */
+export interface EncodedItem extends ScanItem {
+  readonly encoded: Uint8Array;
+}
+
+/** What a converter hands out: records it could encode itself, and records read in full. */
+export type ConvertItem = ReadItem | EncodedItem;
+
 /** Writers share `write(record)` / `close()`. Output goes to a Node writable stream. */
 export interface MarcWriter {
   write(record: MarcRecord): Promise<void>;
+  /** Writes one record given as its encoded bytes (an EncodedItem's); only writers a converter targets. */
+  writeEncoded?(bytes: Uint8Array): Promise<void>;
   close(): Promise<void>;
 }
 

@@ -12,6 +12,7 @@ import type { Writable } from "node:stream";
 import { NightshiftError } from "../errors.js";
 import type {
   ByteSource,
+  ConvertItem,
   MarcFormat,
   MarcReader,
   MarcScanner,
@@ -44,6 +45,16 @@ const READERS: Readonly<Record<MarcFormat, () => Promise<MarcReader>>> = {
 /** Formats with a scanner of their own (no records built); the others are read and the records dropped. */
 const SCANNERS: Readonly<Partial<Record<MarcFormat, () => Promise<MarcScanner>>>> = {
   iso2709: async () => (await import("./iso2709-reader.js")).scanIso2709,
+};
+
+type Converter = (input: ByteSource, options: ReadOptions) => AsyncIterable<ConvertItem>;
+
+/**
+ * Converters from one format straight to another's bytes (input format, then output format), for the
+ * writers' default layout; their records go to `writeEncoded`.
+ */
+const CONVERTERS: Readonly<Partial<Record<string, () => Promise<Converter>>>> = {
+  "iso2709>marcxml": async () => (await import("./convert/iso2709-to-marcxml.js")).iso2709ToMarcXml,
 };
 
 const WRITERS: Readonly<Record<OutputFormat, () => Promise<WriterFactory>>> = {
@@ -80,8 +91,34 @@ export function createWriter(format: OutputFormat, out: Writable): MarcWriter {
   };
   return {
     write: async (record: MarcRecord) => (await get()).write(record),
+    writeEncoded: async (bytes: Uint8Array) => {
+      const writer = await get();
+      if (!writer.writeEncoded) throw new MarcFormatError(`the ${format} writer takes no encoded records`);
+      return writer.writeEncoded(bytes);
+    },
     close: async () => (await get()).close(),
   };
+}
+
+/**
+ * The records of `format` in `input` on their way to `to` (a writer made by `createWriter(to, ...)`):
+ * records a converter encoded straight from the input bytes (EncodedItem, for `writeEncoded`) and records
+ * read in full (ReadItem, for `write`), in order, with the reader's record numbers and problems.
+ *
+ * ```ts
+ * for await (const item of openConverter("iso2709", "marcxml", source))
+ *   "encoded" in item ? await writer.writeEncoded!(item.encoded) : await writer.write(item.record);
+ * ```
+ */
+export async function* openConverter(
+  format: MarcFormat,
+  to: OutputFormat,
+  input: ByteSource,
+  options: ReadOptions = {},
+): AsyncGenerator<ConvertItem> {
+  const load = CONVERTERS[`${format}>${to}`];
+  if (load) yield* (await load())(input, options);
+  else yield* openReader(format, input, options);
 }
 
 /** Splits off the first bytes of a source (for format detection) and gives back a source with all bytes. */
@@ -127,6 +164,16 @@ export async function* readSource(
 ): AsyncGenerator<ReadItem> {
   const found = await sourceFormat(input, options);
   if (found) yield* openReader(found.format, found.source, options);
+}
+
+/** Like `readSource`, for a conversion to `to` (see `openConverter`). */
+export async function* convertSource(
+  input: ByteSource,
+  to: OutputFormat,
+  options: ReadOptions & { format?: MarcFormat; name?: string } = {},
+): AsyncGenerator<ConvertItem> {
+  const found = await sourceFormat(input, options);
+  if (found) yield* openConverter(found.format, to, found.source, options);
 }
 
 /**

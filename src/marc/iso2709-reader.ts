@@ -57,14 +57,20 @@ export const scanIso2709: MarcScanner = async function* scanIso2709(input, optio
   }
 };
 
-type Build<T> = (buf: Buffer, frame: Frame, log: ProblemLog, recordNumber: number, byteOffset: number) => T;
+export type Build<T> = (
+  buf: Buffer,
+  frame: Frame,
+  log: ProblemLog,
+  recordNumber: number,
+  byteOffset: number,
+) => T;
 
 /**
  * The framing loop both share: for each piece of input, the items framed in it, lazily. The caller must
  * go through each piece's items before asking for the next piece. Whole records are handled in the chunk
  * they came in; only a record cut by a chunk boundary is copied, joined with the start of the next chunk.
  */
-async function* frames<T>(
+export async function* frames<T>(
   input: ByteSource,
   options: ReadOptions,
   build: Build<T>,

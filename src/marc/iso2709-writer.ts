@@ -30,6 +30,11 @@ export function createIso2709Writer(out: Writable, options: { end?: boolean } = 
       output.used += writeRecord(prepared, output.block, output.used, count);
       await output.flushFull();
     },
+    async writeEncoded(bytes: Uint8Array): Promise<void> {
+      count++;
+      output.bytes(bytes);
+      await output.flushFull();
+    },
     close: () => output.close(options.end !== false),
   };
 }

@@ -37,7 +37,7 @@ export function createMarcXmlWriter(out: Writable, options: MarcXmlWriterOptions
     if (collection)
       output.append(`<?xml version="1.0" encoding="UTF-8"?>\n<collection xmlns="${MARC21_SLIM_NS}">\n`);
   };
-  return {
+  const writer: MarcWriter = {
     async write(record: MarcRecord) {
       if (!started) begin();
       const ns = collection ? "" : ` xmlns="${MARC21_SLIM_NS}"`;
@@ -52,4 +52,12 @@ export function createMarcXmlWriter(out: Writable, options: MarcXmlWriterOptions
       await output.close();
     },
   };
+  // Converters encode records the way the default options write them (in a collection, indented).
+  if (collection && indent && !options.onInvalidCharacter)
+    writer.writeEncoded = async (bytes: Uint8Array) => {
+      if (!started) begin();
+      output.appendBytes(bytes);
+      await output.flushIfFull();
+    };
+  return writer;
 }

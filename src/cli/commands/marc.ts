@@ -8,18 +8,26 @@
  * IN may be `-` for stdin. Reading problems go to stderr with record number and byte offset.
  */
 import { once } from "node:events";
-import { createWriteStream } from "node:fs";
+import { createWriteStream, fstatSync, type WriteStream } from "node:fs";
 import { stat } from "node:fs/promises";
 import { PassThrough, type Writable } from "node:stream";
 import {
   type ByteSource,
+  type ConvertItem,
   type MarcFormat,
   MarcReadError,
   type ReadItem,
   type ScanItem,
 } from "../../marc/codec.js";
 import { FORMAT_NAMES, type OutputFormat, parseFormatName } from "../../marc/format.js";
-import { createWriter, MarcFormatError, openFileSource, readSource, scanSource } from "../../marc/io.js";
+import {
+  convertSource,
+  createWriter,
+  MarcFormatError,
+  openFileSource,
+  readSource,
+  scanSource,
+} from "../../marc/io.js";
 import { MarcWriteError } from "../../marc/iso2709/write-error.js";
 import { VALIDATION_PROFILES, type ValidationProfile } from "../../marc/validate/issue.js";
 
@@ -128,6 +136,14 @@ async function* records(options: Options): AsyncGenerator<ReadItem> {
   }
 }
 
+/** The records of the input on their way to `--to` (some already encoded), their problems on stderr. */
+async function* converting(options: Options): AsyncGenerator<ConvertItem> {
+  for await (const item of convertSource(await openInput(options), options.to!, readOptions(options))) {
+    if (item.problems.length > 0) reportProblems(options, item);
+    yield item;
+  }
+}
+
 async function count(options: Options): Promise<number> {
   let n = 0;
   // Scanned, not read: no record is built, only checked (the same problems, at a fraction of the cost).
@@ -179,14 +195,16 @@ async function validateCommand(options: Options): Promise<number> {
 
 async function convert(options: Options): Promise<number> {
   let failed = 0;
-  const source = records(options);
+  const source = converting(options);
   const first = await source.next(); // unreadable input fails here, before any output file is made
   const output = await openOutput(options.output);
   const writer = createWriter(options.to!, output.stream);
   try {
     for (let next = first; !next.done; next = await source.next()) {
+      const item = next.value;
       try {
-        await writer.write(next.value.record);
+        if ("encoded" in item) await writer.writeEncoded!(item.encoded);
+        else await writer.write(item.record);
       } catch (err) {
         if (!(err instanceof MarcWriteError)) throw err;
         failed++;
@@ -214,25 +232,41 @@ interface Output {
 
 /**
  * The output stream, opened before any record is written so a bad path fails with a message, not a crash.
- * stdout goes through a PassThrough so writers can end it without closing stdout.
+ * stdout goes through a PassThrough so writers can end it without closing stdout; stdout redirected to a
+ * file gets a file stream on its descriptor (left open), whose output blocks are used again (see
+ * block-output.ts: fresh memory for each block cost more kernel time than the conversion).
  */
 async function openOutput(path: string | undefined): Promise<Output> {
+  if ((!path || path === "-") && stdoutIsFile())
+    return fileOutput("stdout", createWriteStream("", { fd: 1, autoClose: false }));
   if (!path || path === "-") {
     const pass = new PassThrough();
     pass.pipe(process.stdout, { end: false });
     return { stream: pass, error: undefined, check: () => {} };
   }
   const stream = createWriteStream(path);
-  let error: OutputError | undefined;
-  // A listener for the whole life of the stream: a late error (disk full) must not crash the process.
-  stream.on("error", (err) => {
-    error ??= new OutputError(path, err);
-  });
   try {
     await once(stream, "open");
   } catch (err) {
     throw new OutputError(path, err as Error);
   }
+  return fileOutput(path, stream);
+}
+
+function stdoutIsFile(): boolean {
+  try {
+    return fstatSync(1).isFile();
+  } catch {
+    return false;
+  }
+}
+
+function fileOutput(path: string, stream: WriteStream): Output {
+  let error: OutputError | undefined;
+  // A listener for the whole life of the stream: a late error (disk full) must not crash the process.
+  stream.on("error", (err) => {
+    error ??= new OutputError(path, err);
+  });
   return {
     stream,
     get error() {

@@ -5,6 +5,8 @@ import { BlockOutput } from "../block-output.js";
 export interface BufferedOutput {
   /** Encodes the text into the current block (one record's text at a time: no long strings are built). */
   append(text: string): void;
+  /** Appends bytes as they are (UTF-8 already). */
+  appendBytes(bytes: Uint8Array): void;
   /** Writes the full blocks, waiting for `drain` when the stream asks to. */
   flushIfFull(): Promise<void>;
   /** Writes what is left and ends the stream (process.stdout/stderr are flushed, not ended). */
@@ -15,6 +17,7 @@ export function createBufferedOutput(out: Writable): BufferedOutput {
   const output = new BlockOutput(out);
   return {
     append: (text) => output.text(text),
+    appendBytes: (bytes) => output.bytes(bytes),
     flushIfFull: () => output.flushFull(),
     close: () => output.close(),
   };
