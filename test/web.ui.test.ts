@@ -220,7 +220,11 @@ describe("web UI", () => {
   it("creates a schedule with the cron builder, previews its next runs, and lists them", async () => {
     await page.getByRole("link", { name: "Schedules" }).click();
     await page.getByRole("heading", { name: "Schedules" }).waitFor();
-    await page.getByText("No schedules yet.").waitFor();
+    // Only the built-in nightly retention schedule so far: shown, marked, disabled rather than deleted.
+    const builtIn = page.getByRole("row", { name: /retention/ });
+    await builtIn.waitFor();
+    expect(await builtIn.textContent()).toContain("built in");
+    expect(await builtIn.getByRole("button", { name: "Delete retention" }).count()).toBe(0);
     await page.getByRole("link", { name: "New schedule" }).click();
     await page.getByLabel("Name").fill("weekly-cleanup");
     await page.getByLabel("Script").selectOption("process-cleaner");

@@ -28,8 +28,11 @@ export interface ScheduleDefinition {
   /** Lower runs first (as processes' priority); default 0. */
   readonly priority: number;
   readonly enabled: boolean;
-  /** `config`: defined in the config file, read-only through the API. */
-  readonly source: "config" | "api";
+  /**
+   * `config`: defined in the config file, read-only through the API; `builtin`: Nightshift's own default
+   * (the nightly `retention`), stored as an `api` schedule once changed; `api`: made with the CLI or REST.
+   */
+  readonly source: "config" | "api" | "builtin";
 }
 
 /** A checked schedule: its definition, its slots, and its parsed parameters. */

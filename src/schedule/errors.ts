@@ -21,3 +21,13 @@ export class ScheduleReadOnlyError extends NightshiftError {
     );
   }
 }
+
+/** A built-in schedule (the nightly `retention`) is disabled or changed, never removed. */
+export class ScheduleBuiltInError extends NightshiftError {
+  constructor(readonly schedule: string) {
+    super(
+      `schedule '${schedule}' is built in and cannot be removed; disable it or change it (or set \`${schedule}: false\` in the config file)`,
+      "SCHEDULE_BUILT_IN",
+    );
+  }
+}

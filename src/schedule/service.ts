@@ -10,7 +10,12 @@ import { getScheduleState, resetScheduleSince } from "../store/queries/schedule-
 import { deleteSchedule, getSchedule, insertSchedule, updateSchedule } from "../store/queries/schedules.js";
 import { isoTime } from "../store/store.js";
 import { checkSchedule, type Schedule, type ScheduleDefinition } from "./definition.js";
-import { ScheduleExistsError, ScheduleNotFoundError, ScheduleReadOnlyError } from "./errors.js";
+import {
+  ScheduleBuiltInError,
+  ScheduleExistsError,
+  ScheduleNotFoundError,
+  ScheduleReadOnlyError,
+} from "./errors.js";
 import { runNow } from "./ledger.js";
 import { rowFields, type ScheduleSource } from "./source.js";
 
@@ -57,11 +62,20 @@ export function createScheduleService(engine: ScheduleEngine, source: ScheduleSo
     if (!s) throw new ScheduleNotFoundError(name);
     return s;
   };
-  const writable = async (name: string) => {
+  /** The fields of a changeable schedule: a stored one, or a built-in not changed yet (stored on change). */
+  const writable = async (name: string): Promise<{ fields: Record<string, unknown>; stored: boolean }> => {
     if (source.isConfigured(name)) throw new ScheduleReadOnlyError(name);
     const row = await getSchedule(store.db, name);
-    if (!row) throw new ScheduleNotFoundError(name);
-    return row;
+    if (row) return { fields: rowFields(row), stored: true };
+    const builtIn = source.builtIn(name);
+    if (!builtIn) throw new ScheduleNotFoundError(name);
+    return { fields: definitionFields(builtIn.definition), stored: false };
+  };
+  const change = async (name: string, fields: Record<string, unknown>) => {
+    const current = await writable(name);
+    const s = checkSchedule(name, { ...current.fields, ...fields }, engine.scripts, "api");
+    await save(s, !current.stored);
+    return info(s);
   };
   const nextRuns = (s: Schedule, count: number) =>
     s.definition.enabled ? s.cron.next(clock.now(), count).map(isoTime) : [];
@@ -119,29 +133,35 @@ export function createScheduleService(engine: ScheduleEngine, source: ScheduleSo
     },
     get: async (name, count) => info(await require(name), count),
     async create(name, fields) {
-      if (source.isConfigured(name)) throw new ScheduleExistsError(name);
+      if (source.isConfigured(name) || source.builtIn(name)) throw new ScheduleExistsError(name);
       const s = checkSchedule(name, fields, engine.scripts, "api");
       await save(s, true);
       return info(s);
     },
-    async update(name, fields) {
-      const row = await writable(name);
-      const s = checkSchedule(name, { ...rowFields(row), ...fields }, engine.scripts, "api");
-      await save(s, false);
-      return info(s);
-    },
-    async setEnabled(name, enabled) {
-      const row = await writable(name);
-      const s = checkSchedule(name, { ...rowFields(row), enabled }, engine.scripts, "api");
-      await save(s, false);
-      return info(s);
-    },
+    update: (name, fields) => change(name, fields),
+    setEnabled: (name, enabled) => change(name, { enabled }),
     async remove(name) {
-      await writable(name);
+      // A built-in is disabled, not removed; removing its stored version brings the default back.
+      if (!(await writable(name)).stored) throw new ScheduleBuiltInError(name);
       await store.write((db) => deleteSchedule(db, name));
     },
     runNow: async (name, userId) => runNow(engine, await require(name), userId),
     next: async (name, count) => nextRuns(await require(name), count),
+  };
+}
+
+/** A definition as the fields checkSchedule reads (a built-in about to be stored). */
+function definitionFields(d: ScheduleDefinition): Record<string, unknown> {
+  return {
+    script: d.script,
+    args: [...d.args],
+    cron: d.cron,
+    timezone: d.timezone,
+    ...(d.account ? { account: d.account } : {}),
+    overlap: d.overlap,
+    catchUp: d.catchUp,
+    priority: d.priority,
+    enabled: d.enabled,
   };
 }
 

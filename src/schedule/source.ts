@@ -1,4 +1,7 @@
-/** All schedules: those of the config file (read-only through the API) and those in the store. */
+/**
+ * All schedules: those of the config file (read-only through the API), the built-in ones (src/schedule/
+ * built-in.ts: a stored schedule of the same name takes a built-in's place) and those in the store.
+ */
 import type { ScriptRegistry } from "../engine/registry.js";
 import { getSchedule, listSchedules } from "../store/queries/schedules.js";
 import type { ScheduleRow } from "../store/schema.js";
@@ -10,37 +13,48 @@ export interface ScheduleSource {
   list(): Promise<{ schedules: Schedule[]; broken: ScheduleError[] }>;
   get(name: string): Promise<Schedule | undefined>;
   isConfigured(name: string): boolean;
+  /** The built-in default of this name (whether or not a stored schedule has taken its place). */
+  builtIn(name: string): Schedule | undefined;
 }
 
 export function createScheduleSource(
   store: Store,
   scripts: ScriptRegistry,
   fromConfig: readonly Schedule[],
+  builtIns: readonly Schedule[] = [],
 ): ScheduleSource {
   const configured = new Map(fromConfig.map((s) => [s.definition.name, s]));
+  const defaults = new Map(
+    builtIns.filter((s) => !configured.has(s.definition.name)).map((s) => [s.definition.name, s]),
+  );
   const load = (row: ScheduleRow) => checkSchedule(row.name, rowFields(row), scripts, "api");
   return {
     async list() {
       const schedules = [...fromConfig];
       const broken: ScheduleError[] = [];
-      for (const row of await listSchedules(store.db)) {
+      const stored: Schedule[] = [];
+      const rows = await listSchedules(store.db);
+      for (const row of rows) {
         if (configured.has(row.name)) continue;
         try {
-          schedules.push(load(row));
+          stored.push(load(row));
         } catch (err) {
           if (!(err instanceof ScheduleError)) throw err;
           broken.push(err);
         }
       }
-      return { schedules, broken };
+      const storedNames = new Set(rows.map((r) => r.name));
+      for (const [name, s] of defaults) if (!storedNames.has(name)) schedules.push(s);
+      return { schedules: [...schedules, ...stored], broken };
     },
     async get(name) {
       const fixed = configured.get(name);
       if (fixed) return fixed;
       const row = await getSchedule(store.db, name);
-      return row && load(row);
+      return row ? load(row) : defaults.get(name);
     },
     isConfigured: (name) => configured.has(name),
+    builtIn: (name) => defaults.get(name),
   };
 }
 

@@ -53,7 +53,7 @@ function scheduleTable(list: readonly ScheduleInfo[]): string {
     const d = s.definition;
     const last = s.lastProcess ? `${s.lastProcess.id} ${s.lastProcess.status}` : "-";
     rows.push([
-      d.name + (s.readOnly ? " (config)" : ""),
+      d.name + (s.readOnly ? " (config)" : d.source === "builtin" ? " (built in)" : ""),
       d.script,
       d.cron,
       d.timezone,

@@ -5,6 +5,7 @@
 import type { FastifyInstance } from "fastify";
 import { ScheduleError } from "../../schedule/definition.js";
 import {
+  ScheduleBuiltInError,
   ScheduleExistsError,
   ScheduleNotFoundError,
   ScheduleReadOnlyError,
@@ -54,7 +55,12 @@ async function answer<T>(work: () => Promise<T>): Promise<T> {
     return await work();
   } catch (err) {
     if (err instanceof ScheduleNotFoundError) throw new NotFoundError(err.message);
-    if (err instanceof ScheduleExistsError || err instanceof ScheduleReadOnlyError) throw conflict(err);
+    if (
+      err instanceof ScheduleExistsError ||
+      err instanceof ScheduleReadOnlyError ||
+      err instanceof ScheduleBuiltInError
+    )
+      throw conflict(err);
     if (err instanceof ScheduleError)
       throw new UnprocessableError(
         err.message,

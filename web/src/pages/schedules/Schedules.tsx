@@ -78,6 +78,7 @@ export function Schedules() {
                     <strong>{s.name}</strong>
                     {!s.enabled && <span className="tag">disabled</span>}
                     {s.readOnly && <span className="tag">config file</span>}
+                    {s.source === "builtin" && <span className="tag">built in</span>}
                   </td>
                   <td>
                     {s.script}
@@ -139,13 +140,16 @@ export function Schedules() {
                           {s.enabled ? "Disable" : "Enable"}
                           <span className="visually-hidden"> {s.name}</span>
                         </button>
-                        <button
-                          type="button"
-                          className="danger"
-                          onClick={() => void act(`Delete ${s.name}`, () => deleteSchedule(s.name))}
-                        >
-                          Delete<span className="visually-hidden"> {s.name}</span>
-                        </button>
+                        {/* A built-in schedule is disabled, never deleted. */}
+                        {s.source !== "builtin" && (
+                          <button
+                            type="button"
+                            className="danger"
+                            onClick={() => void act(`Delete ${s.name}`, () => deleteSchedule(s.name))}
+                          >
+                            Delete<span className="visually-hidden"> {s.name}</span>
+                          </button>
+                        )}
                       </>
                     )}
                   </td>
