@@ -270,19 +270,22 @@ describe("processes", () => {
     await t.waitForStatus(rerun.body.processId, "COMPLETED");
   });
 
-  it("GET .../output is the log, readable while the process runs", async () => {
+  it("GET .../output with Accept: text/plain is the log, readable while the process runs", async () => {
     const p = await start("gated", [{ name: "-g", value: "output-gate" }]);
     await t.waitForStatus(p.processId, "RUNNING");
     const url = `/api/system/processes/${p.processId}/output`;
+    const textPlain = { headers: { accept: "text/plain" } };
     const during = await waitFor("the first line", async () => {
-      const text = await (await t.call(t.users.op, "GET", url)).text();
+      const text = await (await t.call(t.users.op, "GET", url, textPlain)).text();
       return text.includes("before the gate") && text;
     });
     expect(during).toMatch(/^\d{4}-\d{2}-\d{2}T[\d:.]+Z INFO /);
     expect(during).not.toContain("after the gate");
     gates.open("output-gate");
     await t.waitForStatus(p.processId, "COMPLETED");
-    expect(await (await t.call(t.users.op, "GET", url)).text()).toContain("after the gate");
+    const after = await t.call(t.users.op, "GET", url, textPlain);
+    expect(after.headers.get("content-type")).toMatch(/^text\/plain/);
+    expect(await after.text()).toContain("after the gate");
   });
 
   it("bulk delete deletes what it may and lists each refusal", async () => {

@@ -6,6 +6,7 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { processDetails } from "../src/cli/process-format.js";
 import { type Json, startTestServer, type TestServer } from "./fixtures/server/harness.js";
+import { gates } from "./fixtures/server/scripts.js";
 
 let t: TestServer;
 let processId: number;
@@ -110,6 +111,69 @@ describe("ProcessRestRepositoryIT", () => {
     }
     expect((await t.call(t.users.op2, "GET", `/api/core/bitstreams/${input.uuid}/content`)).status).toBe(403);
     expect((await t.call(t.users.admin, "GET", "/api/core/bitstreams/not-a-uuid/content")).status).toBe(404);
+  });
+});
+
+describe("ProcessRestRepositoryIT /output", () => {
+  it("getProcessOutput: /output answers the log's file record, file type script_output, for the starter and an admin", async () => {
+    const files = await t.json<Json>(t.users.op, "GET", `/api/system/processes/${processId}/files/log`);
+    const log = files.body._embedded.bitstreams[0];
+    for (const user of [t.users.op, t.users.admin]) {
+      const res = await t.json<Json>(user, "GET", `/api/system/processes/${processId}/output`);
+      expect(res.status).toBe(200);
+      expect(res.headers.get("content-type")).toMatch(/^application\/hal\+json/);
+      expect(res.body).toMatchObject({
+        type: "bitstream",
+        uuid: log.uuid,
+        name: `upload-${processId}.log`,
+        fileType: "script_output",
+        sizeBytes: log.sizeBytes,
+        checkSum: log.checkSum,
+        metadata: {
+          "dc.title": [{ value: `upload-${processId}.log` }],
+          "dspace.process.filetype": [{ value: "script_output" }],
+        },
+      });
+      // Its content link reads the log.
+      const content = await t.call(user, "GET", new URL(res.body._links.content.href).pathname);
+      expect(await content.text()).toMatch(/INFO/);
+    }
+    expect((await t.json(t.users.op2, "GET", `/api/system/processes/${processId}/output`)).status).toBe(403);
+    // A browser's Accept (*/* after text/html) and JSON both get the record.
+    for (const accept of ["application/json", "text/html,application/xhtml+xml,*/*;q=0.8", "*/*"]) {
+      const res = await t.call(t.users.op, "GET", `/api/system/processes/${processId}/output`, {
+        headers: { accept },
+      });
+      expect(((await res.json()) as Json).fileType, accept).toBe("script_output");
+    }
+  });
+
+  it("getProcessOutput: the live log stays available as text/plain and text/event-stream", async () => {
+    const text = await t.call(t.users.op, "GET", `/api/system/processes/${processId}/output`, {
+      headers: { accept: "text/plain" },
+    });
+    expect(text.headers.get("content-type")).toMatch(/^text\/plain/);
+    expect(await text.text()).toMatch(/^\d{4}-\d{2}-\d{2}T[\d:.]+Z INFO /);
+    for (const init of [{ headers: { accept: "text/event-stream" } }, {}]) {
+      const path = `/api/system/processes/${processId}/output${"headers" in init ? "" : "?follow=true"}`;
+      const sse = await t.call(t.users.op, "GET", path, init);
+      expect(sse.headers.get("content-type")).toMatch(/^text\/event-stream/);
+      expect(await sse.text()).toContain("event: end");
+    }
+  });
+
+  it("getProcessOutput: a process that has not ended has no output file yet: 404 saying how to read the log", async () => {
+    const res = await t.json<Json>(t.users.op, "POST", "/api/system/scripts/gated/processes", {
+      properties: [{ name: "-g", value: "compat-output-gate" }],
+    });
+    await t.waitForStatus(res.body.processId, "RUNNING");
+    const out = await t.json<Json>(t.users.op, "GET", `/api/system/processes/${res.body.processId}/output`);
+    expect(out.status).toBe(404);
+    expect(out.body.detail).toContain("Accept: text/plain");
+    gates.open("compat-output-gate");
+    await t.waitForStatus(res.body.processId, "COMPLETED");
+    const after = await t.json<Json>(t.users.op, "GET", `/api/system/processes/${res.body.processId}/output`);
+    expect(after.body.fileType).toBe("script_output");
   });
 });
 

@@ -40,13 +40,21 @@ interface ProcessRow {
   readonly method: string;
   readonly path: (id: number, fileId: number) => string;
   readonly expect: Expect;
+  /** The Accept header to send (the log as text: a queued process has no output file record yet). */
+  readonly accept?: string;
 }
 
 const READ: Expect = { admin: [200, 200], operator: [200, 403], viewer: [200, 403] };
 
 const processRows: ProcessRow[] = [
   { endpoint: "GET process", method: "GET", path: (id) => `/api/system/processes/${id}`, expect: READ },
-  { endpoint: "GET output", method: "GET", path: (id) => `/api/system/processes/${id}/output`, expect: READ },
+  {
+    endpoint: "GET output",
+    method: "GET",
+    path: (id) => `/api/system/processes/${id}/output`,
+    expect: READ,
+    accept: "text/plain",
+  },
   { endpoint: "GET files", method: "GET", path: (id) => `/api/system/processes/${id}/files`, expect: READ },
   {
     endpoint: "GET filetypes",
@@ -182,7 +190,9 @@ describe("permission matrix: processes", () => {
   it.each(processCases)("$role $endpoint of $whose process -> $status", async (c) => {
     const caller = userOf(c.role);
     const { id, fileId } = await processOf(c.whose === "own" ? caller : t.users.op2);
-    const res = await t.call(caller, c.method, c.path(id, fileId));
+    const res = await t.call(caller, c.method, c.path(id, fileId), {
+      headers: c.accept ? { accept: c.accept } : {},
+    });
     const text = await res.text();
     expect(res.status, text).toBe(c.status);
     if (c.status >= 400) {

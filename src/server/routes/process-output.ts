@@ -1,13 +1,19 @@
 /**
- * GET /api/system/processes/{id}/output: the process log (`ISO-time LEVEL message` lines), readable while it
- * runs. With `?follow=true` or `Accept: text/event-stream` it streams Server-Sent Events: `log` events (one
- * line each, `id` = byte offset, so `Last-Event-ID` resumes) until the process ends, then one `end` event.
+ * GET /api/system/processes/{id}/output: by default the log's file record (HAL JSON, file type
+ * `script_output`, as DSpace answers; see output-negotiation.ts). With `Accept: text/plain` the process log
+ * (`ISO-time LEVEL message` lines), readable while it runs. With `?follow=true` or `Accept: text/event-stream`
+ * it streams Server-Sent Events: `log` events (one line each, `id` = byte offset, so `Last-Event-ID` resumes)
+ * until the process ends, then one `end` event.
  */
 import type { FastifyInstance } from "fastify";
 import { NightshiftError } from "../../errors.js";
 import { requireVisible } from "../auth/permissions.js";
 import { principalOf, type ServerContext } from "../context.js";
+import { NotFoundError } from "../errors.js";
+import { origin } from "../hal.js";
+import { ref } from "../openapi/schemas.js";
 import { openSse, type SseStream } from "../sse.js";
+import { outputAnswer, outputFileView } from "./output-negotiation.js";
 import { idParams } from "./processes.js";
 
 const outputQuery = {
@@ -41,14 +47,15 @@ export function processOutputRoutes(app: FastifyInstance, ctx: ServerContext): v
       config: {
         openapi: {
           summary:
-            "The process log; live as Server-Sent Events with ?follow=true or Accept: text/event-stream",
+            "The log's file record (file type script_output, as DSpace answers); the log itself with Accept: text/plain, live as Server-Sent Events with ?follow=true or Accept: text/event-stream",
           tags: ["processes"],
           responses: {
             "200": {
-              description: "the log so far (text/plain) or an event stream",
-              contentType: "text/plain",
-              schema: { type: "string" },
+              description:
+                "by default the log's file record (HAL JSON); with Accept: text/plain the log so far; with Accept: text/event-stream or ?follow=true an event stream",
+              schema: ref("ProcessFile"),
               alternatives: {
+                "text/plain": { type: "string", description: "the log so far; header X-Next-Byte" },
                 "text/event-stream": {
                   type: "string",
                   description:
@@ -57,7 +64,8 @@ export function processOutputRoutes(app: FastifyInstance, ctx: ServerContext): v
               },
             },
             "403": "another user's process",
-            "404": "no such process",
+            "404":
+              "no such process, or (for the file record) a process whose log is not recorded yet: it has not ended",
           },
         },
       },
@@ -68,9 +76,16 @@ export function processOutputRoutes(app: FastifyInstance, ctx: ServerContext): v
       const lastEventId = Number(request.headers["last-event-id"]);
       const fromByte =
         Number.isSafeInteger(lastEventId) && lastEventId > 0 ? lastEventId : request.query.fromByte;
-      const wantsStream =
-        request.query.follow || (request.headers.accept ?? "").includes("text/event-stream");
-      if (!wantsStream) {
+      const answer = outputAnswer(request.headers.accept, request.query.follow);
+      if (answer === "record") {
+        const [log] = await service.listFiles(id, "log");
+        if (!log)
+          throw new NotFoundError(
+            `process ${id} has no output file yet: its log is recorded when it ends (Accept: text/plain reads the log so far, text/event-stream follows it)`,
+          );
+        return outputFileView(log, origin(request));
+      }
+      if (answer === "text") {
         const chunk = await service.readLog(id, { fromByte });
         return reply
           .type("text/plain; charset=utf-8")
