@@ -11,21 +11,28 @@ export interface ClaimDeps {
   readonly clock: Clock;
 }
 
-/** Claims up to `max` due processes for this worker under a fresh lease, in one write transaction. */
+/**
+ * Claims up to `max` due processes for this worker under a fresh lease, in one write transaction; with `only`,
+ * processes of those scripts alone.
+ */
 export function claimDue(
   deps: ClaimDeps,
   max: number,
   leaseMs: number,
   onlyIds?: readonly number[],
+  only?: readonly string[],
 ): Promise<ProcessRow[]> {
   const now = deps.clock.now();
+  const limits = deps.scripts.limits();
+  // A dedicated worker (`--scripts`) offers only its scripts; their limits still count every worker's runs.
+  const scripts = only ? new Map([...limits].filter(([name]) => only.includes(name))) : limits;
   return deps.store.write((db) =>
     claimProcesses(db, {
       workerId: deps.workerId,
       now: isoTime(now),
       leaseExpiresAt: isoTime(now + leaseMs),
       max,
-      scripts: deps.scripts.limits(),
+      scripts,
       onlyIds,
     }),
   );

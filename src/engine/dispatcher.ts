@@ -43,6 +43,8 @@ export interface DispatcherOptions {
   readonly progressFlushMs: number;
   /** Claim only these processes (a foreground `nightshift run`). */
   readonly onlyIds?: readonly number[];
+  /** Claim only processes of these scripts (`nightshift worker --scripts a,b`); default: every script. */
+  readonly scripts?: readonly string[];
 }
 
 export interface Dispatcher {
@@ -108,7 +110,8 @@ export function createDispatcher(deps: DispatcherDeps, options: DispatcherOption
         await abortCancelled();
         const free = options.concurrency - running.size;
         if (free > 0 && state === "started") {
-          for (const row of await claimDue(deps, free, options.leaseMs, options.onlyIds)) launch(row);
+          for (const row of await claimDue(deps, free, options.leaseMs, options.onlyIds, options.scripts))
+            launch(row);
         }
       } while (again && state === "started");
     } catch (err) {

@@ -12,8 +12,9 @@ import { loadCliConfig, type ParsedArgs, parseArgs, runCommand, UsageError } fro
 
 export const summary = "run the server: dispatcher and REST API";
 
-const USAGE = `Usage: nightshift serve [--port N] [--data-dir DIR] [--config FILE]
-Runs queued processes (the dispatcher) and serves the REST API. SIGTERM/SIGINT stop it gracefully:
+const USAGE = `Usage: nightshift serve [--port N] [--concurrency N] [--data-dir DIR] [--config FILE]
+Runs queued processes (the dispatcher) and serves the REST API. --concurrency 0 serves the API only
+(no processes run here: a server in front of workers). SIGTERM/SIGINT stop it gracefully:
 running processes are asked to stop, get a grace period to checkpoint, and are re-queued to resume
 after restart.
 `;
@@ -54,7 +55,10 @@ async function mountHttpServer(
 
 export default function serveCommand(argv: string[]): Promise<number> {
   return runCommand("serve", USAGE, async () => {
-    const { flags, positionals } = parseArgs(argv, { port: { type: "string", short: "p" } });
+    const { flags, positionals } = parseArgs(argv, {
+      port: { type: "string", short: "p" },
+      concurrency: { type: "string" },
+    });
     if (flags.help) {
       process.stdout.write(USAGE);
       return 0;
@@ -64,15 +68,31 @@ export default function serveCommand(argv: string[]): Promise<number> {
     if (port !== undefined && (!Number.isInteger(port) || port < 0 || port > 65535)) {
       throw new UsageError(`--port must be a TCP port, got '${flags.port}'`);
     }
-    return host("serve", flags, { http: true, port });
+    return host("serve", flags, { http: true, port, concurrency: parseConcurrency(flags.concurrency, 0) });
   });
+}
+
+/** `--concurrency N`: a whole number from `min`; undefined when not given (the config's then). */
+export function parseConcurrency(raw: string | boolean | undefined, min: number): number | undefined {
+  if (raw === undefined) return undefined;
+  const n = Number(raw);
+  if (typeof raw !== "string" || !/^\d+$/.test(raw) || n < min || n > 1000)
+    throw new UsageError(`--concurrency must be a whole number from ${min} to 1000, got '${raw}'`);
+  return n;
 }
 
 /** Runs a dispatcher (and, for serve, the HTTP server) until SIGTERM/SIGINT; shared with `worker`. */
 export async function host(
   name: string,
   flags: ParsedArgs["flags"],
-  options: { http: boolean; port?: number },
+  options: {
+    http: boolean;
+    port?: number;
+    /** Processes run at once here (over the config's); 0: none (a serve for the API only). */
+    concurrency?: number;
+    /** Run only processes of these scripts (a dedicated worker). */
+    scripts?: readonly string[];
+  },
 ): Promise<number> {
   const config = await loadCliConfig(flags, { port: options.port });
   // The doctor's errors (secrets readable by others, unknown scripts or accounts, ...) stop the start.
@@ -87,7 +107,17 @@ export async function host(
   const { engine } = host;
   const say = flags.json === true ? sayJson : sayText;
   subscribe(engine, say);
-  const dispatcher = engine.createDispatcher();
+  const unknown = options.scripts?.filter((s) => !engine.scripts.get(s)) ?? [];
+  if (unknown.length) {
+    await host.close();
+    throw new UsageError(
+      `--scripts: no script named ${unknown.map((s) => `'${s}'`).join(", ")} ('nightshift scripts' lists them)`,
+    );
+  }
+  const concurrency = options.concurrency ?? config.concurrency;
+  // --concurrency 0: an API-only server; it claims nothing, and is ready as soon as it listens.
+  const dispatcher =
+    concurrency > 0 ? engine.createDispatcher({ concurrency, scripts: options.scripts }) : undefined;
   // Delivers the notification outbox (any running instance does; each notification is claimed once).
   const courier = engineCourier(engine);
   // Any serve or worker fires schedules; the firing ledger makes each slot fire once among them all.
@@ -133,7 +163,7 @@ export async function host(
       await http?.close();
       await scheduler.stop();
       await Promise.all(folders.map((f) => f.stop()));
-      await dispatcher.stop();
+      await dispatcher?.stop();
       await courier?.stop();
       await host.close();
       off();
@@ -142,18 +172,21 @@ export async function host(
     }, say);
   });
   startup = (async () => {
-    await dispatcher.start();
+    await dispatcher?.start();
     courier?.start();
     scheduler.start();
     for (const f of folders) f.start();
     say(
-      `nightshift ${name}: worker ${engine.workerId}, data dir ${config.dataDir}, concurrency ${config.concurrency}, ` +
-        `heartbeat ${config.heartbeatMs} ms, lease ${config.leaseMs} ms, scripts: ${engine.scripts.list().length}`,
+      `nightshift ${name}: worker ${engine.workerId}, data dir ${config.dataDir}, concurrency ${concurrency}, ` +
+        `heartbeat ${config.heartbeatMs} ms, lease ${config.leaseMs} ms, scripts: ${
+          options.scripts ? options.scripts.join(",") : engine.scripts.list().length
+        }`,
       {
         event: "started",
         workerId: engine.workerId,
         dataDir: config.dataDir,
-        concurrency: config.concurrency,
+        concurrency,
+        ...(options.scripts ? { scripts: options.scripts } : {}),
       },
     );
     if (host.sandboxUrl)
@@ -161,7 +194,8 @@ export async function host(
         event: "sandbox",
         url: host.sandboxUrl,
       });
-    http = options.http ? await mountHttpServer(engine, engine.config, dispatcher.accepting) : undefined;
+    const ready = dispatcher ? dispatcher.accepting : () => true;
+    http = options.http ? await mountHttpServer(engine, engine.config, ready) : undefined;
     if (http) say(`listening on ${http.url}`, { event: "listening", url: http.url });
     else if (options.http)
       say(`listening: REST API not available in this build (port ${config.port} unused)`);
@@ -172,7 +206,7 @@ export async function host(
     // e.g. the port is taken: stop what did start, then report
     await scheduler.stop().catch(() => undefined);
     await Promise.all(folders.map((f) => f.stop().catch(() => undefined)));
-    await dispatcher.stop().catch(() => undefined);
+    await dispatcher?.stop().catch(() => undefined);
     await courier?.stop().catch(() => undefined);
     await host.close().catch(() => undefined);
     throw err;
