@@ -141,14 +141,34 @@ it("config errors name the key", () => {
   );
 });
 
-it("the default `when` is failed", () => {
+it("a rule without `when` fires on failed and on problems (COMPLETED with errors or warnings)", () => {
   const c = parseNotifyConfig({
     raw: {
       channels: { h: { type: "webhook", url: "https://h.example.edu", secret: "env:S" } },
       notify: [{ channel: "h" }],
+      scripts: { "marc-validate": { notify: [{ when: ["completed", "lost"], channel: "h" }] } },
     },
   });
-  expect(c.global[0].when).toBe("failed");
+  expect(c.global[0].when).toEqual(["failed", "problems"]);
+  const fires = (r: ProcessRow) => firingRules(c, r, false).length > 0;
+  expect(fires(row({ status: "FAILED" }))).toBe(true);
+  expect(fires(row({ status: "COMPLETED", result: '{"byOutcome":{"ok":17,"failed":7}}' }))).toBe(true);
+  expect(fires(row({ status: "COMPLETED", outcome: "warnings" } as Partial<ProcessRow>))).toBe(true);
+  expect(fires(row({ status: "COMPLETED", result: '{"byOutcome":{"ok":24}}' }))).toBe(false);
+  expect(fires(row({ status: "CANCELLED" }))).toBe(false);
+  // a list names several; the script's rule adds `completed` for its own processes
+  expect(c.scripts["marc-validate"][0].when).toEqual(["completed", "lost"]);
+  expect(fires(row({ script: "marc-validate", status: "COMPLETED", result: '{"byOutcome":{"ok":1}}' }))).toBe(
+    true,
+  );
+  expect(() =>
+    parseNotifyConfig({
+      raw: {
+        channels: { h: { type: "webhook", url: "https://h.example.edu", secret: "env:S" } },
+        notify: [{ when: [], channel: "h" }],
+      },
+    }),
+  ).toThrow("notify.0.when: must be one of failed, problems, completed, lost, always, or a list of them");
 });
 
 it("a bad channel in a config file is refused with file:line", async () => {

@@ -10,7 +10,11 @@
 import { locateConfigError, type NightshiftConfig } from "../config/config.js";
 import { ConfigError } from "../config/units.js";
 
-/** When a rule fires: `failed` (the default), `problems`, `completed`, `lost`, `always`. */
+/**
+ * When a rule fires: `failed`, `problems`, `completed`, `lost`, `always`. A rule may name several (`when:
+ * [failed, problems]`); one without `when` fires on both `failed` and `problems` (issue 17 item 4: a batch
+ * with failed items is COMPLETED with errors now, and must not go untold).
+ */
 export type When = "failed" | "problems" | "completed" | "lost" | "always";
 export const WHENS: readonly When[] = ["failed", "problems", "completed", "lost", "always"];
 
@@ -53,8 +57,12 @@ export interface DigestTime {
   readonly minute: number;
 }
 
+/** The `when` of a rule that names none. */
+export const DEFAULT_WHEN: readonly When[] = ["failed", "problems"];
+
 export interface Rule {
-  readonly when: When;
+  /** Fires when any of these matches. */
+  readonly when: readonly When[];
   readonly channel: string;
   /** Addresses instead of the channel's own (e-mail only). */
   readonly to?: readonly string[];
@@ -236,9 +244,7 @@ function parseRules(value: unknown, key: string, channels: ReadonlyMap<string, C
     const at = `${key}[${i}]`;
     if (!isMap(entry)) throw new ConfigError(at, "must be a mapping like { when: failed, channel: NAME }");
     unknownKeys(entry, RULE_KEYS, at);
-    const when = entry.when ?? "failed";
-    if (!WHENS.includes(when as When))
-      throw new ConfigError(`${at}.when`, `must be one of ${WHENS.join(", ")} (got ${JSON.stringify(when)})`);
+    const when = parseWhen(entry.when, `${at}.when`);
     const channel = channels.get(String(entry.channel));
     if (!channel) {
       const known = [...channels.keys()];
@@ -253,7 +259,7 @@ function parseRules(value: unknown, key: string, channels: ReadonlyMap<string, C
     if (channel.type === "email" && !to?.length && channel.to.length === 0)
       throw new ConfigError(`${at}.to`, `required: channel ${channel.name} has no default recipients (to)`);
     return Object.freeze({
-      when: when as When,
+      when,
       channel: channel.name,
       ...(to ? { to } : {}),
       ...(entry.digest === undefined || entry.digest === false
@@ -262,6 +268,17 @@ function parseRules(value: unknown, key: string, channels: ReadonlyMap<string, C
       key: at,
     });
   });
+}
+
+function parseWhen(value: unknown, key: string): readonly When[] {
+  if (value === undefined || value === null) return DEFAULT_WHEN;
+  const list = Array.isArray(value) ? value : [value];
+  if (list.length === 0 || list.some((w) => !WHENS.includes(w as When)))
+    throw new ConfigError(
+      key,
+      `must be one of ${WHENS.join(", ")}, or a list of them (got ${JSON.stringify(value)})`,
+    );
+  return Object.freeze([...new Set(list as When[])]);
 }
 
 function parseDigest(value: unknown, key: string): DigestTime {

@@ -25,7 +25,7 @@ export function outboxWriter(config: NotifyConfig, clock: Clock): FinishHook | u
         processId: row.id,
         channel: rule.channel,
         recipients: rule.to ?? null,
-        rule: `${rule.key} (${rule.when})`,
+        rule: `${rule.key} (${rule.when.join(", ")})`,
         digest: !!rule.digest,
         lost,
         dueAt: isoTime(rule.digest ? nextDigestTime(rule.digest, now) : now),

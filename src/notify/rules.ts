@@ -58,7 +58,7 @@ export function firingRules(
   const seen = new Set<string>();
   const out: Rule[] = [];
   for (const rule of rulesFor(config, row.script, origin)) {
-    if (!matches(rule.when, ended)) continue;
+    if (!rule.when.some((w) => matches(w, ended))) continue;
     const key = JSON.stringify([rule.channel, rule.to ? [...rule.to].sort() : null, !!rule.digest]);
     if (seen.has(key)) continue;
     seen.add(key);
