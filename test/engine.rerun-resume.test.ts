@@ -53,3 +53,12 @@ it("re-running a COMPLETED process is a fresh run", async () => {
   const again = await engine.service.rerun(p.id, { source: "rest" });
   expect(again.resumedFrom).toBeNull();
 });
+
+it("a resume of a COMPLETED process is refused, as `--resume` is (issue 17)", async () => {
+  const p = await start(["-n", "2"]);
+  await waitForStatus(engine, p.id, "COMPLETED");
+  await expect(engine.service.rerun(p.id, { source: "rest" }, { resume: true })).rejects.toThrow(
+    `process ${p.id} is COMPLETED`,
+  );
+  expect((await engine.service.listProcesses()).total).toBe(1);
+});

@@ -5,6 +5,7 @@ import type { CommandModule } from "./command.js";
 const commands: Record<string, () => Promise<CommandModule>> = {
   scripts: () => import("./commands/scripts.js"),
   run: () => import("./commands/run.js"),
+  resume: () => import("./commands/resume.js"),
   processes: () => import("./commands/processes.js"),
   process: () => import("./commands/process.js"),
   cancel: () => import("./commands/cancel.js"),

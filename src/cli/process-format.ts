@@ -1,5 +1,6 @@
 import { resolve } from "node:path";
 import { type ProcessFile, type ProcessRecord, statusText } from "../engine/process-record.js";
+import { workerGone } from "./resume-hint.js";
 
 /** Human-readable tables and lines for the process commands. */
 export function table(rows: readonly (readonly string[])[]): string {
@@ -37,13 +38,18 @@ export function processTable(items: readonly ProcessRecord[]): string {
   ]);
 }
 
-export function processDetails(p: ProcessRecord): string {
+/** `resume`: the command that continues it (resume-hint.ts), when it stopped before the end of its input. */
+export function processDetails(p: ProcessRecord, resume?: string): string {
   // As the user wrote them (`-d 7 --dry-run`), the way REST and the UI show them.
   const params = p.parametersAsSent
     .map((x) => (x.value === null ? x.name : `${x.name} ${x.value}`))
     .join(" ");
+  const gone = workerGone(p) ? ` (its worker is gone: lease expired at ${p.leaseExpiresAt})` : "";
   const rows: [string, string | null | undefined][] = [
-    ["status", statusText(p) + (p.cancelRequested && p.status === "RUNNING" ? " (cancel requested)" : "")],
+    [
+      "status",
+      statusText(p) + (p.cancelRequested && p.status === "RUNNING" ? " (cancel requested)" : "") + gone,
+    ],
     ["parameters", params || "(none)"],
     ["started by", p.userId ? `${p.startedBy} (${p.userId})` : p.startedBy],
     ["schedule", p.schedule],
@@ -61,6 +67,7 @@ export function processDetails(p: ProcessRecord): string {
     ["resumed from", p.resumedFrom === null ? null : String(p.resumedFrom)],
     ["result", p.result === null ? null : JSON.stringify(p.result)],
     ["message", p.exitMessage],
+    ["resume", resume],
   ];
   const shown = rows.filter((r): r is [string, string] => !!r[1]);
   return `process ${p.id} (${p.script})\n${shown.map(([k, v]) => `  ${k.padEnd(12)} ${v}`).join("\n")}\n`;

@@ -97,8 +97,10 @@ export async function createProcess(
   const now = deps.clock.now();
   const staged = await stageUploads(deps.dataDir, uploads);
   try {
-    const resume = req.parameters.values.resume;
-    if (typeof resume === "number") {
+    // `--resume <id>`, or a re-run that continues process `resumedFrom`: checked alike.
+    const given = req.parameters.values.resume;
+    const resume = typeof given === "number" ? given : req.resumedFrom;
+    if (resume !== undefined) {
       const fileKeys = script.parameters.filter((d) => d.type === "file").map(paramKey);
       const problem = await resumeProblem(
         deps.store,

@@ -12,11 +12,11 @@ import {
   createProcess,
   type StartedBy,
 } from "./create-process.js";
-import { ProcessNotFoundError, ProcessRunningError, SecretRerunError } from "./errors.js";
+import { ProcessNotFoundError, ProcessRunningError } from "./errors.js";
 import { type FollowOptions, followLog, type LogChunk, readLog } from "./log-reader.js";
-import { parseProperties } from "./parameters.js";
 import { processDirRel } from "./paths.js";
 import { type ProcessFile, type ProcessRecord, toProcessFile, toProcessRecord } from "./process-record.js";
+import { againRequest } from "./resume-request.js";
 
 export type { CreateProcessRequest, StartedBy };
 export type ProcessQuery = ProcessFilter;
@@ -94,21 +94,8 @@ export function createProcessService(deps: ServiceDeps): ProcessService {
     async rerun(id, startedBy, options = {}) {
       const row = await require(id);
       const unfinished = (row.status === "FAILED" || row.status === "CANCELLED") && row.checkpoint !== null;
-      const resume = options.resume ?? unfinished;
-      const script = deps.scripts.require(row.script);
-      if (row.secret_keys) throw new SecretRerunError(id, JSON.parse(row.secret_keys));
-      // Parsed from the parameters as sent, so the new process echoes them as the first one does.
-      const parameters = parseProperties(script, JSON.parse(row.parameters_as_sent ?? row.parameters));
-      const inputs = await listProcessFiles(store.db, id, "inputfile");
-      return createProcess(deps, {
-        script: script.name,
-        parameters,
-        startedBy,
-        priority: row.priority,
-        account: row.account ?? undefined,
-        uploads: inputs.map((f) => ({ name: f.name, path: join(dataDir, f.path) })),
-        resumedFrom: resume ? id : undefined,
-      });
+      const again = await againRequest(deps, id, { resume: options.resume ?? unfinished });
+      return createProcess(deps, { ...again, script: again.script.name, startedBy });
     },
   };
   return Object.freeze(service);

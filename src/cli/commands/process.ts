@@ -5,6 +5,7 @@ import { notificationLines, toNotificationRecord } from "../../notify/record.js"
 import { listProcessNotifications } from "../../store/queries/notifications.js";
 import { parseArgs, parseProcessId, runCommand, UsageError, withEngine, writeJson } from "../options.js";
 import { fileTable, logLineJson, processDetails } from "../process-format.js";
+import { resumable, resumeHint } from "../resume-hint.js";
 
 export const summary = "show one process, its log (--log, --follow) and files (--files)";
 
@@ -61,7 +62,8 @@ export default function processCommand(argv: string[]): Promise<number> {
       if (flags.log) await printLog(engine, id);
       if (files) process.stdout.write(fileTable(files, engine.config.dataDir));
       if (notifications) process.stdout.write(notificationLines(notifications));
-      if (!flags.log && !files && !notifications) process.stdout.write(processDetails(p));
+      if (!flags.log && !files && !notifications)
+        process.stdout.write(processDetails(p, resumeHint(p, resumable(engine.scripts, p.script))));
       return 0;
     });
   });

@@ -1,5 +1,6 @@
 import { existsSync } from "node:fs";
 import { resolve } from "node:path";
+import type { CreateProcessRequest } from "../../engine/create-process.js";
 import type { Engine } from "../../engine/engine.js";
 import { helpText, ParameterError, parseArgv } from "../../engine/parameters.js";
 import { type ProcessRecord, statusText } from "../../engine/process-record.js";
@@ -9,6 +10,7 @@ import { builtInScripts } from "../../scripts/index.js";
 import { openHostEngine } from "../host-engine.js";
 import { loadCliConfig, parseArgs, runCommand, UsageError } from "../options.js";
 import { createProgressLine } from "../progress-line.js";
+import { resumable, resumeCommand } from "../resume-hint.js";
 import { secretArguments } from "../secret-arguments.js";
 
 export const summary = "run a script in the foreground, recorded as a process";
@@ -87,18 +89,32 @@ export default function runScriptCommand(argv: string[]): Promise<number> {
   });
 }
 
-async function foreground(
+/** Creates the process, runs it here, prints its log; `nightshift resume` shares it (`request`). */
+export async function foreground(
   engine: Engine,
   script: string,
   parsed: ReturnType<typeof parseArgv>,
   json: boolean,
+  name = "run",
+  request: Partial<CreateProcessRequest> = {},
 ): Promise<ProcessRecord> {
   const { events, service } = engine;
+  const canResume = resumable(engine.scripts, script);
+  // A crash found by this start's recovery (another process's worker died): say how to continue it.
+  events.on("lease:expired", (e) => {
+    void service.getProcess(e.processId).then((p) => {
+      if (p && p.id !== request.resumedFrom && resumable(engine.scripts, p.script))
+        process.stderr.write(
+          `nightshift ${name}: process ${p.id} (${p.script}) lost its worker (a crash); to continue it: ${resumeCommand(p.id)}\n`,
+        );
+    });
+  });
   const created = await service.createProcess({
     script,
     parameters: parsed,
     startedBy: { source: "cli" },
     uploads: parsed.files.map((f) => ({ name: f, path: resolve(f) })),
+    ...request,
     reserve: true,
   });
   const id = created.id;
@@ -124,7 +140,9 @@ async function foreground(
   let interrupts = 0;
   const onInterrupt = () => {
     if (++interrupts > 1) process.exit(130);
-    process.stderr.write(`\nnightshift run: cancelling process ${id} (Ctrl-C again to quit at once)\n`);
+    process.stderr.write(
+      `\nnightshift ${name}: cancelling process ${id} (Ctrl-C again to quit at once)${canResume ? `; to continue it later: ${resumeCommand(id)}` : ""}\n`,
+    );
     void service.cancelProcess(id).catch(() => undefined);
   };
   process.on("SIGINT", onInterrupt);
@@ -139,6 +157,9 @@ async function foreground(
       process.stdout.write(
         `process ${id} ${statusText(end)}${end.exitMessage ? `: ${end.exitMessage}` : ""}\n`,
       );
+    // Stopped by Ctrl-C before the end of its input: the command that continues it, last.
+    if (interrupts > 0 && canResume && end.status !== "COMPLETED")
+      process.stderr.write(`nightshift ${name}: to continue where it stopped: ${resumeCommand(id)}\n`);
     return end;
   } finally {
     process.off("SIGINT", onInterrupt);

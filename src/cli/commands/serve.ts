@@ -9,6 +9,7 @@ import { configTriggers, type TriggerDefinition } from "../../trigger/definition
 import { createFolderWatcher } from "../../trigger/folder.js";
 import { openHostEngine } from "../host-engine.js";
 import { loadCliConfig, type ParsedArgs, parseArgs, runCommand, UsageError } from "../options.js";
+import { resumable, resumeCommand } from "../resume-hint.js";
 
 export const summary = "run the server: dispatcher and REST API";
 
@@ -243,9 +244,19 @@ function subscribe(engine: Engine, say: Say) {
   events.on("process:requeued", ({ process: p }) =>
     say(`process ${p.id} (${p.script}) re-queued by shutdown`, about("process:requeued", p)),
   );
-  events.on("lease:expired", (e) =>
-    say(`process ${e.processId}: worker ${e.workerId} lost; marked FAILED`, { event: "lease:expired", ...e }),
-  );
+  // A crash found: say how to continue it (the script is looked up first, so the line stays one line).
+  events.on("lease:expired", (e) => {
+    void engine.service
+      .getProcess(e.processId)
+      .catch(() => undefined)
+      .then((p) => {
+        const resume = p && resumable(engine.scripts, p.script) ? resumeCommand(e.processId) : undefined;
+        say(
+          `process ${e.processId}: worker ${e.workerId} lost; marked FAILED${resume ? `; to continue it: ${resume}` : ""}`,
+          { event: "lease:expired", ...e, ...(resume ? { resume } : {}) },
+        );
+      });
+  });
   events.on("engine:error", ({ error, context }) =>
     say(`error in ${context}: ${error.message}`, { event: "engine:error", context }),
   );
