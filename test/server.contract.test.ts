@@ -262,10 +262,10 @@ describe("processes", () => {
     expect(rerun.body.parameters).toEqual(p.parameters);
     // a finished process re-runs from the start, unless told to continue from it
     expect(rerun.body.resumedFrom).toBeNull();
+    // a COMPLETED process went through its whole input: nothing to resume (as `--resume` is refused; issue 17)
     const resumed = await t.json<Json>(t.users.op, "POST", `${base}/rerun?resume=true`);
-    expect(resumed.status).toBe(202);
-    expect(resumed.body.resumedFrom).toBe(p.processId);
-    await t.waitForStatus(resumed.body.processId, "COMPLETED");
+    expect(resumed.status).toBe(422);
+    expect(resumed.body.detail).toContain(`process ${p.processId} is COMPLETED`);
     expect((await t.json(t.users.op, "POST", `${base}/rerun?resume=maybe`)).status).toBe(400);
     await t.waitForStatus(rerun.body.processId, "COMPLETED");
   });
