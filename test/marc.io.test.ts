@@ -78,7 +78,7 @@ describe("registry", () => {
       (e: unknown) => e,
     );
     expect(err).toBeInstanceOf(MarcFormatError);
-    expect((err as Error).message).toMatch(/cannot tell the MARC format of x.bin/);
+    expect((err as Error).message).toMatch(/x.bin is not MARC: it starts with "hello"/);
     expect(await collect(readSource(source()))).toEqual([]);
   });
 

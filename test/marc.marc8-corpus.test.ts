@@ -82,8 +82,8 @@ describe("MARC-8 corpus", () => {
     ]);
     expect(decoded!.text).toBe("1 \u001f6700-03/(S\u001faΓιαννικουρη\ufffd Α\ufffd");
     expect(decoded!.reports.map(([, m]) => m)).toEqual([
-      "byte 0x2C not defined in Basic Greek",
-      "byte 0x2E not defined in Basic Greek",
+      "byte 0x2C not defined in Basic Greek, replaced by U+FFFD",
+      "byte 0x2E not defined in Basic Greek, replaced by U+FFFD",
     ]);
   });
 

@@ -150,6 +150,8 @@ function marc(args: string[], stdin: string): Promise<{ code: number | null; std
 it("nightshift marc validate --profile holdings exits 1 for a record whose only number is in 035 $z", async () => {
   const mrk = "=LDR  00000nam a2200000 a 4500\n=035  \\\\$z(OCoLC)999\n=245  10$aTitle.\n\n";
   const r = await marc(["validate", "-", "--from", "mrk", "--profile", "holdings"], mrk);
-  expect(r.stdout).toMatch(/^record 1: error CANCELLED_OCLC_NUMBER_ONLY 035\[1\]\$z field 035 \$z: /m);
+  expect(r.stdout).toMatch(
+    /^record 1 \(no 001\): error CANCELLED_OCLC_NUMBER_ONLY 035\[1\]\$z field 035 \$z: /m,
+  );
   expect(r.code).toBe(1);
 });

@@ -22,6 +22,8 @@ export interface ScanItem {
 /** One record as read: the record (possibly recovered), where it was, and what was wrong with it. */
 export interface ReadItem extends ScanItem {
   readonly record: MarcRecord;
+  /** True when the record was MARC-8 (Leader/09 blank) and was converted to UTF-8 while read. */
+  readonly marc8?: boolean;
 }
 
 export interface ReadOptions {

@@ -22,7 +22,7 @@ import type {
   ScanItem,
 } from "./codec.js";
 import { fileChunks } from "./file-source.js";
-import { detectFormat, type OutputFormat } from "./format.js";
+import { detectFormat, notMarcMessage, type OutputFormat } from "./format.js";
 import type { MarcRecord } from "./record.js";
 
 /** A format that is unknown, cannot be guessed, or has no reader/writer in this build. */
@@ -191,18 +191,22 @@ export async function* scanSource(
   else for await (const item of openReader(found.format, found.source, options)) yield [item];
 }
 
-/** The format of `input` (given or guessed) and the source to read; undefined for empty input. */
-async function sourceFormat(
+/**
+ * The format of `input` (given or guessed) and the source to read; undefined for empty input. Input that no
+ * format fits (a list of numbers, a CSV file, anything shorter than a leader) is refused, saying what it
+ * starts with.
+ */
+export async function sourceFormat(
   input: ByteSource,
   options: { format?: MarcFormat; name?: string },
 ): Promise<{ format: MarcFormat; source: ByteSource } | undefined> {
   const { head, source } = await peekSource(input);
-  const format = options.format ?? detectFormat(head);
-  if (format) return { format, source };
+  if (options.format) return { format: options.format, source };
+  const format = detectFormat(head);
+  // peekSource stops early only at the end of the input: under 24 bytes there is no room for a leader.
+  if (format && (format !== "iso2709" || head.length >= 24)) return { format, source };
   if (head.length === 0) return undefined;
-  throw new MarcFormatError(
-    `cannot tell the MARC format of ${options.name ?? "the input"} from its first bytes; name it`,
-  );
+  throw new MarcFormatError(notMarcMessage(options.name ?? "the input", head));
 }
 
 /** Reads records from a file; the format is guessed from the content unless given. */

@@ -24,7 +24,8 @@ export const readIso2709: MarcReader = async function* readIso2709(input, option
   const toUtf8 = options.toUtf8 !== false;
   const chunks = frames<ReadItem>(input, options, (buf, frame, log, recordNumber, byteOffset) => {
     const record = parseRecord(buf, frame, toUtf8, log);
-    return { record, recordNumber, byteOffset, problems: log.take() };
+    const marc8 = toUtf8 && buf[frame.start + 9] === 0x20;
+    return { record, recordNumber, byteOffset, problems: log.take(), marc8 };
   });
   // One record at a time: records built a chunk ahead would outlive the young generation of the heap.
   for await (const items of chunks) for (const item of items) yield item;

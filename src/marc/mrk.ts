@@ -140,15 +140,20 @@ function parseRecord(lines: Line[], recordNumber: number, toUtf8: boolean): Read
   if (head.startsWith("=LDR")) leader = first.bytes.toString("latin1", 6).replace(/\\/g, " ");
   else report(first, "record does not start with =LDR; a blank leader is used", undefined, "error");
   const marc8 = leader !== undefined && leader[9] === " ";
-  const text = marc8 ? marc8Text(toUtf8) : utf8Text;
+  // MARC-8 problems are reported on the line and field being decoded (set in the loop below).
+  let at = first;
+  let atTag: string | undefined;
+  const text = marc8 ? marc8Text(toUtf8, (message) => report(at, `MARC-8: ${message}`, atTag)) : utf8Text;
   const fields: Field[] = [];
   for (const line of leader === undefined ? lines : lines.slice(1)) {
+    at = line;
     const raw = line.bytes.toString(marc8 ? "latin1" : "utf8");
     if (raw[0] !== "=" || raw.length < 4) {
       report(line, `line does not start with =TAG; ignored: "${raw.slice(0, 30)}"`, undefined, "error");
       continue;
     }
     const tag = raw.slice(1, 4);
+    atTag = tag;
     let data = raw.slice(4);
     if (data.startsWith("  ")) data = data.slice(2);
     else {
@@ -163,7 +168,13 @@ function parseRecord(lines: Line[], recordNumber: number, toUtf8: boolean): Read
     else fields.push(parseDataField(tag, data, text, (m) => report(line, m, tag)));
   }
   if (marc8 && toUtf8 && leader !== undefined) leader = `${leader.slice(0, 9)}a${leader.slice(10)}`;
-  return { record: createRecord({ leader, fields }), recordNumber, byteOffset: first.byteOffset, problems };
+  return {
+    record: createRecord({ leader, fields }),
+    recordNumber,
+    byteOffset: first.byteOffset,
+    problems,
+    marc8: marc8 && toUtf8,
+  };
 }
 
 function parseDataField(tag: string, data: string, text: (s: string) => string, warn: (m: string) => void) {
@@ -181,11 +192,14 @@ function parseDataField(tag: string, data: string, text: (s: string) => string, 
 
 const utf8Text = (s: string): string => decodeMnemonics(s);
 
-/** MARC-8 lines come in as Latin-1 (one character a byte); mnemonics become MARC-8 bytes, then decode. */
-function marc8Text(toUtf8: boolean): (s: string) => string {
+/**
+ * MARC-8 lines come in as Latin-1 (one character a byte); mnemonics become MARC-8 bytes, then decode;
+ * `problem` hears of each undecodable byte (written as U+FFFD).
+ */
+function marc8Text(toUtf8: boolean, problem: (message: string) => void): (s: string) => string {
   return (s) => {
     const bytes = Buffer.from(marc8Mnemonics(s), "latin1");
-    return toUtf8 ? decodeMarc8(bytes) : bytes.toString("latin1");
+    return toUtf8 ? decodeMarc8(bytes, (_at, message) => problem(message)) : bytes.toString("latin1");
   };
 }
 

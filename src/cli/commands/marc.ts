@@ -19,14 +19,15 @@ import {
   type ReadItem,
   type ScanItem,
 } from "../../marc/codec.js";
-import { FORMAT_NAMES, type OutputFormat, parseFormatName } from "../../marc/format.js";
+import { FORMAT_LABELS, FORMAT_NAMES, type OutputFormat, parseFormatName } from "../../marc/format.js";
 import {
-  convertSource,
   createWriter,
   MarcFormatError,
+  openConverter,
   openFileSource,
-  readSource,
+  openReader,
   scanSource,
+  sourceFormat,
 } from "../../marc/io.js";
 import { MarcWriteError } from "../../marc/iso2709/write-error.js";
 import { VALIDATION_PROFILES, type ValidationProfile } from "../../marc/validate/issue.js";
@@ -41,7 +42,14 @@ const USAGE = `Usage:
 IN is a file or - for stdin. FMT: ${FORMAT_NAMES} (text: output only).
 The input format is guessed from the content when --from is not given.
 Profiles: ${VALIDATION_PROFILES.join(", ")} (default structure).
-Exit codes: 0 done, 1 invalid records / unreadable input / records not written, 2 usage error.
+
+convert ends with what it did on stderr:
+  8 records converted (ISO 2709, MARC-8 → MARCXML, UTF-8), 2 warnings
+validate prints each problem with the record's number and 001, then a total (one line for a valid file).
+Input that is not MARC (a list of numbers, a CSV file) is refused, saying what it starts with.
+
+Exit codes: 0 done; 1 invalid records, errors reading the input, input that is not MARC, or records not
+written; 2 usage error.
 `;
 
 class UsageError extends Error {}
@@ -88,7 +96,12 @@ export default async function marcCommand(argv: string[]): Promise<number> {
       process.stderr.write(`nightshift marc: ${err.message}\n`);
       return 1;
     }
-    if (err instanceof MarcReadError || err instanceof MarcFormatError || isFileError(err)) {
+    if (err instanceof MarcFormatError) {
+      // Its message names the input already.
+      process.stderr.write(`nightshift marc: ${err.message}\n`);
+      return 1;
+    }
+    if (err instanceof MarcReadError || isFileError(err)) {
       process.stderr.write(`nightshift marc: ${options.input}: ${(err as Error).message}\n`);
       return 1;
     }
@@ -128,21 +141,46 @@ function formatName(name: string): OutputFormat {
   return format;
 }
 
-/** The records of the input, their problems written to stderr. */
-async function* records(options: Options): AsyncGenerator<ReadItem> {
-  for await (const item of readSource(await openInput(options), readOptions(options))) {
-    reportProblems(options, item);
+/** What the input held: problems by severity (the summary line and the exit code come from these). */
+interface Tally {
+  warnings: number;
+  errors: number;
+}
+
+/** The records of `format` in `source`, their problems written to stderr and counted in `tally`. */
+async function* records(
+  options: Options,
+  format: MarcFormat,
+  source: ByteSource,
+  tally: Tally,
+): AsyncGenerator<ReadItem> {
+  for await (const item of openReader(format, source, readOptions(options))) {
+    if (item.problems.length > 0) reportProblems(options, item, tally);
     yield item;
   }
 }
 
-/** The records of the input on their way to `--to` (some already encoded), their problems on stderr. */
-async function* converting(options: Options): AsyncGenerator<ConvertItem> {
-  for await (const item of convertSource(await openInput(options), options.to!, readOptions(options))) {
-    if (item.problems.length > 0) reportProblems(options, item);
+/** The records of `format` in `source` on their way to `--to` (some already encoded), counted in `tally`. */
+async function* converting(
+  options: Options,
+  format: MarcFormat,
+  source: ByteSource,
+  tally: Tally,
+): AsyncGenerator<ConvertItem> {
+  for await (const item of openConverter(format, options.to!, source, readOptions(options))) {
+    if (item.problems.length > 0) reportProblems(options, item, tally);
     yield item;
   }
 }
+
+/** The input's format (given or guessed) and its bytes; input no MARC format fits is refused here. */
+async function openFormat(options: Options): Promise<{ format: MarcFormat; source: ByteSource }> {
+  const found = await sourceFormat(await openInput(options), readOptions(options));
+  // Empty input: no records, whatever the format.
+  return found ?? { format: options.from ?? "iso2709", source: emptySource() };
+}
+
+async function* emptySource(): AsyncGenerator<Uint8Array> {}
 
 async function count(options: Options): Promise<number> {
   let n = 0;
@@ -162,11 +200,12 @@ async function openInput(options: Options): Promise<ByteSource> {
 }
 
 function readOptions(options: Options) {
-  return { format: options.from, strict: options.strict, name: options.input };
+  return { format: options.from, strict: options.strict, name: inputName(options) };
 }
 
-function reportProblems(options: Options, item: ScanItem): void {
+function reportProblems(options: Options, item: ScanItem, tally?: Tally): void {
   for (const p of item.problems) {
+    if (tally) tally[p.severity === "error" ? "errors" : "warnings"]++;
     const where = `record ${p.recordNumber}${p.byteOffset === undefined ? "" : ` (byte ${p.byteOffset})`}`;
     process.stderr.write(
       `${options.input}: ${where}${p.tag ? `, field ${p.tag}` : ""}: ${p.severity}: ${p.message}\n`,
@@ -174,34 +213,73 @@ function reportProblems(options: Options, item: ScanItem): void {
   }
 }
 
+/**
+ * One line per issue, each naming its record by number and 001 (`record 2 (001 29907139): error MISSING_040
+ * 040 ...`), then a total: how many records, how many invalid, under which profile; a valid file gets that
+ * one line only.
+ */
 async function validateCommand(options: Options): Promise<number> {
   const { validate } = await import("../../marc/validate/index.js");
-  let invalid = false;
+  const tally: Tally = { warnings: 0, errors: 0 };
+  let seen = 0;
+  let invalidRecords = 0;
+  let issueErrors = 0;
+  let issueWarnings = 0;
   let lines = "";
-  for await (const item of records(options)) {
-    if (item.problems.some((p) => p.severity === "error")) invalid = true;
-    for (const i of validate(item.record, options.profile)) {
-      if (i.severity === "error") invalid = true;
-      const at = i.tag
-        ? ` ${i.tag}${i.occurrence ? `[${i.occurrence}]` : ""}${i.subfield ? `$${i.subfield}` : ""}`
-        : "";
-      lines += `record ${item.recordNumber}: ${i.severity} ${i.code}${at} ${i.message}\n`;
+  const { format, source } = await openFormat(options);
+  for await (const item of records(options, format, source, tally)) {
+    seen++;
+    let invalid = item.problems.some((p) => p.severity === "error");
+    const issues = validate(item.record, options.profile);
+    if (issues.length > 0) {
+      const id = item.record.controlValue("001");
+      const label = `record ${item.recordNumber} (${id === undefined ? "no 001" : `001 ${id}`})`;
+      for (const i of issues) {
+        if (i.severity === "error") {
+          invalid = true;
+          issueErrors++;
+        } else issueWarnings++;
+        const at = i.tag
+          ? ` ${i.tag}${i.occurrence ? `[${i.occurrence}]` : ""}${i.subfield ? `$${i.subfield}` : ""}`
+          : "";
+        lines += `${label}: ${i.severity} ${i.code}${at} ${i.message}\n`;
+      }
     }
+    if (invalid) invalidRecords++;
     if (lines.length > 16384) lines = flushTo(process.stdout, lines);
   }
+  const checked = `${plural(seen, "record")} checked with the ${options.profile} profile`;
+  const errors = issueErrors + tally.errors;
+  const warnings = issueWarnings + tally.warnings;
+  lines +=
+    invalidRecords === 0 && warnings === 0
+      ? `${inputName(options)}: valid: ${checked}\n`
+      : `${inputName(options)}: ${checked}: ${invalidRecords} invalid, ${plural(errors, "error")}, ` +
+        `${plural(warnings, "warning")}\n`;
   flushTo(process.stdout, lines);
-  return invalid ? 1 : 0;
+  return invalidRecords > 0 ? 1 : 0;
+}
+
+/** The input as messages name it. */
+function inputName(options: Options): string {
+  return options.input === "-" ? "stdin" : options.input;
 }
 
 async function convert(options: Options): Promise<number> {
   let failed = 0;
-  const source = converting(options);
+  let read = 0;
+  let marc8 = 0;
+  const tally: Tally = { warnings: 0, errors: 0 };
+  const { format, source: bytes } = await openFormat(options); // input that is not MARC fails here
+  const source = converting(options, format, bytes, tally);
   const first = await source.next(); // unreadable input fails here, before any output file is made
   const output = await openOutput(options.output);
   const writer = createWriter(options.to!, output.stream);
   try {
     for (let next = first; !next.done; next = await source.next()) {
       const item = next.value;
+      read++;
+      if ("record" in item && item.marc8) marc8++;
       try {
         if ("encoded" in item) await writer.writeEncoded!(item.encoded);
         else await writer.write(item.record);
@@ -219,7 +297,33 @@ async function convert(options: Options): Promise<number> {
   } catch (err) {
     throw output.error ?? err;
   }
-  return failed > 0 ? 1 : 0;
+  process.stderr.write(`${convertSummary(format, options.to!, { read, marc8, failed, ...tally })}\n`);
+  // Read errors count as failure, as the help says: the output may lack or misread what they were about.
+  return failed > 0 || tally.errors > 0 ? 1 : 0;
+}
+
+/**
+ * The last line of `marc convert`, what it did in the field's words:
+ * `8 records converted (ISO 2709, MARC-8 → MARCXML, UTF-8), 2 warnings`.
+ */
+export function convertSummary(
+  from: MarcFormat,
+  to: OutputFormat,
+  counts: { read: number; marc8: number; failed: number; warnings: number; errors: number },
+): string {
+  const { read, marc8, failed, warnings, errors } = counts;
+  const encoding = marc8 === 0 ? "UTF-8" : marc8 === read ? "MARC-8" : "MARC-8 and UTF-8";
+  const converted = read - failed;
+  let line =
+    `${plural(converted, "record")} converted (${FORMAT_LABELS[from]}, ${encoding} → ` +
+    `${FORMAT_LABELS[to]}, UTF-8), ${plural(warnings, "warning")}`;
+  if (errors > 0) line += `, ${plural(errors, "error")}`;
+  if (failed > 0) line += `, ${failed} not written`;
+  return line;
+}
+
+function plural(n: number, word: string): string {
+  return `${n} ${word}${n === 1 ? "" : "s"}`;
 }
 
 interface Output {

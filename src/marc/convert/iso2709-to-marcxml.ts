@@ -50,7 +50,8 @@ export async function* iso2709ToMarcXml(
         return { encoded: scratch.subarray(0, length), recordNumber, byteOffset, problems: log.take() };
     }
     const record = parseRecord(buf, frame, toUtf8, log);
-    return { record, recordNumber, byteOffset, problems: log.take() };
+    const marc8 = toUtf8 && buf[frame.start + 9] === 0x20;
+    return { record, recordNumber, byteOffset, problems: log.take(), marc8 };
   });
   for await (const items of chunks) for (const item of items) yield item;
 }

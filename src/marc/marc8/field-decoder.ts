@@ -95,7 +95,10 @@ export class FieldDecoder {
       const ok = b !== undefined && b >= low - (k === 2 ? 1 : 0) && b <= low + 0x5d;
       if (!ok) {
         this.i = start + k;
-        if (start >= this.badUntil) this.problem(start, `incomplete ${set.width}-byte ${set.name} character`);
+        if (start >= this.badUntil) {
+          const shown = Array.from(this.bytes.subarray(start, start + k), hex).join("");
+          this.problem(start, `incomplete ${set.width}-byte ${set.name} character 0x${shown}`);
+        }
         return;
       }
       code = (code << 8) | (b & 0x7f);
@@ -145,9 +148,9 @@ export class FieldDecoder {
     this.pending = "";
   }
 
-  /** Reports a problem at byte `at` and outputs U+FFFD in its place (a base character). */
+  /** Reports a problem at byte `at` and outputs U+FFFD in its place (a base character); the report says so. */
   private problem(at: number, message: string): void {
-    this.report(at, message);
+    this.report(at, `${message}, replaced by U+FFFD`);
     this.base(REPLACEMENT);
   }
 
