@@ -142,7 +142,11 @@ export async function createProcess(
         userId: req.startedBy.userId ?? null,
         // a script run under a service account (its --account parameter) records it on the process
         account:
-          req.account ?? accountParameter(req.parameters.values) ?? deps.boundAccount?.(script.name) ?? null,
+          req.account ??
+          givenAccount(req.parameters) ??
+          deps.boundAccount?.(script.name) ??
+          accountParameter(req.parameters.values) ??
+          null,
         status: "SCHEDULED",
         priority: req.priority ?? 0,
         runAt: isoTime(req.runAt?.getTime() ?? now),
@@ -178,6 +182,16 @@ export async function createProcess(
   }
 }
 
+/**
+ * `--account` when it was given (recorded holds only given parameters): it wins over the script's bound
+ * account, which wins over the parameter's default (`sandbox` for the WorldCat scripts).
+ */
+export function givenAccount(parameters: Pick<ParsedParameters, "recorded">): string | undefined {
+  const given = parameters.recorded.find((p) => p.name === "--account")?.value;
+  return given !== undefined && given !== "" ? given : undefined;
+}
+
+/** `--account` with its default applied. */
 function accountParameter(values: ParsedParameters["values"]): string | undefined {
   return typeof values.account === "string" && values.account !== "" ? values.account : undefined;
 }

@@ -5,6 +5,7 @@
  */
 import { join } from "node:path";
 import type { FastifyInstance, FastifyRequest } from "fastify";
+import { givenAccount } from "../../engine/create-process.js";
 import { ParameterError, type ParsedParameters, parseProperties } from "../../engine/parameters.js";
 import type { ScriptDefinition } from "../../engine/script.js";
 import { isAdmin, requireRun, requireVisible } from "../auth/permissions.js";
@@ -206,14 +207,8 @@ export function processStartRoutes(app: FastifyInstance, ctx: ServerContext): vo
         }
         // A script bound to an account (scripts.<name>.account) runs under it; only an admin may choose another.
         const bound = ctx.engine.config.scripts[script.name]?.account;
-        const asked = parameters.values.account;
-        if (
-          typeof bound === "string" &&
-          typeof asked === "string" &&
-          asked !== "" &&
-          asked !== bound &&
-          !isAdmin(principal)
-        )
+        const asked = givenAccount(parameters); // the parameter's default (`sandbox`) is not a choice
+        if (typeof bound === "string" && asked !== undefined && asked !== bound && !isAdmin(principal))
           throw new ForbiddenError(
             `script ${script.name} runs under account ${bound}; only an admin may run it under another account (${asked})`,
           );
