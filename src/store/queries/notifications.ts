@@ -1,3 +1,4 @@
+import { sql } from "kysely";
 import type { NotificationRow } from "../schema.js";
 import { type Db, isPostgres } from "../store.js";
 
@@ -123,10 +124,11 @@ export async function failAbandonedNotifications(db: Db, now: string): Promise<n
     .updateTable("notifications")
     .set((eb) => ({
       status: "failed",
+      // The texts are cast: PostgreSQL cannot type a parameter of the variadic concat() by itself.
       last_error: eb.fn<string>("concat", [
-        eb.val("the instance sending it ("),
+        sql`cast(${"the instance sending it ("} as text)`,
         eb.ref("claimed_by"),
-        eb.val(") stopped while sending: it may or may not have arrived, so it is not sent again"),
+        sql`cast(${") stopped while sending: it may or may not have arrived, so it is not sent again"} as text)`,
       ]),
       claimed_by: null,
       claim_expires_at: null,
