@@ -1,6 +1,7 @@
 /**
  * MARCXML (`marcxml`, DSpace's `marc`): the repository's own MARC record, read into the same intermediate
- * shape so the thesis profile decides the catalogue record whatever the source.
+ * shape so the thesis profile decides the catalogue record whatever the source. DSpace's stock `marc` format
+ * is the LoC Dublin Core mapping (720 names, 024 8_ identifiers, 653 keywords), read here as well.
  */
 import { type DataField, dataField, subfieldValues } from "../../marc/index.js";
 import type { HarvestedRecord } from "../harvester.js";
@@ -34,6 +35,21 @@ export function fromMarcXml(record: HarvestedRecord, format: string): Repository
         else add(d.contributors, name);
         break;
       }
+      case "720": {
+        // Uncontrolled names: how Dublin Core creators and contributors come through the LoC mapping (DSpace's
+        // stock `marc` format writes every author as 720 $e author).
+        const role = sub(f, "e", "4").join(" ");
+        const name = clean(sub(f, "a").join(" "));
+        if (/thesis advisor|ths|advisor|supervisor/i.test(role)) add(d.advisors, name);
+        else if (/author|aut|creator|cre/i.test(role)) add(d.creators, name);
+        else if (role) add(d.contributors, name);
+        else add(d.unqualifiedContributors, name);
+        break;
+      }
+      case "024":
+        // DSpace's `marc` puts every dc.identifier.* in 024 8_: the links (handle, DOI) are kept, citations not.
+        for (const v of sub(f, "a")) add(d.identifiers, linkOf(v));
+        break;
       case "520":
         add(d.abstracts, sub(f, "a").join(" "));
         break;
