@@ -73,6 +73,22 @@ describe("nightshift run / processes / process / cancel / scripts", () => {
     expect(files.stdout).toMatch(/^ID\s+TYPE\s+NAME\s+SIZE\s+SHA-256\s+PATH\n/);
     expect(files.stdout).toContain(`inputfile  ${input}`);
     expect(files.stdout).toMatch(/report\s+\.\.\/\.\.\/upper\.txt\s+3\s+[0-9a-f]{64}/);
+    // --files --json: the same absolute paths as the table (issue 17 item 5)
+    const json = JSON.parse((await cli(["process", id, ...common, "--files", "--json"])).stdout);
+    const paths = files.stdout
+      .trimEnd()
+      .split("\n")
+      .slice(1)
+      .map((l) => l.split(/\s+/).at(-1));
+    expect(json.files.map((f: { path: string }) => f.path)).toEqual(paths);
+    for (const f of json.files) expect(f.path.startsWith(join(dir.dir, "data"))).toBe(true);
+    // --save DIR: every file under its own name, the bytes as stored
+    const saved = await cli(["process", id, ...common, "--save", join(dir.dir, "saved")]);
+    expect(saved.code).toBe(0);
+    expect(saved.stdout).toContain(`saved ${join(dir.dir, "saved", "upper.txt")}\n`);
+    expect(await readFile(join(dir.dir, "saved", "upper.txt"), "utf8")).toBe("ABC");
+    expect(await readFile(join(dir.dir, "saved", "in.txt"), "utf8")).toBe("abc");
+    expect(await readFile(join(dir.dir, "saved", `files-${id}.log`), "utf8")).toContain("INFO");
   });
 
   it("cancel from another OS process stops a foreground run, which exits 1 as CANCELLED", async () => {

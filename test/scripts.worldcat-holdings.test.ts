@@ -50,6 +50,10 @@ describe("worldcat-holdings", () => {
     });
     expect(r.text("failures.txt")).toBe("abc\n999999999\n");
     expect(r.log).toContain("service account sandbox [SANDBOX]");
+    // One file per type, so REST /files/{type} is unambiguous (issue 17 item 5)
+    const types = (await h.engine.service.listFiles(r.process.id)).map((f) => [f.type, f.name]);
+    expect(types.filter(([t]) => t === "report")).toEqual([["report", "report.csv"]]);
+    expect(types.filter(([t]) => t === "summary")).toEqual([["summary", "summary.json"]]);
 
     // Re-running the failures file processes only the failures.
     const again = await h.run("worldcat-holdings", ["--action", "set", "--input", "failures.txt"], {

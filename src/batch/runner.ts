@@ -414,7 +414,7 @@ class BatchRun<P, R> {
       failuresName: this.failuresName,
     });
     writeSummary(
-      this.ctx.output("summary.json", "report"),
+      this.ctx.output("summary.json", "summary"),
       this.o.summaryExtra ? { ...summary, ...this.o.summaryExtra } : summary,
     );
     this.progress.update(this.nextPosition - 1, this.handled, true);

@@ -38,7 +38,8 @@ export interface ProcessLog {
   error(message: string): void;
 }
 
-export type FileType = "inputfile" | "log" | "report" | "failures" | (string & {});
+/** `report` is report.csv, `summary` summary.json: one type each, so REST `/files/{type}` names one file. */
+export type FileType = "inputfile" | "log" | "report" | "summary" | "failures" | (string & {});
 
 export interface ScriptContext {
   readonly processId: number;

@@ -125,7 +125,7 @@ export const marcValidate = defineScript({
     }
     ctx.progress(counts.records, counts.records);
     const summary = { profile, ...counts, byCode };
-    const summaryOut = createWriteStream(ctx.output("summary.json", "report"));
+    const summaryOut = createWriteStream(ctx.output("summary.json", "summary"));
     summaryOut.end(`${JSON.stringify(summary, null, 2)}\n`);
     await once(summaryOut, "close");
     ctx.log.info(

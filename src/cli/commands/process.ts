@@ -1,4 +1,5 @@
 import { once } from "node:events";
+import { resolve } from "node:path";
 import type { Engine } from "../../engine/engine.js";
 import { ProcessNotFoundError } from "../../engine/errors.js";
 import { notificationLines, toNotificationRecord } from "../../notify/record.js";
@@ -6,15 +7,18 @@ import { listProcessNotifications } from "../../store/queries/notifications.js";
 import { parseArgs, parseProcessId, runCommand, UsageError, withEngine, writeJson } from "../options.js";
 import { fileTable, logLineJson, processDetails } from "../process-format.js";
 import { resumable, resumeHint } from "../resume-hint.js";
+import { saveFiles } from "../save-files.js";
 
 export const summary = "show one process, its log (--log, --follow) and files (--files)";
 
-const USAGE = `Usage: nightshift process ID [--log] [--follow] [--files] [--notifications] [--json]
+const USAGE = `Usage: nightshift process ID [--log] [--follow] [--files] [--notifications] [--save DIR] [--json]
   --log      print the log (also while it runs)
   --follow   print the log as it is written, until the process ends (with --json: JSON Lines,
              {"time","level","message"} per log line, then the process)
   --files    list the process's files (type, name, size, SHA-256, where it is on disk)
   --notifications  its notifications: channel, recipients, status, attempts, last error
+  --save DIR copy every file of the process (report.csv, summary.json, failures.*, outputs, its
+             input and log) into DIR under its own name; DIR is created when missing
 `;
 
 export default function processCommand(argv: string[]): Promise<number> {
@@ -24,6 +28,7 @@ export default function processCommand(argv: string[]): Promise<number> {
       follow: { type: "boolean", short: "f" },
       files: { type: "boolean" },
       notifications: { type: "boolean" },
+      save: { type: "string" },
     });
     if (flags.help) {
       process.stdout.write(USAGE);
@@ -45,7 +50,18 @@ export default function processCommand(argv: string[]): Promise<number> {
         if (flags.json) process.stdout.write(`${JSON.stringify(end)}\n`);
         return 0;
       }
-      const files = flags.files ? await engine.service.listFiles(id) : undefined;
+      if (typeof flags.save === "string") {
+        for (const line of await saveFiles(engine, id, flags.save, engine.config.dataDir))
+          process.stdout.write(`${line}\n`);
+        return 0;
+      }
+      // With --json too, each file's path is absolute, as in the table (the stored path is the data dir's).
+      const files = flags.files
+        ? (await engine.service.listFiles(id)).map((f) => ({
+            ...f,
+            path: resolve(engine.config.dataDir, f.path),
+          }))
+        : undefined;
       const notifications = flags.notifications
         ? (await listProcessNotifications(engine.store.db, id)).map(toNotificationRecord)
         : undefined;

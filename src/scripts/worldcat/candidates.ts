@@ -43,7 +43,7 @@ export interface CandidateSink {
 const text = (v: unknown) => (Array.isArray(v) ? v.join(" ") : v === undefined ? "" : String(v));
 
 export function openCandidateSink(ctx: ScriptContext): CandidateSink {
-  const sink = createTextSink(ctx.output("candidates.csv", "report"));
+  const sink = createTextSink(ctx.output("candidates.csv", "candidates"));
   sink.write(`\uFEFF${csvRow([...CANDIDATE_COLUMNS])}`);
   const kept = new Map<number, { inputId: string; candidates: readonly Candidate[] }>();
   let rows = 0;
