@@ -48,6 +48,9 @@ const MAX_FIELD = 1 << 20;
 
 /** Incremental parser: push text chunks, take records; `end()` flushes the last one. */
 export class CsvParser {
+  /** `separator`: `,` (RFC 4180), or `;` or a tab as spreadsheets write them in some locales. */
+  constructor(private readonly separator: string = ",") {}
+
   private fields: string[] = [];
   private field = "";
   private quoted = false;
@@ -97,7 +100,7 @@ export class CsvParser {
         continue;
       }
       this.afterQuote = false;
-      if (c === ",") {
+      if (c === this.separator) {
         this.started = true;
         this.fields.push(this.field);
         this.field = "";
@@ -146,10 +149,16 @@ export class CsvParser {
   }
 }
 
-/** Streams the records of a CSV text stream (blank lines skipped). */
-export async function* parseCsv(input: AsyncIterable<string | Uint8Array>): AsyncGenerator<CsvRecord> {
-  const parser = new CsvParser();
-  const decoder = new TextDecoder("utf-8");
+/**
+ * Streams the records of a CSV text stream (blank lines skipped). Bytes are read as UTF-8 unless
+ * `encoding` says otherwise (see text-input.ts, which tells a file's encoding and separator).
+ */
+export async function* parseCsv(
+  input: AsyncIterable<string | Uint8Array>,
+  options: { separator?: string; encoding?: string } = {},
+): AsyncGenerator<CsvRecord> {
+  const parser = new CsvParser(options.separator);
+  const decoder = new TextDecoder((options.encoding ?? "utf-8").toLowerCase());
   for await (const chunk of input) {
     const text = typeof chunk === "string" ? chunk : decoder.decode(chunk, { stream: true });
     yield* parser.push(text);

@@ -1,5 +1,5 @@
 /**
- * OCLC numbers from a CSV file (RFC 4180). The number is in the column `column` names (a header name, or a
+ * OCLC numbers from a CSV file (RFC 4180, or separated by semicolons or tabs; UTF-8 or UTF-16). The number is in the column `column` names (a header name, or a
  * number from 1), else in the column whose header is `ocn`, `oclc`, `oclcNumber`, `OCLC Number` or `number`
  * (any case, spaces, `-` and `_` ignored). No column is ever guessed: a header naming no such column, or
  * a file of several columns without a header, is refused (`pickCsvColumn`), because a barcode read as an
@@ -16,6 +16,7 @@ import { type CsvRecord, csvRow, parseCsv } from "../csv.js";
 import { createTextSink } from "../file-sink.js";
 import type { SourceEntry } from "../item.js";
 import type { BatchSource } from "../source.js";
+import { sniffTextLayout, type TextLayout } from "../text-input.js";
 import { defaultNumberParser, type NumberParser, numberEntry } from "./number-entry.js";
 
 export interface CsvSourceOptions {
@@ -27,8 +28,9 @@ export interface CsvSourceOptions {
   readonly column?: string;
 }
 
-/** The column a CSV's numbers are read from. */
+/** The column a CSV's numbers are read from, and how the file is written (encoding, separator). */
 export interface CsvColumn {
+  readonly layout?: TextLayout;
   /** 0-based. */
   readonly index: number;
   /** The first row is a header (not data). */
@@ -64,7 +66,7 @@ export function csvNumberSource(path: string, options: CsvSourceOptions = {}): B
         options.column,
       ),
     async count() {
-      const records = await countCsvRecords(path);
+      const records = await countCsvRecords(path, await sniffTextLayout(path));
       // The header is known once the first record has been read; before that, assume one when records > 1.
       return Math.max(0, records - ((hasHeader ?? records > 1) ? 1 : 0));
     },
@@ -125,9 +127,10 @@ export function pickCsvColumn(
 
 /** The column the numbers of the CSV file at `path` are read from (the first non-blank row decides). */
 export async function csvColumnOf(path: string, column?: string, parse?: NumberParser): Promise<CsvColumn> {
-  for await (const record of parseCsv(createReadStream(path))) {
+  const layout = await sniffTextLayout(path);
+  for await (const record of parseCsv(createReadStream(path), layout)) {
     if (isBlank(record)) continue;
-    return pickCsvColumn(record.fields, column, parse);
+    return { ...pickCsvColumn(record.fields, column, parse), layout };
   }
   throw new CsvColumnError("the file has no rows");
 }
@@ -142,7 +145,8 @@ async function* readCsvEntries(
   let column = -1;
   let header: string[] | undefined;
   let position = 0;
-  for await (const record of parseCsv(createReadStream(path))) {
+  // Comma, semicolon or tab; UTF-8 or UTF-16: as the file is written (text-input.ts).
+  for await (const record of parseCsv(createReadStream(path), await sniffTextLayout(path))) {
     if (isBlank(record)) continue;
     if (column < 0) {
       const pick = pickCsvColumn(record.fields, chosen, parse);

@@ -1,17 +1,19 @@
 /**
- * OCLC numbers from a text file, one per line. Blank lines and `#` comments (whole-line or after the
+ * OCLC numbers from a text file, one per line, in UTF-8 or UTF-16 (see text-input.ts). Blank lines and `#` comments (whole-line or after the
  * number) are skipped; a line that is not an OCLC number becomes an item that fails with its line number.
  *
  * ```ts
  * const source = textNumberSource("/data/numbers.txt"); // failures.txt holds the failed lines as written
  * ```
  */
-import { createReadStream } from "node:fs";
+
 import { createInterface } from "node:readline";
+import { Readable } from "node:stream";
 import { countTextItems } from "../count.js";
 import { createTextSink } from "../file-sink.js";
 import type { SourceEntry } from "../item.js";
 import type { BatchSource } from "../source.js";
+import { decodedChunks, sniffTextLayout } from "../text-input.js";
 import { defaultNumberParser, type NumberParser, numberEntry } from "./number-entry.js";
 
 export interface TextSourceOptions {
@@ -27,7 +29,7 @@ export function textNumberSource(path: string, options: TextSourceOptions = {}):
   return {
     format: "text",
     entries: () => readTextEntries(path, parse, options.name),
-    count: () => countTextItems(path),
+    count: async () => countTextItems(path, await sniffTextLayout(path)),
     failures: {
       extension: options.extension ?? "txt",
       open(out) {
@@ -43,7 +45,9 @@ async function* readTextEntries(
   parse: NumberParser,
   name: string | undefined,
 ): AsyncGenerator<SourceEntry<string, string>> {
-  const lines = createInterface({ input: createReadStream(path, { encoding: "utf8" }), crlfDelay: Infinity });
+  // UTF-8 (a BOM dropped) or UTF-16 as Notepad and Excel write it: see text-input.ts.
+  const { encoding } = await sniffTextLayout(path);
+  const lines = createInterface({ input: Readable.from(decodedChunks(path, encoding)), crlfDelay: Infinity });
   let lineNumber = 0;
   let position = 0;
   for await (const line of lines) {

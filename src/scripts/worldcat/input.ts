@@ -13,6 +13,7 @@ import {
   marcRecordSource,
   textNumberSource,
 } from "../../batch/index.js";
+import { describeLayout, encodingOf, sniffTextLayout } from "../../batch/text-input.js";
 import type { PreflightContext, ProcessLog } from "../../engine/script.js";
 import { createWriter, detectFormat, type MarcFormat, type MarcRecord, readFile } from "../../marc/index.js";
 import { WorldCatScriptError } from "./errors.js";
@@ -28,11 +29,12 @@ export async function detectInput(path: string, name?: string): Promise<InputKin
   const head = await readHead(path, 512, name);
   const format = detectFormat(head);
   if (format && (format !== "iso2709" || looksLikeLeader(head))) return { kind: "marc", format };
-  const text = Buffer.from(head)
-    .toString("utf8")
-    .replace(/^\uFEFF/, "");
+  // UTF-16 (Excel's "Unicode text", Notepad) is decoded before looking for separators.
+  const text = new TextDecoder(encodingOf(head).toLowerCase()).decode(head);
   const firstLine = text.split(/\r?\n/).find((l) => l.trim() !== "" && !l.trim().startsWith("#")) ?? "";
-  return firstLine.includes(",") || path.toLowerCase().endsWith(".csv") ? { kind: "csv" } : { kind: "text" };
+  return /[,;\t]/.test(firstLine.trim()) || path.toLowerCase().endsWith(".csv")
+    ? { kind: "csv" }
+    : { kind: "text" };
 }
 
 /** ISO 2709: a 24-byte leader without line breaks, indicator and subfield-code counts "22" at 10-11. */
@@ -71,13 +73,22 @@ export async function numberSource(
   options: NumberInputOptions = {},
 ): Promise<BatchSource<string, unknown>> {
   const input = await detectInput(path, name);
-  if (input.kind === "text") return textNumberSource(path, { name }) as BatchSource<string, unknown>;
+  if (input.kind === "text") {
+    const { encoding } = await sniffTextLayout(path);
+    if (encoding !== "UTF-8") options.log?.info(`reading ${encoding}, one number a line`);
+    return textNumberSource(path, { name }) as BatchSource<string, unknown>;
+  }
   if (input.kind === "csv") {
     const column = await csvColumnOf(path, options.column).catch((err: unknown) => {
       throw err instanceof CsvColumnError ? new WorldCatScriptError(`${name ?? path}: ${err.message}`) : err;
     });
+    // The usual file (UTF-8, commas) says only the column; anything else says how it was read too.
+    const layout =
+      column.layout && (column.layout.encoding !== "UTF-8" || column.layout.separator !== ",")
+        ? `${describeLayout(column.layout)}, `
+        : "";
     options.log?.info(
-      `reading column '${column.label}'${column.hasHeader ? "" : " (the file has no header)"}`,
+      `reading ${layout}column '${column.label}'${column.hasHeader ? "" : " (the file has no header)"}`,
     );
     return csvNumberSource(path, { name, column: options.column }) as BatchSource<string, unknown>;
   }

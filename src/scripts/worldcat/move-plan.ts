@@ -11,6 +11,7 @@ import { csvRow, parseCsv } from "../../batch/csv.js";
 import { createTextSink } from "../../batch/file-sink.js";
 import type { BatchSource, ItemResult, SourceEntry } from "../../batch/index.js";
 import type { BatchItem, HandlerEnv } from "../../batch/item.js";
+import { sniffTextLayout } from "../../batch/text-input.js";
 import type { UnsettledWrites } from "../../engine/unsettled-writes.js";
 import { parseOclcNumber } from "../../marc/index.js";
 import type { WorldCatClient } from "../../worldcat/client.js";
@@ -61,7 +62,7 @@ export function moveCsvSource(path: string, name: string): BatchSource<Move, str
     entries: async function* (): AsyncGenerator<SourceEntry<Move, string>> {
       let position = 0;
       let first = true;
-      for await (const rec of parseCsv(createReadStream(path))) {
+      for await (const rec of parseCsv(createReadStream(path), await sniffTextLayout(path))) {
         const cells = rec.fields.map((f) => f.trim());
         if (cells.every((c) => c === "")) continue;
         if (first) {
