@@ -55,6 +55,7 @@ type Converter = (input: ByteSource, options: ReadOptions) => AsyncIterable<Conv
  */
 const CONVERTERS: Readonly<Partial<Record<string, () => Promise<Converter>>>> = {
   "iso2709>marcxml": async () => (await import("./convert/iso2709-to-marcxml.js")).iso2709ToMarcXml,
+  "marcxml>iso2709": async () => (await import("./convert/marcxml-to-iso2709.js")).marcXmlToIso2709,
 };
 
 const WRITERS: Readonly<Record<OutputFormat, () => Promise<WriterFactory>>> = {

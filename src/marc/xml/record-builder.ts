@@ -64,6 +64,12 @@ export class MarcXmlRecordBuilder implements XmlHandler {
     private readonly byteShift = 0,
   ) {}
 
+  /** Starts inside the document element (scope `root`) after `recordsBefore` records (see XmlTokenizer). */
+  resumeInside(root: Scope, recordsBefore: number): void {
+    this.scopes.push(root);
+    this.count = recordsBefore;
+  }
+
   locateWith(source: PositionSource): void {
     this.position = source;
   }

@@ -78,6 +78,15 @@ export class XmlTokenizer {
     this.budget = new EntityBudget(limits);
   }
 
+  /**
+   * Starts inside the document element `root` (its start tag already read elsewhere), at 1-based `line`:
+   * for a reader that took over a document part way through. Positions count from the take-over point.
+   */
+  resumeInside(root: string, line: number): void {
+    this.stack.push(root);
+    this.linesBefore = line;
+  }
+
   feed(chunk: string): void {
     this.buf = this.buf.length === 0 ? chunk : this.buf + chunk;
     this.run(false);
