@@ -188,6 +188,7 @@ it("a process claimed while a heartbeat is in flight is not aborted as lease-los
     scripts: engine.scripts,
     vault: { put: () => undefined, get: () => undefined, delete: () => undefined },
     dataDir: engine.config.dataDir,
+    files: engine.files,
     workerId: engine.workerId,
     clock: engine.clock,
   };
@@ -226,7 +227,10 @@ it("following a running process's log does not pile up abort listeners on the ca
     },
   };
   const controller = new AbortController();
-  const lines = followLog(counting, engine.config.dataDir, id, { pollMs: 1, signal: controller.signal });
+  const lines = followLog(counting, engine.files, engine.events, id, {
+    pollMs: 1,
+    signal: controller.signal,
+  });
   const reading = (async () => {
     for await (const _ of lines);
   })();

@@ -31,6 +31,12 @@ export interface NightshiftConfig {
    * stay under dataDir). Absent: the SQLite file under dataDir. A secret: never logged or shown.
    */
   readonly databaseUrl?: string;
+  /**
+   * Where process files and logs live: `postgres` (in the database, the default when it is PostgreSQL: nodes
+   * share nothing else) or `directory` (under dataDir, the default on SQLite; on PostgreSQL every node must
+   * then mount one shared directory).
+   */
+  readonly fileStore: "directory" | "postgres";
   readonly configPath?: string;
   readonly port: number;
   readonly host: string;
@@ -184,6 +190,23 @@ function parseDatabaseUrl(raw: unknown, key: string): string | undefined {
   return raw;
 }
 
+/** `fileStore`: directory | postgres; postgres needs the PostgreSQL store, and is its default. */
+function parseFileStore(
+  raw: unknown,
+  key: string,
+  databaseUrl: string | undefined,
+): NightshiftConfig["fileStore"] {
+  if (raw === undefined || raw === null || raw === "") return databaseUrl ? "postgres" : "directory";
+  if (raw !== "directory" && raw !== "postgres")
+    throw new ConfigError(key, `must be directory or postgres (got ${JSON.stringify(raw)})`);
+  if (raw === "postgres" && !databaseUrl)
+    throw new ConfigError(
+      key,
+      "postgres keeps files in the PostgreSQL store: set databaseUrl (or NIGHTSHIFT_DATABASE_URL), or use directory",
+    );
+  return raw;
+}
+
 /** `publicUrl`: an absolute http(s) URL without query or fragment; kept without the trailing slash. */
 function parsePublicUrl(raw: unknown, key: string): string | undefined {
   if (raw === undefined || raw === null || raw === "") return undefined;
@@ -239,9 +262,15 @@ function build(
   const publicUrl = env.NIGHTSHIFT_PUBLIC_URL
     ? parsePublicUrl(env.NIGHTSHIFT_PUBLIC_URL, "NIGHTSHIFT_PUBLIC_URL")
     : parsePublicUrl(file.publicUrl, "publicUrl");
+  const fileStore = parseFileStore(
+    env.NIGHTSHIFT_FILE_STORE ?? file.fileStore,
+    env.NIGHTSHIFT_FILE_STORE !== undefined ? "NIGHTSHIFT_FILE_STORE" : "fileStore",
+    databaseUrl,
+  );
   return Object.freeze({
     dataDir: resolve(cwd, String(dataDirRaw)),
     ...(databaseUrl ? { databaseUrl } : {}),
+    fileStore,
     configPath,
     port,
     host: String(env.NIGHTSHIFT_HOST ?? file.host ?? DEFAULTS.host),

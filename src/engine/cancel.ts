@@ -3,14 +3,16 @@ import { isoTime, type Store } from "../store/store.js";
 import type { Clock } from "./clock.js";
 import { ProcessNotFoundError } from "./errors.js";
 import type { EngineEmitter } from "./events.js";
+import type { FileStore } from "./file-store.js";
 import type { FinishHook } from "./finish-hook.js";
-import { appendEndingLineSync, recordLogFile } from "./log-file.js";
+import { appendEndingLine, recordLogFile } from "./log-file.js";
 import { type ProcessRecord, toProcessRecord } from "./process-record.js";
 
 export interface CancelDeps {
   readonly store: Store;
   readonly events: EngineEmitter;
   readonly dataDir: string;
+  readonly files: FileStore;
   readonly clock: Clock;
   /** Run in the transaction that ends each process (the notification outbox). */
   readonly onFinish?: FinishHook;
@@ -27,7 +29,7 @@ export async function cancelProcess(deps: CancelDeps, id: number): Promise<Proce
     const asked = await requestCancel(db, id, isoTime(now));
     // Inside the transaction: whoever sees CANCELLED finds the line in the log and the log recorded.
     if (asked?.previous === "SCHEDULED") {
-      const log = appendEndingLineSync(deps.dataDir, id, "INFO", "CANCELLED before it started", now);
+      const log = await appendEndingLine(deps.files, db, id, "INFO", "CANCELLED before it started", now);
       await recordLogFile(db, asked.row, log, isoTime(now));
       await deps.onFinish?.(db, { row: asked.row, lost: false });
     }

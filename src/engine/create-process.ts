@@ -9,6 +9,7 @@ import type { Clock } from "./clock.js";
 import type { DiskGuard } from "./disk.js";
 import { MissingUploadError } from "./errors.js";
 import type { EngineEmitter } from "./events.js";
+import type { FileStore } from "./file-store.js";
 import { moveStaged, removeStaged, stageUploads, type Upload } from "./files.js";
 import { ParameterError, type ParsedParameters, paramKey, SECRET_MASK } from "./parameters.js";
 import { filesDirRel } from "./paths.js";
@@ -23,6 +24,8 @@ export interface CreateProcessDeps {
   readonly scripts: ScriptRegistry;
   readonly vault: SecretVault;
   readonly dataDir: string;
+  /** Where the uploads go once the process exists (the data directory or PostgreSQL). */
+  readonly files: FileStore;
   readonly workerId: string;
   readonly clock: Clock;
   /** The account a script is bound to (`scripts.<name>.account`): its processes' default. */
@@ -170,7 +173,9 @@ export async function createProcess(
           createdAt: isoTime(now),
         });
       }
-      await moveStaged(staged, join(deps.dataDir, dir));
+      // PostgreSQL: the chunks are written in this transaction, so the process and its files commit together.
+      if (deps.files.kind === "directory") await moveStaged(staged, join(deps.dataDir, dir));
+      else for (const f of staged) await deps.files.put(db, inserted.id, join(dir, f.fileName), f.staged);
       return inserted;
     });
     if (secretKeys.length) deps.vault.put(row.id, secrets);

@@ -5,6 +5,7 @@ import { claimDue } from "./claim.js";
 import type { Clock } from "./clock.js";
 import { type DiskGuard, describeDisk } from "./disk.js";
 import type { EngineEmitter } from "./events.js";
+import type { FileStore } from "./file-store.js";
 import { heartbeat, registerWorker, unregisterWorker } from "./lease.js";
 import { toProcessRecord } from "./process-record.js";
 import { recoverLostProcesses } from "./recovery.js";
@@ -19,6 +20,7 @@ export interface DispatcherDeps {
   readonly scripts: ScriptRegistry;
   readonly vault: SecretVault;
   readonly dataDir: string;
+  readonly files: FileStore;
   readonly workerId: string;
   readonly clock: Clock;
   readonly services?: RunnerDeps["services"];

@@ -4,6 +4,7 @@ import type { NightshiftConfig } from "../config/config.js";
 import { parseNotifyConfig } from "../notify/config.js";
 import { outboxWriter } from "../notify/outbox.js";
 import { openStore } from "../store/index.js";
+import { createNotifyListener, type NotifyListener } from "../store/postgres/notify.js";
 import type { Store } from "../store/store.js";
 import { type Clock, systemClock } from "./clock.js";
 import { makeDataDirPrivate } from "./data-dir.js";
@@ -15,6 +16,9 @@ import {
   dispatcherDefaults,
 } from "./dispatcher.js";
 import { createEmitter, type EngineEmitter } from "./events.js";
+import type { FileStore } from "./file-store.js";
+import { directoryFileStore } from "./file-store-directory.js";
+import { postgresFileStore } from "./file-store-postgres.js";
 import { sweepLeftovers } from "./files.js";
 import type { FinishHook } from "./finish-hook.js";
 import type { ProcessRecord } from "./process-record.js";
@@ -38,6 +42,13 @@ export interface Engine {
   readonly clock: Clock;
   /** Free space against the disk reserve of the data directory's disk. */
   readonly disk: DiskGuard;
+  /** Where process files and logs live (config `fileStore`). */
+  readonly files: FileStore;
+  /**
+   * This node's one PostgreSQL LISTEN connection (channels multiplexed; it connects on the first subscriber).
+   * Absent on SQLite.
+   */
+  readonly notifications?: NotifyListener;
   /** A dispatcher on this engine; options default from the config (concurrency, heartbeat, lease). */
   createDispatcher(options?: Partial<DispatcherOptions>): Dispatcher;
   close(): Promise<void>;
@@ -81,6 +92,18 @@ export async function openEngine(options: OpenEngineOptions): Promise<Engine> {
   const workerId = options.workerId ?? `${hostname()}:${process.pid}:${randomBytes(3).toString("hex")}`;
   const onFinish = options.onFinish ?? outboxWriter(parseNotifyConfig(config), clock);
   const disk = diskGuard(config.dataDir, config.diskReserveBytes ?? 0);
+  const notifications =
+    store.dialect === "postgres" && config.databaseUrl
+      ? createNotifyListener(config.databaseUrl, {
+          onError: (error) => events.emit("engine:error", { error, context: "PostgreSQL notifications" }),
+        })
+      : undefined;
+  const files =
+    config.fileStore === "postgres" && store.dialect === "postgres"
+      ? postgresFileStore({ store, dataDir: config.dataDir, listener: notifications })
+      : directoryFileStore(config.dataDir);
+  // Followers of a log in other OS processes (other nodes) learn that its process ended.
+  events.on("process:finished", ({ process }) => files.logs.ended(process.id));
   const boundAccount = (script: string) => {
     const account = config.scripts[script]?.account;
     return typeof account === "string" && account !== "" ? account : undefined;
@@ -91,6 +114,7 @@ export async function openEngine(options: OpenEngineOptions): Promise<Engine> {
     scripts,
     vault,
     dataDir: config.dataDir,
+    files,
     workerId,
     clock,
     onFinish,
@@ -117,6 +141,8 @@ export async function openEngine(options: OpenEngineOptions): Promise<Engine> {
     clock,
     service,
     disk,
+    files,
+    ...(notifications ? { notifications } : {}),
     createDispatcher: (partial: Partial<DispatcherOptions> = {}) => {
       const dispatcher = createDispatcher(
         deps,
@@ -133,6 +159,7 @@ export async function openEngine(options: OpenEngineOptions): Promise<Engine> {
     // A dispatcher still running is stopped first (its last writes need the store).
     close: async () => {
       await Promise.all([...dispatchers].map((d) => d.stop()));
+      await notifications?.close();
       await store.close();
     },
   });

@@ -97,3 +97,10 @@ export class DataDirNotPrivateError extends EngineError {
     );
   }
 }
+
+/** A process file recorded in the database whose bytes are not in the file store (deleted by hand, or lost). */
+export class FileMissingError extends EngineError {
+  constructor(readonly path: string) {
+    super(`the bytes of process file ${path} are not in the file store`, "FILE_MISSING");
+  }
+}

@@ -9,7 +9,7 @@ import type { ProcessRow } from "../store/schema.js";
 import { isoTime } from "../store/store.js";
 import type { OutputFile } from "./context.js";
 import { PRIVATE_FILE } from "./data-dir.js";
-import { fileExists, hashFile } from "./files.js";
+import { fileExists } from "./files.js";
 import { endingLine, hashLog, recordLogFile, recordOutputs } from "./log-file.js";
 import { type Outcome, seconds } from "./outcome.js";
 import { createMasker, type ProcessLogWriter } from "./process-log.js";
@@ -32,6 +32,7 @@ export async function finalizeProcess(row: ProcessRow, outcome: Outcome, end: En
   if (outcome.kind === "lost") {
     writer.log.warn(`worker ${deps.workerId} lost its lease on this process; another worker ended it`);
     writer.close();
+    await writer.settled();
     return;
   }
   // A cancel asked for while the script stopped for a shutdown wins: re-queueing would run it again.
@@ -63,8 +64,10 @@ export async function finalizeProcess(row: ProcessRow, outcome: Outcome, end: En
       ? writer.log.warn
       : writer.log.info)(`${said}${tail} (after ${seconds(elapsed)} s)`);
   writer.close();
-  const files = await hashOutputs(deps.dataDir, end.outputs);
-  const log = await hashLog(deps.dataDir, row.id);
+  // Every line stored before the log is hashed (in PostgreSQL the last ones may still be on their way).
+  await writer.settled();
+  const files = await storeOutputs(deps, row.id, end.outputs);
+  const log = await hashLog(deps.files, row.id);
   const finishedAt = isoTime(deps.clock.now());
   const updated = await deps.store.write(async (db) => {
     const done = await finishProcess(db, {
@@ -89,6 +92,8 @@ export async function finalizeProcess(row: ProcessRow, outcome: Outcome, end: En
     return done;
   });
   deps.vault.delete(row.id);
+  // Kept in PostgreSQL now: this node's working copy goes (not for a process that did not end here).
+  if (updated) await deps.files.dropLocal(row.id);
   if (updated) deps.events.emit("process:finished", { process: toProcessRecord(updated) });
 }
 
@@ -109,6 +114,7 @@ async function requeue(row: ProcessRow, end: Ending): Promise<boolean> {
   );
   if (requeued === "cancel") return false;
   writer.close();
+  await writer.settled();
   if (requeued) deps.events.emit("process:requeued", { process: toProcessRecord(requeued) });
   return true;
 }
@@ -142,14 +148,15 @@ function maskDeep(value: unknown, mask: (text: string) => string): unknown {
   return value;
 }
 
-async function hashOutputs(dataDir: string, outputs: readonly OutputFile[]) {
+/** Hashes the outputs a script wrote and keeps them in the file store (in PostgreSQL: streamed in chunks). */
+async function storeOutputs(deps: RunnerDeps, processId: number, outputs: readonly OutputFile[]) {
   const files = [];
   for (const output of outputs) {
-    const abs = join(dataDir, output.path);
+    const abs = join(deps.dataDir, output.path);
     if (!(await fileExists(abs))) continue;
     // A script writes its outputs with the mode it likes; they hold the records of the batch.
     await chmod(abs, PRIVATE_FILE);
-    files.push({ ...output, ...(await hashFile(abs)) });
+    files.push({ ...output, ...(await deps.files.put(deps.store.db, processId, output.path, abs)) });
   }
   return files;
 }
@@ -162,7 +169,7 @@ export async function failStranded(row: ProcessRow, deps: RunnerDeps, err: unkno
   const now = deps.clock.now();
   const mask = createMasker(resolveSecrets(row, deps.vault).strings);
   const message = mask(`engine error: ${coerceError(err).message}`);
-  const ending = await endingLine(deps.dataDir, row.id, "ERROR", `FAILED: ${message}`, now);
+  const ending = await endingLine(deps.files, row.id, "ERROR", `FAILED: ${message}`, now);
   const done = await deps.store.write(async (db) => {
     const failed = await finishProcess(db, {
       id: row.id,
@@ -172,8 +179,7 @@ export async function failStranded(row: ProcessRow, deps: RunnerDeps, err: unkno
       exitMessage: message,
     });
     if (failed) {
-      ending.append();
-      await recordLogFile(db, failed, ending.log, isoTime(now));
+      await recordLogFile(db, failed, await ending.append(db), isoTime(now));
       await deps.onFinish?.(db, { row: failed, lost: false });
     }
     return failed;

@@ -1,44 +1,38 @@
 import { createHash } from "node:crypto";
 import { appendFileSync, createReadStream, mkdirSync, readFileSync } from "node:fs";
 import { dirname, join } from "node:path";
+import { appendChunk } from "../store/queries/file-chunks.js";
 import { insertProcessFile } from "../store/queries/process-files.js";
 import type { ProcessRow } from "../store/schema.js";
 import type { Db } from "../store/store.js";
 import type { OutputFile } from "./context.js";
 import { PRIVATE_DIR, PRIVATE_FILE } from "./data-dir.js";
 import type { LogLevel } from "./events.js";
-import { fileExists, hashFile } from "./files.js";
+import type { FileStore, HashedLog } from "./file-store.js";
+import { fileExists } from "./files.js";
 import { logDisplayName, logPathRel } from "./paths.js";
 
-export interface HashedLog {
-  readonly path: string;
-  readonly size: number;
-  readonly sha256: string;
-}
+export type { HashedLog };
 
-/** Size and SHA-256 of a process's log file (undefined when it has none). Outside any transaction. */
-export async function hashLog(dataDir: string, processId: number): Promise<HashedLog | undefined> {
-  const rel = logPathRel(processId);
-  const abs = join(dataDir, rel);
-  if (!(await fileExists(abs))) return undefined;
-  return { path: rel, ...(await hashFile(abs)) };
+/** Size and SHA-256 of a process's log (undefined when it has none). Outside any transaction. */
+export function hashLog(files: FileStore, processId: number): Promise<HashedLog | undefined> {
+  return files.logs.hash(processId);
 }
 
 /** A line to end a log with, and the log as it will be once the line is there. */
 export interface EndingLine {
-  /** Size and SHA-256 of the log with the line appended. */
-  readonly log: HashedLog;
-  /** Appends the line (synchronously). */
-  append(): void;
+  /** Appends the line inside the transaction `db` that ends the process; returns the log as it is then. */
+  append(db: Db): Promise<HashedLog>;
 }
 
 /**
  * Prepares the last line of a log the caller does not write itself (recovery, cancel before start, an engine
- * error): hashed outside any transaction, appended and recorded inside the one that ends the process, so
- * whoever sees it ended finds the line in the log and the `log` file recorded.
+ * error), appended and recorded inside the one transaction that ends the process, so whoever sees it ended
+ * finds the line in the log and the `log` file recorded. In a directory the log is hashed beforehand (outside
+ * the transaction); in PostgreSQL the line is appended and the log hashed inside it.
  */
 export async function endingLine(
-  dataDir: string,
+  files: FileStore,
   processId: number,
   level: LogLevel,
   message: string,
@@ -46,7 +40,15 @@ export async function endingLine(
 ): Promise<EndingLine> {
   const text = lineText(level, message, now);
   const rel = logPathRel(processId);
-  const abs = join(dataDir, rel);
+  if (files.kind === "postgres") {
+    return {
+      async append(db) {
+        await appendChunk(db, processId, rel, text);
+        return (await files.logs.hash(processId, db)) ?? { path: rel, size: 0, sha256: "" };
+      },
+    };
+  }
+  const abs = join(files.dataDir, rel);
   const hash = createHash("sha256");
   let size = 0;
   if (await fileExists(abs)) {
@@ -56,25 +58,30 @@ export async function endingLine(
     }
   }
   hash.update(text);
+  const log = { path: rel, size: size + text.length, sha256: hash.digest("hex") };
   return {
-    log: { path: rel, size: size + text.length, sha256: hash.digest("hex") },
-    append: () => appendText(abs, text),
+    append: async () => {
+      appendText(abs, text);
+      return log;
+    },
   };
 }
 
 /**
- * Appends a line and hashes the log at once, synchronously: for a log known to be small (a process that
- * never started), inside the transaction that ends it, with no await to let a claim in before it.
+ * Appends a line and hashes the log at once: for a log known to be small (a process that never started),
+ * inside the transaction that ends it. In a directory synchronously, with no await to let a claim in before it.
  */
-export function appendEndingLineSync(
-  dataDir: string,
+export async function appendEndingLine(
+  files: FileStore,
+  db: Db,
   processId: number,
   level: LogLevel,
   message: string,
   now: number,
-): HashedLog {
+): Promise<HashedLog> {
+  if (files.kind === "postgres") return (await endingLine(files, processId, level, message, now)).append(db);
   const rel = logPathRel(processId);
-  const abs = join(dataDir, rel);
+  const abs = join(files.dataDir, rel);
   appendText(abs, lineText(level, message, now));
   const bytes = readFileSync(abs);
   return { path: rel, size: bytes.length, sha256: createHash("sha256").update(bytes).digest("hex") };

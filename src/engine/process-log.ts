@@ -1,7 +1,5 @@
-import { closeSync, mkdirSync, openSync, writeSync } from "node:fs";
-import { dirname } from "node:path";
-import { PRIVATE_DIR, PRIVATE_FILE } from "./data-dir.js";
 import type { LogLevel } from "./events.js";
+import type { LogSink } from "./file-store.js";
 import { SECRET_MASK } from "./parameters.js";
 import type { ProcessLog } from "./script.js";
 
@@ -11,13 +9,18 @@ export interface LogLine {
   readonly message: string;
 }
 
-/** Appends `ISO-time LEVEL message` lines to a process's log file, synchronously so readers see them at once. */
+/**
+ * Appends `ISO-time LEVEL message` lines to a process's log (its sink: a file written synchronously, or
+ * PostgreSQL chunks stored a few times a second, see file-store.ts).
+ */
 export interface ProcessLogWriter {
   readonly log: ProcessLog;
   write(level: LogLevel, message: string): void;
   /** The text with this log's secret values masked (for what is shown beside the log: the exit message). */
   mask(text: string): string;
   close(): void;
+  /** Resolves when every line written is stored (and readable by any node). */
+  settled(): Promise<void>;
 }
 
 export interface LogWriterOptions {
@@ -29,24 +32,23 @@ export interface LogWriterOptions {
 
 /**
  * ```ts
- * const w = openProcessLog("/data/processes/7/process.log", { secrets: ["hunter2"] });
+ * const w = openProcessLog(files.logs.open(7, onError), { secrets: ["hunter2"] });
  * w.log.info("password is hunter2"); // 2024-05-01T12:00:00.000Z INFO password is ********
  * ```
  */
-export function openProcessLog(file: string, options: LogWriterOptions = {}): ProcessLogWriter {
-  mkdirSync(dirname(file), { recursive: true, mode: PRIVATE_DIR });
-  let fd: number | undefined = openSync(file, "a", PRIVATE_FILE);
+export function openProcessLog(sink: LogSink, options: LogWriterOptions = {}): ProcessLogWriter {
+  let open = true;
   const now = options.now ?? Date.now;
   const mask = createMasker(options.secrets ?? []);
   const write = (level: LogLevel, message: string) => {
     // Closed: the process has ended; a script that ignored its abort and goes on logging is not heard.
-    if (fd === undefined) return;
+    if (!open) return;
     const time = new Date(now()).toISOString();
     // Masked before it is cut, so a secret across the cut is not left half shown.
     const parts = mask(String(message))
       .split(/\r\n|\r|\n/)
       .map(clip);
-    writeSync(fd, parts.map((part) => `${time} ${level} ${part}\n`).join(""));
+    sink.append(parts.map((part) => `${time} ${level} ${part}\n`).join(""));
     options.onLine?.({ time, level, message: parts.join("\n") });
   };
   return {
@@ -59,9 +61,10 @@ export function openProcessLog(file: string, options: LogWriterOptions = {}): Pr
       error: (m) => write("ERROR", m),
     },
     close() {
-      if (fd !== undefined) closeSync(fd);
-      fd = undefined;
+      if (open) sink.close();
+      open = false;
     },
+    settled: () => sink.settled(),
   };
 }
 

@@ -6,6 +6,7 @@ import type { ProcessRow } from "../store/schema.js";
 import { type Db, isoTime, type Store } from "../store/store.js";
 import type { Clock } from "./clock.js";
 import type { EngineEmitter } from "./events.js";
+import type { FileStore } from "./file-store.js";
 import type { FinishHook } from "./finish-hook.js";
 import { endingLine, recordLogFile } from "./log-file.js";
 import { toProcessRecord } from "./process-record.js";
@@ -14,6 +15,7 @@ export interface RecoveryDeps {
   readonly store: Store;
   readonly events: EngineEmitter;
   readonly dataDir: string;
+  readonly files: FileStore;
   readonly clock: Clock;
   /** Run in the transaction that ends each process (the notification outbox). */
   readonly onFinish?: FinishHook;
@@ -62,12 +64,11 @@ async function failLost(deps: RecoveryDeps, row: ProcessRow, now: number) {
 
 async function failWith(deps: RecoveryDeps, row: ProcessRow, now: number, message: string, from: string) {
   const at = isoTime(now);
-  const ending = await endingLine(deps.dataDir, row.id, "ERROR", message, now);
+  const ending = await endingLine(deps.files, row.id, "ERROR", message, now);
   const done = await deps.store.write(async (db) => {
     const finished = await failRow(db, row, at, message, from);
     if (finished) {
-      ending.append();
-      await recordLogFile(db, finished, ending.log, at);
+      await recordLogFile(db, finished, await ending.append(db), at);
       // Both ways here are a worker that died: under a running process, or holding a queued one's secrets.
       await deps.onFinish?.(db, { row: finished, lost: true });
     }

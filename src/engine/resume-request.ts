@@ -9,6 +9,7 @@ import { getProcess } from "../store/queries/get-process.js";
 import { listProcessFiles } from "../store/queries/process-files.js";
 import type { Store } from "../store/store.js";
 import { ProcessNotFoundError, SecretRerunError } from "./errors.js";
+import type { FileStore } from "./file-store.js";
 import { ParameterError, type ParsedParameters, parseProperties } from "./parameters.js";
 import type { ScriptRegistry } from "./registry.js";
 import type { ScriptDefinition } from "./script.js";
@@ -34,6 +35,8 @@ interface Deps {
   readonly store: Store;
   readonly scripts: ScriptRegistry;
   readonly dataDir: string;
+  /** Where the input files are (fetched into the data directory when they live in PostgreSQL). */
+  readonly files?: FileStore;
 }
 
 /** What a new process of process `id` again is made of; throws when it cannot be (secrets, no `--resume`). */
@@ -65,7 +68,12 @@ export async function againRequest(deps: Deps, id: number, options: AgainOptions
   return {
     script,
     parameters: parseProperties(script, properties),
-    uploads: inputs.map((f) => ({ name: f.name, path: join(deps.dataDir, f.path) })),
+    uploads: await Promise.all(
+      inputs.map(async (f) => ({
+        name: f.name,
+        path: deps.files ? await deps.files.fetch(f.path) : join(deps.dataDir, f.path),
+      })),
+    ),
     priority: row.priority,
     account: row.account ?? undefined,
     resumedFrom: options.resume ? id : undefined,

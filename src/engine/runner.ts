@@ -1,4 +1,3 @@
-import { join } from "node:path";
 import { coerceError, NightshiftError } from "../errors.js";
 import { listProcessFiles } from "../store/queries/process-files.js";
 import { updateProgress } from "../store/queries/update-progress.js";
@@ -9,10 +8,10 @@ import type { Clock } from "./clock.js";
 import { createScriptContext, type OutputFile } from "./context.js";
 import { type AbortKind, ProcessAbortedError } from "./errors.js";
 import type { EngineEmitter } from "./events.js";
+import type { FileStore } from "./file-store.js";
 import { failStranded, finalizeProcess } from "./finalize.js";
 import type { FinishHook } from "./finish-hook.js";
 import { decideOutcome, type Settled, seconds } from "./outcome.js";
-import { logPathRel } from "./paths.js";
 import { openProcessLog } from "./process-log.js";
 import { type ProcessRecord, toProcessFile, toProcessRecord } from "./process-record.js";
 import type { ScriptRegistry } from "./registry.js";
@@ -27,6 +26,8 @@ export interface RunnerDeps {
   readonly scripts: ScriptRegistry;
   readonly vault: SecretVault;
   readonly dataDir: string;
+  /** Where process files and logs live (the data directory or PostgreSQL). */
+  readonly files: FileStore;
   readonly workerId: string;
   readonly clock: Clock;
   /** How long a script may take to stop after its signal fired before the engine ends it anyway. */
@@ -90,7 +91,10 @@ async function run(
 ) {
   const script = deps.scripts.require(row.script);
   const secrets = resolveSecrets(row, deps.vault);
-  const writer = openProcessLog(join(deps.dataDir, logPathRel(row.id)), {
+  const sink = deps.files.logs.open(row.id, (error) =>
+    deps.events.emit("engine:error", { error, context: `log of process ${row.id}` }),
+  );
+  const writer = openProcessLog(sink, {
     secrets: secrets.strings,
     now: () => deps.clock.now(),
     onLine: (line) => deps.events.emit("process:log", { processId: row.id, ...line }),
@@ -109,6 +113,8 @@ async function run(
   } else {
     try {
       const inputs = (await listProcessFiles(deps.store.db, row.id, "inputfile")).map(toProcessFile);
+      // A script reads local files: inputs kept in PostgreSQL are fetched into this node's data directory.
+      if (deps.files.kind !== "directory") for (const f of inputs) await deps.files.fetch(f.path);
       schedule = await bindSchedule(deps.store, row);
       const ctx = createScriptContext({
         processId: row.id,

@@ -1,6 +1,5 @@
-import { createReadStream, type ReadStream } from "node:fs";
-import { rm } from "node:fs/promises";
 import { join } from "node:path";
+import type { Readable } from "node:stream";
 import { deleteProcess as deleteRow } from "../store/queries/delete-process.js";
 import { getProcess } from "../store/queries/get-process.js";
 import { listProcesses, type ProcessFilter } from "../store/queries/list-processes.js";
@@ -14,7 +13,6 @@ import {
 } from "./create-process.js";
 import { ProcessNotFoundError, ProcessRunningError } from "./errors.js";
 import { type FollowOptions, followLog, type LogChunk, readLog } from "./log-reader.js";
-import { processDirRel } from "./paths.js";
 import { type ProcessFile, type ProcessRecord, toProcessFile, toProcessRecord } from "./process-record.js";
 import { againRequest } from "./resume-request.js";
 
@@ -41,8 +39,11 @@ export interface ProcessService {
   readLog(id: number, options?: { fromByte?: number; maxBytes?: number }): Promise<LogChunk>;
   followLog(id: number, options?: FollowOptions): AsyncIterable<string>;
   listFiles(id: number, type?: string): Promise<ProcessFile[]>;
-  /** A file of a process by its id; `path` is absolute. */
-  openFile(id: number, fileId: number): Promise<{ file: ProcessFile; path: string; stream(): ReadStream }>;
+  /**
+   * A file of a process by its id, its bytes streamed from the file store; `path` is where it is in the data
+   * directory (the file itself with `fileStore: directory`; with postgres only a working copy, if any).
+   */
+  openFile(id: number, fileId: number): Promise<{ file: ProcessFile; path: string; stream(): Readable }>;
   /**
    * A new process of the same script with the same parameters and input files. With `resume` (default: when
    * the process ended FAILED or CANCELLED and left a checkpoint), the new one continues where it stopped
@@ -54,7 +55,7 @@ export interface ProcessService {
 export type ServiceDeps = CreateProcessDeps & CancelDeps;
 
 export function createProcessService(deps: ServiceDeps): ProcessService {
-  const { store, dataDir } = deps;
+  const { store } = deps;
   const require = async (id: number) => {
     const row = await getProcess(store.db, id);
     if (!row) throw new ProcessNotFoundError(id);
@@ -76,11 +77,11 @@ export function createProcessService(deps: ServiceDeps): ProcessService {
       if (row.status === "RUNNING") throw new ProcessRunningError(id, "delete");
       const deleted = await store.write((db) => deleteRow(db, id));
       if (!deleted) throw new ProcessRunningError(id, "delete");
-      await rm(join(dataDir, processDirRel(id)), { recursive: true, force: true });
+      await deps.files.remove(id);
       deps.events.emit("process:deleted", { processId: id });
     },
-    readLog: (id, options = {}) => readLog(store, dataDir, id, options.fromByte, options.maxBytes),
-    followLog: (id, options) => followLog(store, dataDir, id, options),
+    readLog: (id, options = {}) => readLog(store, deps.files, id, options.fromByte, options.maxBytes),
+    followLog: (id, options) => followLog(store, deps.files, deps.events, id, options),
     async listFiles(id, type) {
       await require(id);
       return (await listProcessFiles(store.db, id, type)).map(toProcessFile);
@@ -88,8 +89,8 @@ export function createProcessService(deps: ServiceDeps): ProcessService {
     async openFile(id, fileId) {
       const file = (await listProcessFiles(store.db, id)).find((f) => f.id === fileId);
       if (!file) throw new ProcessNotFoundError(id);
-      const path = join(dataDir, file.path);
-      return { file: toProcessFile(file), path, stream: () => createReadStream(path) };
+      const path = join(deps.dataDir, file.path);
+      return { file: toProcessFile(file), path, stream: () => deps.files.read(file.path) };
     },
     async rerun(id, startedBy, options = {}) {
       const row = await require(id);

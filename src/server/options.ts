@@ -1,4 +1,5 @@
 import type { NightshiftConfig } from "../config/config.js";
+import { FOLLOW_FALLBACK_MS } from "../engine/log-reader.js";
 
 /** How the HTTP server behaves; everything has a default from the config. */
 export interface ServerOptions {
@@ -12,7 +13,11 @@ export interface ServerOptions {
   readonly logger?: boolean | { level: string };
   /** Whether this server's dispatcher runs (for /readyz); default: always ready. */
   readonly ready?: () => boolean;
-  /** How often SSE streams poll the log file (default 100 ms) and send a keep-alive comment (15 s). */
+  /**
+   * How long an SSE log stream waits for a wake-up (a line written, the process ended: events, a directory
+   * watch or PostgreSQL notifications) before it looks anyway (default 2 s), and how often it sends a
+   * keep-alive comment (15 s).
+   */
   readonly ssePollMs?: number;
   readonly sseKeepAliveMs?: number;
   /** The built web UI's folder (default: web/dist of this installation). */
@@ -28,7 +33,7 @@ export function resolveServerOptions(config: NightshiftConfig, o: ServerOptions 
     uploadLimitBytes: o.uploadLimitBytes ?? config.uploadLimitBytes,
     logger: o.logger ?? false,
     ready: o.ready ?? (() => true),
-    ssePollMs: o.ssePollMs ?? 100,
+    ssePollMs: o.ssePollMs ?? FOLLOW_FALLBACK_MS,
     sseKeepAliveMs: o.sseKeepAliveMs ?? 15_000,
   };
 }

@@ -19,6 +19,7 @@ export interface Schema {
   schedule_states: ScheduleStateTable;
   schedule_firings: ScheduleFiringTable;
   trigger_events: TriggerEventTable;
+  file_chunks: FileChunkTable;
 }
 
 /** Status of a process: SCHEDULED -> RUNNING -> COMPLETED | FAILED | CANCELLED (nothing else). */
@@ -308,4 +309,16 @@ export interface TriggerEventTable {
   key: string;
   process_id: number | null;
   created_at: string;
+}
+
+/**
+ * The bytes of process files and logs when they live in PostgreSQL (`fileStore: postgres`): one row per
+ * chunk (at most 1 MB), `path` the file's path as `process_files.path` has it, `start` its first byte.
+ * SQLite has the table too, unused (the postgres file store needs the PostgreSQL store).
+ */
+export interface FileChunkTable {
+  process_id: number;
+  path: string;
+  start: number;
+  data: Uint8Array;
 }

@@ -36,7 +36,7 @@ export default function resumeCommand(argv: string[]): Promise<number> {
     const { engine } = host;
     try {
       const again = await againRequest(
-        { store: engine.store, scripts: engine.scripts, dataDir: engine.config.dataDir },
+        { store: engine.store, scripts: engine.scripts, dataDir: engine.config.dataDir, files: engine.files },
         id,
         { resume: true, concurrency },
       );

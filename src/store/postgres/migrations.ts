@@ -231,6 +231,23 @@ export const migrations: readonly Migration[] = [
       await sql`alter table processes add column parameters_as_sent text`.execute(db);
     },
   },
+  {
+    version: 11,
+    name: "file chunks: process files and logs in the database (fileStore: postgres)",
+    async up(db) {
+      // bytea rows, not large objects: deleted with their process by cascade, covered by pg_dump as they
+      // are, readable by a plain SELECT; EXTERNAL storage skips compressing chunks that rarely compress.
+      await sql`create table file_chunks (
+        process_id bigint not null references processes(id) on delete cascade,
+        path text collate "C" not null,
+        start bigint not null,
+        data bytea not null,
+        primary key (path, start)
+      )`.execute(db);
+      await sql`alter table file_chunks alter column data set storage external`.execute(db);
+      await sql`create index file_chunks_process on file_chunks (process_id)`.execute(db);
+    },
+  },
 ];
 
 /**

@@ -231,6 +231,21 @@ export const migrations: readonly Migration[] = [
       await sql`alter table processes add column parameters_as_sent text`.execute(db);
     },
   },
+  {
+    version: 11,
+    name: "file chunks: process files and logs in the database (fileStore: postgres)",
+    async up(db) {
+      // Unused on SQLite (the postgres file store needs the PostgreSQL store); kept so both schemas match.
+      await sql`create table file_chunks (
+        process_id integer not null references processes(id) on delete cascade,
+        path text not null,
+        start integer not null,
+        data blob not null,
+        primary key (path, start)
+      )`.execute(db);
+      await sql`create index file_chunks_process on file_chunks (process_id)`.execute(db);
+    },
+  },
 ];
 
 /**

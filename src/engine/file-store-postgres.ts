@@ -1,0 +1,260 @@
+/**
+ * `fileStore: postgres`: process files and logs as 1 MB bytea chunks in the `file_chunks` table, so any node
+ * (server or worker, each with its own data directory) reads what any other wrote. Written and read streaming:
+ * one chunk in memory at a time. A live log is appended in small chunks a few times a second, each append
+ * notifying `nightshift_log` so followers on every node are woken (LISTEN, src/store/postgres/notify.ts).
+ */
+import { createHash } from "node:crypto";
+import { createReadStream, createWriteStream } from "node:fs";
+import { mkdir, rename, rm } from "node:fs/promises";
+import { dirname, join } from "node:path";
+import { Readable } from "node:stream";
+import { pipeline } from "node:stream/promises";
+import { coerceError } from "../errors.js";
+import type { NotifyListener } from "../store/postgres/notify.js";
+import { notify } from "../store/postgres/notify.js";
+import {
+  appendChunk,
+  CHUNK_BYTES,
+  chunkedSize,
+  hasChunks,
+  insertChunk,
+  LOG_CHANNEL,
+  readChunks,
+} from "../store/queries/file-chunks.js";
+import type { Db, Store } from "../store/store.js";
+import { PRIVATE_DIR, PRIVATE_FILE } from "./data-dir.js";
+import { FileMissingError } from "./errors.js";
+import type { FileStore, HashedFile, HashedLog, LogSink, LogStore } from "./file-store.js";
+import { lastLines, TAIL_BYTES, wholeLines } from "./file-store-directory.js";
+import type { LogChunk } from "./log-reader.js";
+import { generatedFileName, logPathRel, processDirRel } from "./paths.js";
+
+export interface PostgresFileStoreOptions {
+  readonly store: Store;
+  readonly dataDir: string;
+  /** The node's LISTEN connection; without it followers only poll. */
+  readonly listener?: NotifyListener;
+  /** How long appended log text waits before it is stored (default 100 ms): one insert per step. */
+  readonly logFlushMs?: number;
+}
+
+export function postgresFileStore(o: PostgresFileStoreOptions): FileStore {
+  const { store, dataDir } = o;
+  const files: FileStore = {
+    kind: "postgres" as const,
+    dataDir,
+    async put(db: Db, processId: number, rel: string, abs: string): Promise<HashedFile> {
+      const hash = createHash("sha256");
+      let size = 0;
+      // Re-cut into CHUNK_BYTES pieces whatever the read stream's own chunk size.
+      let pending: Buffer[] = [];
+      let pendingBytes = 0;
+      const flush = async (all: boolean) => {
+        let buffer = Buffer.concat(pending, pendingBytes);
+        while (buffer.length >= CHUNK_BYTES || (all && buffer.length > 0)) {
+          const piece = buffer.subarray(0, CHUNK_BYTES);
+          await insertChunk(db, processId, rel, size - pendingBytes, piece);
+          pendingBytes -= piece.length;
+          buffer = buffer.subarray(piece.length);
+        }
+        pending = buffer.length ? [Buffer.from(buffer)] : [];
+      };
+      for await (const chunk of createReadStream(abs, { highWaterMark: CHUNK_BYTES })) {
+        const bytes = chunk as Buffer;
+        hash.update(bytes);
+        size += bytes.length;
+        pending.push(bytes);
+        pendingBytes += bytes.length;
+        if (pendingBytes >= CHUNK_BYTES) await flush(false);
+      }
+      await flush(true);
+      // An empty file is one empty chunk: there, unlike a missing one.
+      if (size === 0) await insertChunk(db, processId, rel, 0, Buffer.alloc(0));
+      return { size, sha256: hash.digest("hex") };
+    },
+    async fetch(rel) {
+      const target = join(dataDir, rel);
+      // Written beside and renamed: a reader never sees half a file.
+      const part = join(dirname(target), `.${generatedFileName("")}.part`);
+      await mkdir(dirname(target), { recursive: true, mode: PRIVATE_DIR });
+      try {
+        await pipeline(readChunked(store.db, rel, true), createWriteStream(part, { mode: PRIVATE_FILE }));
+        await rename(part, target);
+      } finally {
+        await rm(part, { force: true });
+      }
+      return target;
+    },
+    read: (rel) => readChunked(store.db, rel, true),
+    dropLocal: (processId) => rm(join(dataDir, processDirRel(processId)), { recursive: true, force: true }),
+    // The chunks went with the process row (cascade); what this node kept goes now.
+    remove: (processId) => rm(join(dataDir, processDirRel(processId)), { recursive: true, force: true }),
+    logs: postgresLogs(o),
+  };
+  return Object.freeze(files);
+}
+
+/** A file's chunks as a stream, one query per chunk; a file with no chunk is an error when `required`. */
+function readChunked(db: Db, rel: string, required: boolean): Readable {
+  async function* chunks() {
+    let at = 0;
+    for (;;) {
+      const [chunk] = await readChunks(db, rel, at, 1);
+      if (!chunk) {
+        if (at === 0 && required && !(await hasChunks(db, rel))) throw new FileMissingError(rel);
+        return;
+      }
+      const data = chunk.data.subarray(at - chunk.start);
+      at += data.length;
+      yield data;
+    }
+  }
+  return Readable.from(chunks(), { objectMode: false });
+}
+
+function postgresLogs(o: PostgresFileStoreOptions): LogStore {
+  const { store } = o;
+  return {
+    open: (processId, onError) => openSink(o, processId, onError),
+    async read(processId, fromByte, maxBytes): Promise<LogChunk> {
+      const parts: Buffer[] = [];
+      let got = 0;
+      let at = fromByte;
+      // Chunk by chunk up to maxBytes (a follow reads 1 MB steps; readLog without a limit reads it all).
+      while (got < maxBytes) {
+        const chunks = await readChunks(store.db, logPathRel(processId), at, 64);
+        if (chunks.length === 0) break;
+        for (const c of chunks) {
+          const data = c.data.subarray(
+            at - c.start,
+            Math.min(c.data.length, at - c.start + (maxBytes - got)),
+          );
+          parts.push(data);
+          got += data.length;
+          at += data.length;
+          if (got >= maxBytes) break;
+        }
+      }
+      if (got === 0) return { text: "", nextByte: fromByte };
+      return wholeLines(Buffer.concat(parts, got), fromByte, maxBytes);
+    },
+    async hash(processId, db = store.db): Promise<HashedLog | undefined> {
+      const rel = logPathRel(processId);
+      const hash = createHash("sha256");
+      let size = 0;
+      for await (const chunk of readChunked(db, rel, false)) {
+        hash.update(chunk as Buffer);
+        size += (chunk as Buffer).length;
+      }
+      return size === 0 ? undefined : { path: rel, size, sha256: hash.digest("hex") };
+    },
+    async tail(processId, n) {
+      const rel = logPathRel(processId);
+      const size = await chunkedSize(store.db, rel);
+      const from = Math.max(0, size - TAIL_BYTES);
+      const parts: Buffer[] = [];
+      for await (const chunk of readFrom(store.db, rel, from)) parts.push(chunk);
+      return lastLines(Buffer.concat(parts), from > 0, n);
+    },
+    watch(processId, wake) {
+      if (!o.listener) return () => undefined;
+      const id = String(processId);
+      // undefined: notifications may have been missed (the connection was re-opened).
+      return o.listener.subscribe(LOG_CHANNEL, (payload) => {
+        if (payload === undefined || payload === id) wake();
+      });
+    },
+    ended: (processId) => notify(store.db, LOG_CHANNEL, String(processId)),
+  };
+}
+
+async function* readFrom(db: Db, rel: string, from: number): AsyncGenerator<Buffer> {
+  let at = from;
+  for (;;) {
+    const [chunk] = await readChunks(db, rel, at, 1);
+    if (!chunk) return;
+    const data = chunk.data.subarray(at - chunk.start);
+    at += data.length;
+    yield data;
+  }
+}
+
+/**
+ * A live log's sink: text is kept in memory and stored every `logFlushMs` (or at once past 256 KB), one
+ * append per step, in order. A failed append is kept and tried again at the next step (the database may be
+ * restarting); settled() waits for the last one.
+ */
+function openSink(o: PostgresFileStoreOptions, processId: number, onError: (err: Error) => void): LogSink {
+  const rel = logPathRel(processId);
+  const flushMs = o.logFlushMs ?? 100;
+  let buffered: string[] = [];
+  let bufferedBytes = 0;
+  let timer: NodeJS.Timeout | undefined;
+  let chain: Promise<void> = Promise.resolve();
+  let closed = false;
+  let failures = 0;
+
+  const store = async (text: Buffer) => {
+    for (let at = 0; at < text.length; at += CHUNK_BYTES) {
+      const piece = text.subarray(at, at + CHUNK_BYTES);
+      for (let attempt = 1; ; attempt++) {
+        try {
+          await appendChunk(o.store.db, processId, rel, piece);
+          failures = 0;
+          break;
+        } catch (err) {
+          // Two appenders at once (a recovery's last line) collide on the key: go again at the new end.
+          if (attempt < 5 && (err as { code?: string }).code === "23505") continue;
+          throw err;
+        }
+      }
+    }
+  };
+  const flush = () => {
+    timer = undefined;
+    if (bufferedBytes === 0) return chain;
+    const text = Buffer.from(buffered.join(""));
+    buffered = [];
+    bufferedBytes = 0;
+    chain = chain.then(() =>
+      store(text).catch((err: unknown) => {
+        failures++;
+        onError(coerceError(err));
+        // Kept for the next step, in front of what came meanwhile; given up after a few (never unbounded).
+        if (failures < 5) {
+          buffered.unshift(text.toString("utf8"));
+          bufferedBytes += text.length;
+          timer ??= setTimeout(flush, flushMs * 10);
+        }
+      }),
+    );
+    return chain;
+  };
+  return {
+    append(text) {
+      if (closed) return;
+      buffered.push(text);
+      bufferedBytes += Buffer.byteLength(text);
+      if (bufferedBytes >= 256 * 1024) {
+        clearTimeout(timer);
+        void flush();
+      } else timer ??= setTimeout(flush, flushMs);
+    },
+    close() {
+      if (closed) return;
+      closed = true;
+      clearTimeout(timer);
+      void flush();
+    },
+    async settled() {
+      clearTimeout(timer);
+      await flush();
+      // A failed step re-armed a retry: wait for it while it may still succeed.
+      while (bufferedBytes > 0 && failures > 0 && failures < 5) {
+        await new Promise((resolve) => setTimeout(resolve, flushMs * 10));
+        await flush();
+      }
+    },
+  };
+}

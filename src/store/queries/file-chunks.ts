@@ -1,0 +1,87 @@
+/**
+ * The chunks of a file or log kept in the database (`fileStore: postgres`). A file is written in chunks of at
+ * most CHUNK_BYTES at increasing `start`s and read one chunk per query, so neither side holds more than one
+ * chunk in memory whatever the file's size.
+ */
+import { sql } from "kysely";
+import type { Db } from "../store.js";
+
+/** Largest chunk written (1 MB): big enough that a 1 GB report is 1,000 rows, small enough to stream. */
+export const CHUNK_BYTES = 1024 * 1024;
+
+/** The channel a log append notifies, with the process id as payload (PostgreSQL only). */
+export const LOG_CHANNEL = "nightshift_log";
+
+export interface Chunk {
+  readonly start: number;
+  readonly data: Buffer;
+}
+
+/** Writes one chunk at `start` (a new file's chunks: 0, then each one's end). */
+export async function insertChunk(
+  db: Db,
+  processId: number,
+  path: string,
+  start: number,
+  data: Uint8Array,
+): Promise<void> {
+  await sql`insert into file_chunks (process_id, path, start, data)
+    values (${processId}, ${path}, ${start}, ${Buffer.from(data.buffer, data.byteOffset, data.byteLength)})`.execute(
+    db,
+  );
+}
+
+/**
+ * Appends a chunk at the current end of `path` and notifies LOG_CHANNEL, in one statement; returns where it
+ * went. Two appenders at once on one path collide on the primary key: the loser's statement fails and is
+ * run again by the caller.
+ */
+export async function appendChunk(
+  db: Db,
+  processId: number,
+  path: string,
+  data: Uint8Array,
+): Promise<number> {
+  const bytes = Buffer.from(data.buffer, data.byteOffset, data.byteLength);
+  const { rows } = await sql<{ start: number | string }>`
+    with at as (
+      select coalesce((select start + octet_length(data) from file_chunks
+        where path = ${path} order by start desc limit 1), 0) as start
+    ), ins as (
+      insert into file_chunks (process_id, path, start, data)
+      select ${processId}, ${path}, at.start, ${bytes} from at
+      returning start
+    )
+    select ins.start, pg_notify(${LOG_CHANNEL}, ${String(processId)}) from ins`.execute(db);
+  return Number(rows[0]?.start ?? 0);
+}
+
+/** The chunks holding bytes from `fromByte` on, in order, the first `limit` of them. */
+export async function readChunks(db: Db, path: string, fromByte: number, limit: number): Promise<Chunk[]> {
+  // A chunk is never longer than CHUNK_BYTES: the one holding fromByte starts after fromByte - CHUNK_BYTES.
+  const { rows } = await sql<{ start: number | string; data: Buffer }>`
+    select start, data from file_chunks
+    where path = ${path} and start > ${fromByte - CHUNK_BYTES} and start + octet_length(data) > ${fromByte}
+    order by start limit ${limit}`.execute(db);
+  return rows.map((r) => ({ start: Number(r.start), data: r.data }));
+}
+
+/** The size of the file at `path` (0 when it has no chunk). */
+export async function chunkedSize(db: Db, path: string): Promise<number> {
+  const { rows } = await sql<{ end: number | string }>`
+    select start + octet_length(data) as end from file_chunks where path = ${path}
+    order by start desc limit 1`.execute(db);
+  return Number(rows[0]?.end ?? 0);
+}
+
+/** Whether any chunk of `path` exists. */
+export async function hasChunks(db: Db, path: string): Promise<boolean> {
+  const { rows } = await sql`select 1 from file_chunks where path = ${path} limit 1`.execute(db);
+  return rows.length > 0;
+}
+
+/** Deletes every chunk of a process (its row going deletes them too, by cascade). */
+export async function deleteChunks(db: Db, processId: number): Promise<number> {
+  const result = await sql`delete from file_chunks where process_id = ${processId}`.execute(db);
+  return Number(result.numAffectedRows ?? 0);
+}
