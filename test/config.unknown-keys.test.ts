@@ -79,7 +79,7 @@ it("accepts every documented key, and the sections other parts own with any cont
       "triggers: { t: { x: 1 } }",
       "channels: { ops: { y: 2 } }",
       "notify: { z: 3 }",
-      "fileStore: { kind: local }",
+      "fileStore: directory",
       "diskReserve: 1GB",
       "retention: { days: 1 }",
       "limits: { q: 1 }",
