@@ -92,6 +92,8 @@ export function createNotifyListener(
         if (listening.has(channel)) continue;
         await client.query(`LISTEN ${channel}`);
         listening.add(channel);
+        // What was sent before the LISTEN took effect was not heard: its subscribers look for themselves.
+        callAll(channel, undefined);
       }
     })().then(
       () => {
