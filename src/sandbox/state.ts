@@ -77,6 +77,11 @@ export class SandboxState {
   readonly nonces = new Map<string, number>();
   /** Every create, in order: tests count duplicates by fingerprint (title, ISBN, local ids). */
   readonly creations: Creation[] = [];
+  /**
+   * How many holdings set/unset requests reached the service, by `<symbol> set|unset <ocn as asked>` (changed
+   * or not): crash tests check that a resumed batch sent nothing twice.
+   */
+  readonly holdingRequests = new Map<string, number>();
   readonly counters: Counters = {
     requests: 0,
     byRoute: {},

@@ -21,6 +21,7 @@ function resolve(state: SandboxState, ocn: number): number {
 }
 
 export function setHolding(state: SandboxState, symbol: string, ocn: number, strict: boolean): HoldingResult {
+  countRequest(state, `${symbol} set ${ocn}`);
   const cur = resolve(state, ocn);
   if (state.isHeld(symbol, cur)) {
     if (strict) throw new ConflictError("Trying to set hold while holding already exists", "WS-409");
@@ -37,6 +38,7 @@ export function unsetHolding(
   cascade: boolean,
   strict: boolean,
 ): HoldingResult & { deletedLbds: number[] } {
+  countRequest(state, `${symbol} unset ${ocn}`);
   const cur = resolve(state, ocn);
   if (!state.isHeld(symbol, cur)) {
     if (strict) throw new ConflictError("Trying to unset hold while holding does not exist", "WS-409");
@@ -75,4 +77,8 @@ export function currentHoldings(state: SandboxState, symbol: string, list: strin
       },
     ];
   });
+}
+
+function countRequest(state: SandboxState, key: string): void {
+  state.holdingRequests.set(key, (state.holdingRequests.get(key) ?? 0) + 1);
 }

@@ -7,6 +7,7 @@
  * high: the match endpoint's answer, or an identifier (ISBN, ISSN, LCCN) in common, with title and date agreeing.
  * medium: title, author and date agree (a search by them). low: anything less.
  */
+
 import type { ItemResult } from "../../batch/index.js";
 import type { BatchItem, HandlerEnv } from "../../batch/item.js";
 import { dataField, isOclcIn035, type MarcRecord, subfieldValues } from "../../marc/index.js";
@@ -14,6 +15,7 @@ import { matchKey } from "../../marc/match-key.js";
 import type { BriefBib } from "../../worldcat/api/search.js";
 import type { WorldCatClient } from "../../worldcat/client.js";
 import type { Candidate, CandidateSink } from "./candidates.js";
+import { heldNow } from "./held-now.js";
 import { resultOfError } from "./item-error.js";
 import type { RecordSink } from "./record-sink.js";
 
@@ -143,6 +145,9 @@ export function matchHandler(
       let holding = "";
       if (setHoldings) {
         if (env.dryRun) holding = "; dry run: would set the holding";
+        else if (item.maybeAttempted && (await heldNow(wc, ocn, env.signal)))
+          // An interrupted run may have set it already: look first, so that nothing is sent twice.
+          holding = "; holding already set (by the interrupted run)";
         else {
           const change = await wc.holdings.set(ocn, env.signal);
           holding = `; ${change.message ?? "holding set"}`;

@@ -10,6 +10,7 @@ import { createTextSink, type TextSink } from "../../batch/file-sink.js";
 import type { BatchSource, ItemResult, SourceEntry } from "../../batch/index.js";
 import type { BatchItem, HandlerEnv } from "../../batch/item.js";
 import type { WorldCatClient } from "../../worldcat/client.js";
+import { heldNow } from "./held-now.js";
 import { resultOfError } from "./item-error.js";
 import type { GroupLookup, Prefetched } from "./lookahead.js";
 
@@ -104,6 +105,14 @@ export function reconcileHandler(wc: WorldCatClient, apply: boolean, localCurren
             action: "to-set",
             message: `in the catalogue, not held in WorldCat${merged}`,
           };
+        // An interrupted run may have done this item's write already: look first, so nothing is sent twice.
+        if (item.maybeAttempted && (await heldNow(wc, s.current, env.signal)))
+          return {
+            ...known,
+            outcome: "ok",
+            action: "set",
+            message: `holding set (by the interrupted run)${merged}`,
+          };
         const c = await wc.holdings.set(s.current, env.signal);
         return { ...known, outcome: "ok", action: "set", message: `${c.message ?? "holding set"}${merged}` };
       }
@@ -127,6 +136,13 @@ export function reconcileHandler(wc: WorldCatClient, apply: boolean, localCurren
           outcome: "ok",
           action: "to-unset",
           message: `held in WorldCat, not in the catalogue${merged}`,
+        };
+      if (item.maybeAttempted && !(await heldNow(wc, s.current, env.signal)))
+        return {
+          ...known,
+          outcome: "ok",
+          action: "unset",
+          message: `holding unset (by the interrupted run)${merged}`,
         };
       const c = await wc.holdings.unset(s.current, { cascadeDelete: false, signal: env.signal });
       return {
