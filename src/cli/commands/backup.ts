@@ -7,7 +7,9 @@ export const summary = "write a backup archive (.tar.gz) of the database, proces
 const USAGE = `Usage: nightshift backup --to FILE [--json] [--data-dir DIR] [--config FILE]
 Writes one .tar.gz: a consistent snapshot of the SQLite database (safe while serve and workers run), every
 process file and log, and manifest.json (version, schema level, counts, SHA-256 of each file).
-On PostgreSQL the archive holds the file store only; back up the database itself with pg_dump.
+On PostgreSQL with fileStore: directory the archive holds the file store only; back up the database itself
+with pg_dump. With fileStore: postgres (the default there) files and logs are in the database: pg_dump backs
+up everything and no archive is written.
 Restore with: nightshift restore FILE --data-dir DIR
 `;
 
@@ -19,8 +21,16 @@ export default function backupCommand(argv: string[]): Promise<number> {
       return 0;
     }
     if (positionals.length) throw new UsageError(`unexpected argument '${positionals[0]}'`);
-    if (typeof flags.to !== "string" || !flags.to) throw new UsageError("--to FILE is needed");
     const config = await loadCliConfig(flags);
+    if (config.databaseUrl && config.fileStore === "postgres") {
+      // Nothing lives outside the database: an archive of the data directory would hold only working copies.
+      const note =
+        "the database is PostgreSQL and the file store is in it (fileStore: postgres): pg_dump backs up the database and every process file and log; no archive written";
+      if (flags.json) writeJson({ archive: null, dialect: "postgres", fileStore: "postgres", note });
+      else process.stdout.write(`${note}\n`);
+      return 0;
+    }
+    if (typeof flags.to !== "string" || !flags.to) throw new UsageError("--to FILE is needed");
     const result = await backup({
       dataDir: config.dataDir,
       databaseUrl: config.databaseUrl,
@@ -28,7 +38,7 @@ export default function backupCommand(argv: string[]): Promise<number> {
     });
     const { manifest } = result;
     const postgresNote =
-      "the database is PostgreSQL: this archive holds the file store (process files and logs) only; back up the database with pg_dump";
+      "the database is PostgreSQL: this archive holds the file store (fileStore: directory, process files and logs) only; back up the database with pg_dump";
     if (flags.json) {
       writeJson({
         archive: result.archive,
