@@ -81,17 +81,22 @@ describe("spreadsheet safety (CSV injection)", () => {
   it("report rows are written safe and parsed back to the same row", () => {
     const row = {
       position: 3,
+      line: 5,
       inputId: "=cmd|' /C calc'!A0",
       requested: "",
       current: "",
       action: "set",
       outcome: "failed" as const,
-      oclcCode: "",
+      errorCode: "",
       message: "-not an OCLC number",
     };
     const cells = rowFields(row);
-    expect(cells[1]).toBe("'=cmd|' /C calc'!A0");
-    expect(cells[7]).toBe("'-not an OCLC number");
+    expect(cells[1]).toBe("5");
+    expect(cells[2]).toBe("'=cmd|' /C calc'!A0");
+    expect(cells[8]).toBe("'-not an OCLC number");
     expect(parseRow(cells)).toEqual(row);
+    // a row of a report written before `line` and `error_code` (a resume may copy one)
+    const legacy = [cells[0], ...cells.slice(2)];
+    expect(parseRow(legacy)).toEqual({ ...row, line: undefined });
   });
 });

@@ -64,7 +64,7 @@ describe("runBatch", () => {
       },
     });
     const rows = reportRows(ctx.read("report.csv"));
-    expect(rows.map((r) => [r.inputId, r.outcome, r.oclcCode, r.requested, r.current])).toEqual([
+    expect(rows.map((r) => [r.inputId, r.outcome, r.errorCode, r.requested, r.current])).toEqual([
       ["101", "ok", "", "101", ""],
       ["ocm00000102", "failed", "WS-404", "102", ""],
       ["not-a-number", "failed", "INVALID_INPUT", "", ""],

@@ -75,7 +75,7 @@ describe("throttling (HTTP 429)", () => {
       },
     });
     const rows = reportRows(ctx.read("report.csv"));
-    expect(rows[1]).toMatchObject({ outcome: "failed", oclcCode: "HTTP 429", message: "Too Many Requests" });
+    expect(rows[1]).toMatchObject({ outcome: "failed", errorCode: "HTTP 429", message: "Too Many Requests" });
     expect(summary.byOutcome.failed).toBe(1);
   });
 

@@ -100,7 +100,7 @@ it("a COMPLETED process with failed items (rule `problems`) is mailed over START
   expect(m.text).toContain("Account: test-sb (SANDBOX)");
   expect(m.text).toContain("Started by: command line");
   expect(m.text).toContain("Items: 13 (ok 10, skipped 0, failed 3, unknown 0)");
-  expect(m.text).toContain("Top OCLC error codes: WS-404 (2), CAT-OTHER (1)");
+  expect(m.text).toContain("Top error codes: WS-404 (2), CAT-OTHER (1)");
   expect(m.text).toMatch(/Duration: \d+(\.\d+)? s/);
   expect(m.text).toContain(`Process: https://nightshift.example.edu/api/system/processes/${p.id}`);
   const tail = m.text.slice(m.text.indexOf("Last 20 log lines:"));

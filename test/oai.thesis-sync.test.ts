@@ -40,7 +40,7 @@ it("an invalid thesis is reported with the field and never sent; the valid one i
   expect(run.process.status).toBe("COMPLETED");
   expect(run.process).toMatchObject({ outcome: "errors" });
   const rows = reportRows(run.text("report.csv"));
-  expect(rows.map((r) => [r.inputId, r.outcome, r.oclcCode])).toEqual([
+  expect(rows.map((r) => [r.inputId, r.outcome, r.errorCode])).toEqual([
     ["oai:repository.example.edu:1234/7001", "ok", ""],
     ["oai:repository.example.edu:1234/7002", "failed", "INVALID_RECORD"],
   ]);

@@ -67,7 +67,7 @@ it("--dry-run never writes: create, replace, holdings set/unset, lbd delete, and
   for (const r of runs) {
     expect(r.process.status, r.log).toBe("COMPLETED");
     const rows = reportRows(r.text("report.csv"));
-    expect(rows.every((x) => x.outcome === "skipped" && x.oclcCode === "DRY_RUN")).toBe(true);
+    expect(rows.every((x) => x.outcome === "skipped" && x.errorCode === "DRY_RUN")).toBe(true);
   }
   expect(writes(h)).toBe(before);
   expect(h.sandbox.state.creations.length).toBe(0);

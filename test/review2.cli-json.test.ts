@@ -58,7 +58,7 @@ it("run --json prints JSON Lines: the new process (its id) first, then the proce
   const row = files.stdout.split("\n").find((l) => /\sreport\.csv\s/.test(l));
   const path = row?.trim().split(/\s+/).at(-1) ?? "";
   const report = await readFile(path, "utf8");
-  expect(report.startsWith("\uFEFFposition,input_id,")).toBe(true);
+  expect(report.startsWith("\uFEFFposition,line,input_id,")).toBe(true);
   expect(report).toContain(`numbers.txt line 3: not an OCLC number: ""not-a-number""`);
 }, 30_000);
 

@@ -25,7 +25,7 @@ describe("repository-to-worldcat", () => {
     const rows = reportRows(first.text("report.csv"));
     expect(rows).toHaveLength(64);
     const deleted = rows.filter((r) => r.outcome === "skipped");
-    expect(deleted.map((r) => [r.inputId, r.action, r.oclcCode])).toEqual([
+    expect(deleted.map((r) => [r.inputId, r.action, r.errorCode])).toEqual([
       ["oai:repository.example.edu:123456789/1013", "deleted in repository", "DELETED_IN_REPOSITORY"],
     ]);
     const created = rows.filter((r) => r.outcome === "ok");
@@ -199,7 +199,7 @@ describe("repository-to-worldcat", () => {
     const second = await h.run("repository-to-worldcat", update, { "short.yaml": profile });
     expect(second.process.status).toBe("COMPLETED");
     const rows = reportRows(second.text("report.csv"));
-    expect(rows.map((r) => [r.action, r.outcome, r.oclcCode])).toEqual([
+    expect(rows.map((r) => [r.action, r.outcome, r.errorCode])).toEqual([
       ["replace", "ok", ""],
       ["changed in WorldCat", "skipped", "CHANGED_IN_WORLDCAT"],
     ]);

@@ -129,7 +129,7 @@ describe("worldcat-bibs", () => {
       "v.mrc": input,
     });
     const rows = reportRows(r.text("report.csv"));
-    expect(rows.map((x) => [x.position, x.outcome, x.oclcCode])).toEqual([
+    expect(rows.map((x) => [x.position, x.outcome, x.errorCode])).toEqual([
       [1, "ok", ""],
       [2, "failed", "INVALID_RECORD"],
       [3, "ok", ""],

@@ -91,7 +91,7 @@ describe("worldcat-bibs create: no duplicate master records", () => {
     const input = writeIso2709(h.file("new.mrc", ""), [newRecord(3, { tag: "dry" })]);
     const dry = await h.run("worldcat-bibs", ["-a", "create", "-i", "new.mrc", "-n"], { "new.mrc": input });
     const [row] = reportRows(dry.text("report.csv"));
-    expect(row).toMatchObject({ outcome: "skipped", oclcCode: "DRY_RUN" });
+    expect(row).toMatchObject({ outcome: "skipped", errorCode: "DRY_RUN" });
     expect(row.message).toBe(
       "dry run: would create; looked in Nightshift's creates for this institution: nothing with the same content; " +
         "WorldCat by 035 (NSHTEST)dry3: nothing; match: nothing; " +

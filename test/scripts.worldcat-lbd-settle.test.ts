@@ -66,7 +66,7 @@ describe("worldcat-lbd replace: an earlier attempt that may have been applied is
     const argv = ["-a", "replace", "-i", "edit.mrc", "-r", String(first.id)];
     const r = await h.run("worldcat-lbd", argv, uploads);
     const rows = reportRows(r.text("report.csv"));
-    expect(rows.map((x) => [x.position, x.action, x.outcome, x.oclcCode])).toEqual([
+    expect(rows.map((x) => [x.position, x.action, x.outcome, x.errorCode])).toEqual([
       [1, "replace", "ok", ""],
       [2, "replace (already applied)", "ok", ""],
     ]);
@@ -114,7 +114,7 @@ describe("worldcat-lbd delete: a 404 after an attempt that may have been applied
 
     const r = await h.run("worldcat-lbd", ["-a", "delete", "-i", "ids.txt", "-r", String(first.id)], uploads);
     const rows = reportRows(r.text("report.csv"));
-    expect(rows.map((x) => [x.position, x.action, x.outcome, x.oclcCode])).toEqual([
+    expect(rows.map((x) => [x.position, x.action, x.outcome, x.errorCode])).toEqual([
       [1, "delete", "ok", ""],
       [2, "delete", "failed", "NOT_FOUND"],
       [3, "delete (already applied)", "ok", ""],

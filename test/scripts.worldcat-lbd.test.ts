@@ -82,7 +82,7 @@ it("creates local bib data from a master number and local fields, never twice; r
   expect([...h.sandbox.state.lbds.keys()]).toEqual([lbds[0].id]);
 
   const del = await h.run("worldcat-lbd", ["-a", "delete", "-i", "ids.txt"], { "ids.txt": ids });
-  expect(reportRows(del.text("report.csv")).map((x) => [x.outcome, x.oclcCode])).toEqual([
+  expect(reportRows(del.text("report.csv")).map((x) => [x.outcome, x.errorCode])).toEqual([
     ["ok", ""],
     ["failed", "NOT_FOUND"],
   ]);

@@ -81,7 +81,7 @@ it("re-running the failures file of a delete applied but never answered reports 
     "failures.txt": failures,
   });
   const rows2 = reportRows(again.text("report.csv"));
-  expect(rows2.map((x) => [x.action, x.outcome, x.oclcCode])).toEqual([
+  expect(rows2.map((x) => [x.action, x.outcome, x.errorCode])).toEqual([
     ["delete (already applied)", "ok", ""],
   ]);
   expect(rows2[0].message).toBe(
@@ -93,7 +93,7 @@ it("re-running the failures file of a delete applied but never answered reports 
   const third = await h.run("worldcat-lbd", ["-a", "delete", "-i", "failures.txt"], {
     "failures.txt": failures,
   });
-  expect(reportRows(third.text("report.csv")).map((x) => [x.outcome, x.oclcCode])).toEqual([
+  expect(reportRows(third.text("report.csv")).map((x) => [x.outcome, x.errorCode])).toEqual([
     ["failed", "NOT_FOUND"],
   ]);
 });

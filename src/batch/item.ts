@@ -29,6 +29,8 @@ export interface ItemResult {
 interface EntryBase<R> {
   /** 1-based position of the item among the input's items (blank lines and comments are not items). */
   readonly position: number;
+  /** Its line (text, CSV: blank lines and comments counted) or record number (MARC) in the input file. */
+  readonly line?: number;
   /** What the user gave, as written (a number as typed, a CSV cell, a record's 001). */
   readonly inputId: string;
   /** The item as read, written back into the failures file when the item fails. */
@@ -46,7 +48,7 @@ export type SourceEntry<P, R> =
   | (EntryBase<R> & { readonly invalid: string; readonly payload?: undefined });
 
 /** What `onReported` is told about a reported item (besides its position and result). */
-export type ReportedItem<R> = Pick<EntryBase<R>, "inputId" | "oclcNumber" | "raw">;
+export type ReportedItem<R> = Pick<EntryBase<R>, "inputId" | "oclcNumber" | "raw" | "line">;
 
 /** What a handler receives. */
 export interface BatchItem<P, R = unknown> extends EntryBase<R> {

@@ -37,6 +37,12 @@ export interface BatchOptions<P, R> {
   readonly keptResults?: "report" | "redo";
   /** Facts the script adds to summary.json (e.g. the service account and the institution acted for). */
   readonly summaryExtra?: Readonly<Record<string, unknown>>;
+  /**
+   * `flag`: an OCLC number the input already named is reported `skipped`, `DUPLICATE`, "duplicate of line 4",
+   * and not handled again (holdings, fetches: the second would only repeat the first). `allow` (default):
+   * every entry is an item (an LHR per row may name one record many times).
+   */
+  readonly duplicates?: "flag" | "allow";
   /** The report's action column when a handler's result names none. */
   readonly action?: string;
   /** Most positions between the first unreported item and the last started one; default max(32, 8 × concurrency). */
@@ -74,6 +80,7 @@ export function resolveOptions<P, R>(o: BatchOptions<P, R>): ResolvedOptions<P, 
     dryRun: o.dryRun ?? false,
     action: o.action ?? "",
     keptResults: o.keptResults ?? "report",
+    duplicates: o.duplicates ?? "allow",
     reorderWindow,
     checkpointEvery: o.checkpointEvery ?? 1000,
     checkpointIntervalMs: o.checkpointIntervalMs ?? 5000,

@@ -10,7 +10,25 @@ import { closeSync, fsyncSync, openSync, writeSync } from "node:fs";
 import { csvRow, readSpreadsheetSafe, spreadsheetSafe } from "./csv.js";
 import { type ItemResult, OUTCOMES, type Outcome } from "./item.js";
 
+/**
+ * `line` is where the item is in the input file (its line, blank lines and comments counted, or its record
+ * number in a MARC file), so a row can be found in the file it came from; `error_code` is OCLC's code or
+ * Nightshift's (`INVALID_INPUT`, `DUPLICATE`, `NOT_FOUND`).
+ */
 export const REPORT_COLUMNS = [
+  "position",
+  "line",
+  "input_id",
+  "oclc_number_requested",
+  "oclc_number_current",
+  "action",
+  "outcome",
+  "error_code",
+  "message",
+] as const;
+
+/** The columns of reports written before `line` and `error_code` (a resume may copy from one). */
+export const LEGACY_REPORT_COLUMNS = [
   "position",
   "input_id",
   "oclc_number_requested",
@@ -23,12 +41,14 @@ export const REPORT_COLUMNS = [
 
 export interface ReportRow {
   readonly position: number;
+  /** Line (text, CSV) or record number (MARC) in the input file; undefined when the source does not say. */
+  readonly line?: number;
   readonly inputId: string;
   readonly requested: string;
   readonly current: string;
   readonly action: string;
   readonly outcome: Outcome;
-  readonly oclcCode: string;
+  readonly errorCode: string;
   readonly message: string;
 }
 
@@ -77,6 +97,7 @@ export function createReportWriter(path: string): ReportWriter {
 /** The row for an item's result; `requested` defaults to the number the input named. */
 export function reportRow(
   position: number,
+  line: number | undefined,
   inputId: string,
   oclcNumber: string | undefined,
   result: ItemResult,
@@ -84,12 +105,13 @@ export function reportRow(
 ): ReportRow {
   return {
     position,
+    line,
     inputId,
     requested: result.requested ?? oclcNumber ?? "",
     current: result.current ?? "",
     action: result.action ?? defaultAction,
     outcome: result.outcome,
-    oclcCode: result.oclcCode ?? "",
+    errorCode: result.oclcCode ?? "",
     message: result.message ?? "",
   };
 }
@@ -97,22 +119,34 @@ export function reportRow(
 /** The row's cells; text cells made safe to open in a spreadsheet (see csv.ts `spreadsheetSafe`). */
 export function rowFields(r: ReportRow): string[] {
   const text = [r.inputId, r.requested, r.current, r.action].map(spreadsheetSafe);
-  return [String(r.position), ...text, r.outcome, spreadsheetSafe(r.oclcCode), spreadsheetSafe(r.message)];
+  return [
+    String(r.position),
+    r.line === undefined ? "" : String(r.line),
+    ...text,
+    r.outcome,
+    spreadsheetSafe(r.errorCode),
+    spreadsheetSafe(r.message),
+  ];
 }
 
-/** Reads back a row written by this module; undefined when the cells do not make a row. */
+/** Reads back a row written by this module (or an older one, without `line`); undefined when not a row. */
 export function parseRow(fields: readonly string[]): ReportRow | undefined {
-  if (fields.length !== REPORT_COLUMNS.length) return undefined;
-  const [position, inputId, requested, current, action, outcome, oclcCode, message] = fields;
+  const legacy = fields.length === LEGACY_REPORT_COLUMNS.length;
+  if (!legacy && fields.length !== REPORT_COLUMNS.length) return undefined;
+  const [position, line, inputId, requested, current, action, outcome, errorCode, message] = legacy
+    ? [fields[0], "", ...fields.slice(1)]
+    : fields;
   if (!/^[1-9][0-9]*$/.test(position) || !OUTCOMES.includes(outcome as Outcome)) return undefined;
+  if (line !== "" && !/^[1-9][0-9]*$/.test(line)) return undefined;
   return {
     position: Number(position),
+    line: line === "" ? undefined : Number(line),
     inputId: readSpreadsheetSafe(inputId),
     requested: readSpreadsheetSafe(requested),
     current: readSpreadsheetSafe(current),
     action: readSpreadsheetSafe(action),
     outcome: outcome as Outcome,
-    oclcCode: readSpreadsheetSafe(oclcCode),
+    errorCode: readSpreadsheetSafe(errorCode),
     message: readSpreadsheetSafe(message),
   };
 }

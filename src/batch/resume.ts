@@ -7,11 +7,13 @@ import { createReadStream, existsSync } from "node:fs";
 import { parseCsv } from "./csv.js";
 import { BatchResumeError } from "./errors.js";
 import { isFailure, type SourceEntry } from "./item.js";
-import { parseRow, REPORT_COLUMNS, type ReportRow } from "./report.js";
+import { LEGACY_REPORT_COLUMNS, parseRow, REPORT_COLUMNS, type ReportRow } from "./report.js";
 
-export interface CopyTarget<R> {
+export interface CopyTarget<P, R> {
   row(row: ReportRow): void;
   failure(raw: R): void;
+  /** The input's entry of each copied row (the runner notes its number, to flag a later duplicate). */
+  entry?(entry: SourceEntry<P, R>): void;
 }
 
 /** Copies every complete row of `reportPath`; returns how many. */
@@ -20,7 +22,7 @@ export async function copyReportedRows<P, R>(
   reportPath: string,
   minRows: number,
   entries: AsyncIterator<SourceEntry<P, R>>,
-  target: CopyTarget<R>,
+  target: CopyTarget<P, R>,
 ): Promise<number> {
   if (!existsSync(reportPath)) throw new BatchResumeError(processId, `its report ${reportPath} is gone`);
   let rows = 0;
@@ -28,7 +30,8 @@ export async function copyReportedRows<P, R>(
   for await (const record of parseCsv(createReadStream(reportPath))) {
     if (header) {
       header = false;
-      if (record.fields.join(",") !== REPORT_COLUMNS.join(",")) {
+      const head = record.fields.join(",");
+      if (head !== REPORT_COLUMNS.join(",") && head !== LEGACY_REPORT_COLUMNS.join(",")) {
         throw new BatchResumeError(processId, `${reportPath} is not a batch report (header differs)`);
       }
       continue;
@@ -56,7 +59,11 @@ export async function copyReportedRows<P, R>(
           `${JSON.stringify(row.inputId)}: resume with the same input file`,
       );
     }
-    target.row(row);
+    // A row from an older report gets its line from the input, read in step.
+    target.row(
+      row.line === undefined && next.value.line !== undefined ? { ...row, line: next.value.line } : row,
+    );
+    target.entry?.(next.value);
     if (isFailure(row.outcome)) target.failure(next.value.raw);
     rows++;
   }

@@ -51,6 +51,8 @@ class BatchRun<P, R> {
   private readonly suspects = new Set<number>();
   private readonly retryQueue: Retry<P, R>[] = [];
   private restored: ReadonlyMap<number, ItemResult> = new Map();
+  /** With `duplicates: "flag"`: each OCLC number's first line (or item) in the input. */
+  private readonly firstSeen = new Map<string, string>();
   private entries!: AsyncIterator<SourceEntry<P, R>>;
   private report!: ReportWriter;
   private reportPath = "";
@@ -140,9 +142,10 @@ class BatchRun<P, R> {
       {
         row: (row) => {
           this.report.add(row);
-          this.tally.add(row.outcome, row.oclcCode);
+          this.tally.add(row.outcome, row.errorCode);
         },
         failure: (raw) => this.failureSink().write(raw),
+        entry: (entry) => this.firstOf(entry),
       },
     );
     this.report.flush();
@@ -215,14 +218,18 @@ class BatchRun<P, R> {
       throw new Error(`source yielded position ${entry.position} where ${this.pulled} was due`);
     }
     const restored = this.restored.get(entry.position);
+    const first = entry.invalid === undefined ? this.firstOf(entry) : undefined;
     if (entry.invalid !== undefined) {
       this.settle(entry, { outcome: "failed", oclcCode: "INVALID_INPUT", message: entry.invalid });
     } else if (restored) {
       this.settle(entry, restored);
+    } else if (first !== undefined) {
+      this.settle(entry, { outcome: "skipped", oclcCode: "DUPLICATE", message: `duplicate of ${first}` });
     } else {
-      const { position, inputId, raw, oclcNumber, payload } = entry;
+      const { position, line, inputId, raw, oclcNumber, payload } = entry;
       const item: BatchItem<P, R> = {
         position,
+        line,
         inputId,
         raw,
         oclcNumber,
@@ -322,11 +329,24 @@ class BatchRun<P, R> {
     }
   }
 
+  /**
+   * With `duplicates: "flag"`: where the entry's OCLC number was first seen (`line 4`), when it was; else
+   * notes this entry as the first. A repeated number is reported, not done again.
+   */
+  private firstOf(entry: SourceEntry<P, R>): string | undefined {
+    if (this.o.duplicates !== "flag" || entry.oclcNumber === undefined) return undefined;
+    const first = this.firstSeen.get(entry.oclcNumber);
+    if (first === undefined)
+      this.firstSeen.set(entry.oclcNumber, entry.line ? `line ${entry.line}` : `item ${entry.position}`);
+    return first;
+  }
+
   private settle(
-    entry: { position: number; inputId: string; oclcNumber?: string; raw: R },
+    entry: { position: number; line?: number; inputId: string; oclcNumber?: string; raw: R },
     result: ItemResult,
   ): void {
     this.ready.set(entry.position, {
+      line: entry.line,
       inputId: entry.inputId,
       oclcNumber: entry.oclcNumber,
       raw: entry.raw,
@@ -340,9 +360,9 @@ class BatchRun<P, R> {
     for (let s = this.ready.get(this.nextPosition); s; s = this.ready.get(this.nextPosition)) {
       if (this.hookError !== undefined) break;
       this.ready.delete(this.nextPosition);
-      const row = reportRow(this.nextPosition, s.inputId, s.oclcNumber, s.result, this.o.action);
+      const row = reportRow(this.nextPosition, s.line, s.inputId, s.oclcNumber, s.result, this.o.action);
       this.report.add(row);
-      this.tally.add(row.outcome, row.oclcCode);
+      this.tally.add(row.outcome, row.errorCode);
       if (isFailure(row.outcome)) this.failureSink().write(s.raw);
       this.tellReported(this.nextPosition, s);
       this.suspects.delete(this.nextPosition);

@@ -1,7 +1,7 @@
 /**
  * What a message about a process says, gathered from the store and the data directory when it is sent: the
  * process as it ended, who or what started it, its account (SANDBOX or PRODUCTION), counts by outcome, the top
- * OCLC error codes, the duration, the last log lines and the failures file.
+ * error codes (the report's error_code: OCLC's or Nightshift's), the duration, the last log lines and the failures file.
  */
 import { open, stat } from "node:fs/promises";
 import { join } from "node:path";

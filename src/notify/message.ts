@@ -34,7 +34,7 @@ export function processMessage(f: MessageFacts): Message {
     );
   }
   if (f.topCodes.length)
-    lines.push(`Top OCLC error codes: ${f.topCodes.map((c) => `${c.code} (${c.count})`).join(", ")}`);
+    lines.push(`Top error codes: ${f.topCodes.map((c) => `${c.code} (${c.count})`).join(", ")}`);
   if (f.url) lines.push(`Process: ${f.url}`);
   if (f.failures)
     lines.push(

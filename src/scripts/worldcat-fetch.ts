@@ -52,6 +52,7 @@ export const worldcatFetch = defineScript({
       const summary = await runWorldCatBatch(ctx, conn, common, {
         source,
         action: "read",
+        duplicates: "flag",
         // Fetched records live only in memory until reported: a resumed run fetches unreported ones again.
         keptResults: "redo",
         onReported: sink.reported,

@@ -117,6 +117,8 @@ export const worldcatHoldings = defineScript({
     const summary = await runWorldCatBatch(ctx, conn, common, {
       source: withLookahead(source, stateLookup(conn.client, plan)),
       action: plan.action,
+      // A number twice in the list is done once; the second row says "duplicate of line 4" (issue 17).
+      duplicates: "flag",
       handle: holdingsHandler(conn.client, plan),
     });
     return batchResult(summary);

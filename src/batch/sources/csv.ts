@@ -162,17 +162,23 @@ async function* readCsvEntries(
     const where = `${name ? `${name} ` : ""}line ${record.line}`;
     if (record.error) {
       const invalid = name ? `${name} ${record.error}` : record.error;
-      yield { position, inputId: record.fields[column]?.trim() ?? "", raw, invalid };
+      yield { position, line: record.line, inputId: record.fields[column]?.trim() ?? "", raw, invalid };
       continue;
     }
     const cell = record.fields[column];
     if (cell === undefined) {
-      yield { position, inputId: "", raw, invalid: `${where}: no column ${column + 1} in this row` };
+      yield {
+        position,
+        line: record.line,
+        inputId: "",
+        raw,
+        invalid: `${where}: no column ${column + 1} in this row`,
+      };
       continue;
     }
     const heading = header?.[column]?.trim();
     const field = `column ${column + 1}${heading ? ` (${heading})` : ""}`;
-    yield numberEntry(position, cell.trim(), raw, `${where}, ${field}`, parse);
+    yield numberEntry(position, cell.trim(), raw, `${where}, ${field}`, parse, record.line);
   }
 }
 

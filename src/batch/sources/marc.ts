@@ -60,6 +60,8 @@ export function marcRecordSource(options: MarcSourceOptions): BatchSource<MarcRe
 
 interface Base {
   readonly position: number;
+  /** The record number in the file (the report's `line` column for MARC input). */
+  readonly line: number;
   readonly inputId: string;
   readonly raw: MarcRecord;
 }
@@ -86,7 +88,7 @@ async function* readMarcEntries<P>(
   for await (const read of iterable) {
     position++;
     const inputId = read.record.controlValue("001")?.trim() || `record ${read.recordNumber}`;
-    const base: Base = { position, inputId, raw: read.record };
+    const base: Base = { position, line: read.recordNumber, inputId, raw: read.record };
     const error = read.problems.find((p) => p.severity === "error");
     if (error) {
       const where = `${name ? `${name} ` : ""}record ${error.recordNumber}${error.tag ? `, field ${error.tag}` : ""}`;

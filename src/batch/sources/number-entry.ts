@@ -18,11 +18,13 @@ export function numberEntry<R>(
   raw: R,
   where: string,
   parse: NumberParser,
+  /** Its line in the input file (blank lines and comments counted). */
+  line?: number,
 ): SourceEntry<string, R> {
   const number = text === "" ? undefined : parse(text);
   if (number === undefined) {
     const why = text === "" ? "no OCLC number" : `not an OCLC number: ${JSON.stringify(text)}`;
-    return { position, inputId: text, raw, invalid: `${where}: ${why}` };
+    return { position, line, inputId: text, raw, invalid: `${where}: ${why}` };
   }
-  return { position, inputId: text, raw, oclcNumber: number, payload: number };
+  return { position, line, inputId: text, raw, oclcNumber: number, payload: number };
 }

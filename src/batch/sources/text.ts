@@ -56,7 +56,7 @@ async function* readTextEntries(
     const text = withoutComment(raw).trim();
     if (text === "") continue;
     position++;
-    yield numberEntry(position, text, raw, `${name ? `${name} ` : ""}line ${lineNumber}`, parse);
+    yield numberEntry(position, text, raw, `${name ? `${name} ` : ""}line ${lineNumber}`, parse, lineNumber);
   }
 }
 

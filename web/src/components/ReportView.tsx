@@ -1,6 +1,6 @@
 /**
  * The report of a batch: counts by outcome (summary.json, else counted from report.csv), the failed and
- * unknown rows as a filterable table (report.csv), and the most frequent OCLC error codes.
+ * unknown rows as a filterable table (report.csv), and the most frequent error codes (error_code).
  */
 import { useMemo, useState } from "react";
 import { csvRecords } from "../lib/csv.ts";
@@ -84,10 +84,10 @@ export function ReportView({ report, summary, failures, version }: Props) {
           />
         </div>
         <div>
-          <h3>Top OCLC error codes</h3>
+          <h3>Top error codes</h3>
           {topCodes.length ? (
             <table className="codes">
-              <caption className="visually-hidden">Most frequent OCLC error codes</caption>
+              <caption className="visually-hidden">Most frequent error codes</caption>
               <thead>
                 <tr>
                   <th scope="col">Code</th>
