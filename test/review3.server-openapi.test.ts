@@ -7,6 +7,7 @@
 import { readdirSync, readFileSync } from "node:fs";
 import { join } from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { createUserDirectory } from "../src/server/auth/users.js";
 import { fileUuid } from "../src/server/views/file-uuid.js";
 import { signEvent } from "../src/trigger/signature.js";
 import { type Json, PASSWORD, startTestServer, type TestServer } from "./fixtures/server/harness.js";
@@ -274,6 +275,7 @@ describe("responses conform to the document", () => {
     other: number;
     inputFile: number;
     logFile: number;
+    tokenId: number;
   };
   beforeAll(async () => {
     const f = new FormData();
@@ -309,7 +311,16 @@ describe("responses conform to the document", () => {
     await t.waitForStatus(running, "RUNNING");
     const files = await t.engine.service.listFiles(done);
     const fileId = (type: string) => files.find((x) => x.type === type)?.id ?? 0;
-    ids = { done, running, secret, other, inputFile: fileId("inputfile"), logFile: fileId("log") };
+    const { record } = await createUserDirectory(t.engine.store).createToken(t.users.op.name, { label: "x" });
+    ids = {
+      done,
+      running,
+      secret,
+      other,
+      inputFile: fileId("inputfile"),
+      logFile: fileId("log"),
+      tokenId: record.id,
+    };
   });
   afterAll(() => gates.open("openapi-review"));
 
@@ -320,7 +331,7 @@ describe("responses conform to the document", () => {
     headers: { "content-type": "application/json" },
   });
   const cases = (): Case[] => {
-    const { done, running, secret, other, inputFile, logFile } = ids;
+    const { done, running, secret, other, inputFile, logFile, tokenId } = ids;
     return [
       { op: "get /healthz", status: 200, path: "/healthz", user: "none" },
       { op: "get /readyz", status: 200, path: "/readyz", user: "none" },
@@ -332,6 +343,29 @@ describe("responses conform to the document", () => {
       { op: "get /api", status: 200, path: "/api", user: "none" },
       { op: "get /api/auth/me", status: 200, path: "/api/auth/me", user: "viewer" },
       { op: "get /api/auth/users", status: 200, path: "/api/auth/users" },
+      { op: "get /api/auth/tokens", status: 200, path: "/api/auth/tokens", user: "op" },
+      { op: "post /api/auth/tokens", status: 201, path: "/api/auth/tokens", init: json({ label: "ci" }) },
+      { op: "post /api/auth/tokens", status: 400, path: "/api/auth/tokens", init: json({ expires: "soon" }) },
+      {
+        op: "delete /api/auth/tokens/{tokenId}",
+        status: 400,
+        path: "/api/auth/tokens/x",
+        init: { method: "DELETE" },
+      },
+      {
+        op: "delete /api/auth/tokens/{tokenId}",
+        status: 404,
+        path: `/api/auth/tokens/${tokenId}`,
+        user: "op2",
+        init: { method: "DELETE" },
+      },
+      {
+        op: "delete /api/auth/tokens/{tokenId}",
+        status: 204,
+        path: `/api/auth/tokens/${tokenId}`,
+        user: "op",
+        init: { method: "DELETE" },
+      },
       { op: "get /api/auth/users", status: 403, path: "/api/auth/users", user: "op" },
       {
         op: "post /api/auth/login",
@@ -879,6 +913,7 @@ describe("responses conform to the document", () => {
       path: "/api/system/processes",
       init: { ...big, method: "DELETE" },
     });
+    await expectConforms(t, { op: "post /api/auth/tokens", status: 413, path: "/api/auth/tokens", init: big });
 
     const small = await startTestServer({}, { dispatcher: false, uploadLimitBytes: 4, ready: () => false });
     try {

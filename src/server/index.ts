@@ -2,7 +2,13 @@
 
 export { InvalidUserError, UserError, UserExistsError, UserNotFoundError } from "./auth/errors.js";
 export { ensureInitialAdmin, INITIAL_ADMIN_FILE, type InitialAdmin } from "./auth/initial-admin.js";
-export { createUserDirectory, ROLES, type User, type UserDirectory } from "./auth/users.js";
+export {
+  type ApiToken,
+  createUserDirectory,
+  ROLES,
+  type User,
+  type UserDirectory,
+} from "./auth/users.js";
 export type { ServerEngine } from "./context.js";
 export { ApiError } from "./errors.js";
 export type { ServerOptions } from "./options.js";

@@ -32,6 +32,7 @@ import { processRoutes } from "./routes/processes.js";
 import { scheduleRoutes } from "./routes/schedules.js";
 import { scriptRoutes } from "./routes/scripts.js";
 import { systemRoutes } from "./routes/system.js";
+import { tokenRoutes } from "./routes/tokens.js";
 import { triggerRoutes } from "./routes/triggers.js";
 import { userRoutes } from "./routes/users.js";
 import { FIELD_LIMIT_BYTES, PART_LIMITS } from "./upload.js";
@@ -125,6 +126,7 @@ export async function createServer(
   triggerRoutes(app, ctx, configTriggers(engine.config, engine.scripts));
   systemRoutes(app, ctx, openApi);
   userRoutes(app, ctx);
+  tokenRoutes(app, ctx);
   await webUiRoutes(app, options.webRoot);
   return app;
 }

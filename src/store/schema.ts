@@ -130,7 +130,12 @@ export interface ApiTokenTable {
   /** SHA-256 (hex) of the token; the token itself is shown once and never stored. */
   token_hash: string;
   created_at: string;
+  /** Last use, recorded at most once a minute per token. */
   last_used_at: string | null;
+  /** What it is for (`--label`), shown in lists; never the token. */
+  label: string | null;
+  /** After this time (ISO) the token is refused as expired; null: it does not expire. */
+  expires_at: string | null;
 }
 
 export interface SessionTable {
@@ -191,6 +196,8 @@ export type ProcessFileRow = Selectable<ProcessFileTable>;
 export type WorkerRow = Selectable<WorkerTable>;
 /** A user row as read. */
 export type UserRow = Selectable<UserTable>;
+/** An API token row as read (the hash of the token, never the token). */
+export type ApiTokenRow = Selectable<ApiTokenTable>;
 /** A session row as read. */
 export type SessionRow = Selectable<SessionTable>;
 

@@ -4,21 +4,28 @@
  */
 import { text } from "node:stream/consumers";
 import { makeDataDirPrivate } from "../../engine/data-dir.js";
-import { createUserDirectory, ROLES, type UserDirectory } from "../../server/index.js";
+import { parseTokenExpiry } from "../../server/auth/token-expiry.js";
+import { type ApiToken, createUserDirectory, ROLES, type UserDirectory } from "../../server/index.js";
 import { openStore } from "../../store/index.js";
 import { loadCliConfig, type ParsedArgs, parseArgs, runCommand, UsageError, writeJson } from "../options.js";
 
-export const summary = "manage users of the REST API: add, list, remove, token";
+export const summary = "manage users of the REST API: add, list, remove, token, tokens";
 
 const USAGE = `Usage:
   nightshift user add --name N --role ${ROLES.join("|")} [--password-stdin] [--token]
   nightshift user list [--json]
   nightshift user remove --name N
-  nightshift user token --name N
+  nightshift user token --name N [--label TEXT] [--expires 90d|DATE]
+  nightshift user token --revoke ID
+  nightshift user tokens --name N [--json]
   (all take --data-dir DIR and --config FILE)
 --password-stdin reads the password (at least 8 characters) from standard input.
 --token and 'user token' print a new API token on the last line; it is shown once and stored hashed.
-Clients send it as 'Authorization: Bearer <token>'.
+Clients send it as 'Authorization: Bearer <token>'. --expires: a duration from now (90d, 12h, 2w) or a
+date (2026-12-31: the end of that day, UTC); an expired token is refused (401 saying it expired).
+'user tokens' lists a user's tokens: id, label, created, expires, last used (never the token itself).
+'user token --revoke ID' deletes one token: a running server refuses it from its next request (one started
+from this command line, in another process: within 5 seconds).
 `;
 
 const FLAGS = {
@@ -26,6 +33,9 @@ const FLAGS = {
   role: { type: "string" },
   "password-stdin": { type: "boolean" },
   token: { type: "boolean" },
+  label: { type: "string" },
+  expires: { type: "string" },
+  revoke: { type: "string" },
 } as const;
 
 async function withUsers<T>(
@@ -104,16 +114,63 @@ export default function userCommand(argv: string[]): Promise<number> {
         });
       }
       case "token": {
+        if (flags.revoke !== undefined) {
+          const id = Number(flags.revoke);
+          if (!Number.isSafeInteger(id) || id < 1)
+            throw new UsageError(
+              `--revoke needs a token id (a number from 'user tokens'), got '${flags.revoke}'`,
+            );
+          return withUsers(flags, async (users) => {
+            if (!(await users.revokeToken(id))) {
+              process.stderr.write(`nightshift user: no API token with id ${id}\n`);
+              return 1;
+            }
+            say(`API token ${id} revoked`);
+            return 0;
+          });
+        }
         const name = requireName(flags);
+        const expiresAt = typeof flags.expires === "string" ? parseTokenExpiry(flags.expires) : undefined;
+        const label = typeof flags.label === "string" ? flags.label : undefined;
         return withUsers(flags, async (users) => {
-          const token = await users.issueToken(name);
-          say(`new API token for ${name} (shown once):`);
+          const { token, record } = await users.createToken(name, { label, expiresAt });
+          const expiry = record.expiresAt ? `, expires ${record.expiresAt}` : "";
+          say(`new API token ${record.id} for ${name}${expiry} (shown once):`);
           say(token);
           return 0;
         });
       }
+      case "tokens": {
+        const name = requireName(flags);
+        return withUsers(flags, async (users) => {
+          const list = await users.tokens(name);
+          if (flags.json) writeJson(list);
+          else if (list.length === 0) say(`${name} has no API tokens`);
+          else for (const line of tokenTable(list, Date.now())) say(line);
+          return 0;
+        });
+      }
       default:
-        throw new UsageError(`unknown action '${action}' (add, list, remove, token)`);
+        throw new UsageError(`unknown action '${action}' (add, list, remove, token, tokens)`);
     }
   });
+}
+
+/** `id  label  created  expires  last used`, one token a line (never the token itself). */
+function tokenTable(list: readonly ApiToken[], now: number): string[] {
+  const rows = list.map((t) => [
+    String(t.id),
+    t.label ?? "-",
+    t.createdAt,
+    t.expiresAt === null ? "never" : `${t.expiresAt}${Date.parse(t.expiresAt) <= now ? " (expired)" : ""}`,
+    t.lastUsedAt ?? "never",
+  ]);
+  const head = ["id", "label", "created", "expires", "last used"];
+  const widths = head.map((h, i) => Math.max(h.length, ...rows.map((r) => r[i].length)));
+  return [head, ...rows].map((r) =>
+    r
+      .map((cell, i) => cell.padEnd(widths[i]))
+      .join("  ")
+      .trimEnd(),
+  );
 }

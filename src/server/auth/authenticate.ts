@@ -41,9 +41,11 @@ export async function authenticate(
   if (header !== undefined) {
     const token = bearer(header);
     if (!token) throw new UnauthenticatedError("unsupported Authorization header: use 'Bearer <token>'");
-    const user = await users.byToken(token);
-    if (!user) throw new UnauthenticatedError("invalid or revoked API token");
-    return { user, via: "token" };
+    const found = await users.checkToken(token);
+    if (found && "expired" in found)
+      throw new UnauthenticatedError(`API token expired at ${found.expired}: ask for a new one`);
+    if (!found) throw new UnauthenticatedError("invalid or revoked API token");
+    return { user: found.user, via: "token", tokenId: found.tokenId };
   }
   const cookie = parseCookies(request.headers.cookie)[SESSION_COOKIE];
   if (!cookie) throw new UnauthenticatedError();

@@ -17,7 +17,7 @@ export class UserNotFoundError extends UserError {
 
 export class InvalidUserError extends UserError {
   constructor(
-    readonly field: "name" | "role" | "password",
+    readonly field: "name" | "role" | "password" | "token",
     message: string,
   ) {
     super(message, "INVALID_USER");

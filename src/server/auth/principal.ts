@@ -4,6 +4,8 @@ import type { User } from "./users.js";
 export interface Principal {
   readonly user: User;
   readonly via: "token" | "session";
+  /** The API token's id (token logins only). */
+  readonly tokenId?: number;
   /** The session's CSRF token (session logins only). */
   readonly csrfToken?: string;
   /** The session cookie's value (to close it on logout). */

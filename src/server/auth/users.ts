@@ -12,8 +12,11 @@
 import { randomUUID } from "node:crypto";
 import {
   countApiTokens,
+  deleteApiToken,
+  findApiToken,
   findUserByTokenHash,
   insertApiToken,
+  listApiTokens,
   touchApiToken,
 } from "../../store/queries/api-tokens.js";
 import {
@@ -25,7 +28,7 @@ import {
   listUsers,
   updateUser,
 } from "../../store/queries/users.js";
-import type { UserRole, UserRow } from "../../store/schema.js";
+import type { ApiTokenRow, UserRole, UserRow } from "../../store/schema.js";
 import { isoTime, type Store } from "../../store/store.js";
 import { InvalidUserError, UserExistsError, UserNotFoundError } from "./errors.js";
 import { DUMMY_HASH, hashPassword, verifyPassword } from "./password.js";
@@ -47,6 +50,31 @@ export interface NewUser {
   readonly password?: string;
 }
 
+/** An API token as lists show it: everything but the secret (which is never stored). */
+export interface ApiToken {
+  readonly id: number;
+  readonly userId: string;
+  readonly label: string | null;
+  readonly createdAt: string;
+  /** null: it does not expire. */
+  readonly expiresAt: string | null;
+  /** Recorded at most once a minute per token. */
+  readonly lastUsedAt: string | null;
+}
+
+export interface IssueTokenOptions {
+  /** What the token is for, shown in lists. */
+  readonly label?: string;
+  /** When it stops working; absent: never. */
+  readonly expiresAt?: Date;
+}
+
+/** What checking a token found: its user, or that it expired (a 401 saying so), or nothing. */
+export type TokenCheck =
+  | { readonly user: User; readonly tokenId: number }
+  | { readonly expired: string }
+  | undefined;
+
 export interface UserDirectory {
   /** Throws InvalidUserError (bad name, role or password) or UserExistsError. */
   add(user: NewUser): Promise<User>;
@@ -54,7 +82,20 @@ export interface UserDirectory {
   /** Removes the user with their tokens and sessions; false when there was none. */
   remove(name: string): Promise<boolean>;
   /** A new API token for the user, returned once (only its hash is kept). */
-  issueToken(name: string): Promise<string>;
+  issueToken(name: string, options?: IssueTokenOptions): Promise<string>;
+  /** Like issueToken, with the new token's record. */
+  createToken(name: string, options?: IssueTokenOptions): Promise<{ token: string; record: ApiToken }>;
+  /** The user's tokens (never the secret); UserNotFoundError for an unknown name. */
+  tokens(name: string): Promise<ApiToken[]>;
+  /** The tokens of a user by id. */
+  tokensOf(userId: string): Promise<ApiToken[]>;
+  /** One token's record, if it exists. */
+  token(id: number): Promise<ApiToken | undefined>;
+  /**
+   * Deletes one token; false when there was none. Every directory of the same store in this process stops
+   * believing it at once (another OS process: within TOKEN_CACHE_MS).
+   */
+  revokeToken(id: number): Promise<boolean>;
   setPassword(name: string, password: string): Promise<void>;
   byId(id: string): Promise<User | undefined>;
   /**
@@ -63,6 +104,8 @@ export interface UserDirectory {
    * once in this process, and a change made by another process (the CLI) is seen within that time.
    */
   byToken(token: string): Promise<User | undefined>;
+  /** As byToken, and tells an expired token apart (its expiry time) from an unknown or revoked one. */
+  checkToken(token: string): Promise<TokenCheck>;
   /** Drops every remembered token verification (call after revoking tokens or changing a user's role). */
   forgetTokens(): void;
   /** The user when the password matches; takes the same time whether or not the user exists. */
@@ -81,8 +124,21 @@ const TOKEN_CACHE_SIZE = 10_000;
 interface Verified {
   readonly user: User;
   readonly tokenId: number;
+  /** The token's expiry (ms), or Infinity. */
+  readonly expiresAt: number;
   readonly until: number;
   readonly generation: number;
+}
+
+function toApiToken(row: ApiTokenRow): ApiToken {
+  return Object.freeze({
+    id: Number(row.id),
+    userId: row.user_id,
+    label: row.label,
+    createdAt: row.created_at,
+    expiresAt: row.expires_at,
+    lastUsedAt: row.last_used_at,
+  });
 }
 
 /**
@@ -128,7 +184,7 @@ export function createUserDirectory(store: Store, now: () => number = Date.now):
     if (!row) throw new UserNotFoundError(name);
     return row;
   };
-  return Object.freeze({
+  const directory: UserDirectory = Object.freeze({
     async add({ name, role, password }: NewUser) {
       if (!NAME.test(name))
         throw new InvalidUserError("name", `user name '${name}' must be 1-64 letters, digits, . _ @ -`);
@@ -157,11 +213,53 @@ export function createUserDirectory(store: Store, now: () => number = Date.now):
       forget();
       return removed;
     },
-    async issueToken(name: string) {
+    async issueToken(name: string, options: IssueTokenOptions = {}) {
+      return (await directory.createToken(name, options)).token;
+    },
+    async createToken(name: string, options: IssueTokenOptions = {}) {
       const user = await require(name);
+      const label = options.label?.trim() || null;
+      if (label && label.length > 200)
+        throw new InvalidUserError("token", "a token label has at most 200 characters");
+      const created = now();
+      const expiresAt = options.expiresAt?.getTime();
+      if (expiresAt !== undefined && !(expiresAt > created))
+        throw new InvalidUserError("token", "a token's expiry must be in the future");
       const token = newApiToken();
-      await store.write((db) => insertApiToken(db, user.id, sha256(token), isoTime(now())));
-      return token;
+      const row: Omit<ApiTokenRow, "id"> = {
+        user_id: user.id,
+        token_hash: sha256(token),
+        created_at: isoTime(created),
+        last_used_at: null,
+        label,
+        expires_at: expiresAt === undefined ? null : isoTime(expiresAt),
+      };
+      const id = await store.write((db) =>
+        insertApiToken(db, {
+          userId: row.user_id,
+          tokenHash: row.token_hash,
+          createdAt: row.created_at,
+          label: row.label,
+          expiresAt: row.expires_at,
+        }),
+      );
+      return { token, record: toApiToken({ ...row, id }) };
+    },
+    async tokens(name: string) {
+      const user = await require(name);
+      return (await listApiTokens(store.db, user.id)).map(toApiToken);
+    },
+    async tokensOf(userId: string) {
+      return (await listApiTokens(store.db, userId)).map(toApiToken);
+    },
+    async token(id: number) {
+      const row = await findApiToken(store.db, id);
+      return row && toApiToken(row);
+    },
+    async revokeToken(id: number) {
+      const removed = await store.write((db) => deleteApiToken(db, id));
+      forget();
+      return removed;
     },
     async setPassword(name: string, password: string) {
       checkPassword(password);
@@ -174,6 +272,10 @@ export function createUserDirectory(store: Store, now: () => number = Date.now):
       return row && toUser(row);
     },
     async byToken(token: string) {
+      const found = await directory.checkToken(token);
+      return found && "user" in found ? found.user : undefined;
+    },
+    async checkToken(token: string): Promise<TokenCheck> {
       const hash = sha256(token);
       const t = now();
       let hit = verified.get(hash);
@@ -186,18 +288,22 @@ export function createUserDirectory(store: Store, now: () => number = Date.now):
         if (verified.size >= TOKEN_CACHE_SIZE) verified.clear();
         hit = {
           user: toUser(row),
-          tokenId: row.token_id,
+          tokenId: Number(row.token_id),
+          expiresAt:
+            row.token_expires_at === null ? Number.POSITIVE_INFINITY : Date.parse(row.token_expires_at),
           until: t + TOKEN_CACHE_MS,
           generation: generation.n,
         };
         verified.set(hash, hit);
       }
+      // Checked on every use, cached or not: a token stops at its expiry to the millisecond.
+      if (hit.expiresAt <= t) return { expired: isoTime(hit.expiresAt) };
       if ((touched.get(hit.tokenId) ?? 0) + TOUCH_EVERY_MS < t) {
         touched.set(hit.tokenId, t);
         const tokenId = hit.tokenId;
         void store.write((db) => touchApiToken(db, tokenId, isoTime(t))).catch(() => undefined);
       }
-      return hit.user;
+      return { user: hit.user, tokenId: hit.tokenId };
     },
     forgetTokens: forget,
     async byPassword(name: string, password: string) {
@@ -207,4 +313,5 @@ export function createUserDirectory(store: Store, now: () => number = Date.now):
     },
     count: () => countUsers(store.db),
   });
+  return directory;
 }

@@ -246,6 +246,14 @@ export const migrations: readonly Migration[] = [
       await sql`create index file_chunks_process on file_chunks (process_id)`.execute(db);
     },
   },
+  {
+    version: 12,
+    name: "API tokens: a label and an optional expiry",
+    async up(db) {
+      await sql`alter table api_tokens add column label text`.execute(db);
+      await sql`alter table api_tokens add column expires_at text`.execute(db);
+    },
+  },
 ];
 
 /**
