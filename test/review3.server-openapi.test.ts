@@ -913,7 +913,12 @@ describe("responses conform to the document", () => {
       path: "/api/system/processes",
       init: { ...big, method: "DELETE" },
     });
-    await expectConforms(t, { op: "post /api/auth/tokens", status: 413, path: "/api/auth/tokens", init: big });
+    await expectConforms(t, {
+      op: "post /api/auth/tokens",
+      status: 413,
+      path: "/api/auth/tokens",
+      init: big,
+    });
 
     const small = await startTestServer({}, { dispatcher: false, uploadLimitBytes: 4, ready: () => false });
     try {
