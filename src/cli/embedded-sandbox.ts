@@ -31,6 +31,8 @@ export interface EmbeddedSandbox {
   /** The environment holding the account's secret references. */
   readonly env: NodeJS.ProcessEnv;
   readonly url: string;
+  /** What the sandbox holds, in words (see src/sandbox/guide.ts); only for a sandbox this process started. */
+  readonly guide?: readonly string[];
   close(): Promise<void>;
 }
 
@@ -53,7 +55,7 @@ async function readShared(dataDir: string): Promise<SandboxInfo | undefined> {
   }
 }
 
-async function startOwn(): Promise<{ info: SandboxInfo; close(): Promise<void> }> {
+async function startOwn(): Promise<{ info: SandboxInfo; guide: string[]; close(): Promise<void> }> {
   const { startSandbox } = await import("../sandbox/index.js");
   const account = {
     key: `sandbox-${randomBytes(8).toString("hex")}`,
@@ -72,7 +74,7 @@ async function startOwn(): Promise<{ info: SandboxInfo; close(): Promise<void> }
     state: "US-OH",
   };
   const sandbox = await startSandbox({ port: 0, accounts: [account], seed: 1000 });
-  return { info: { ...account, url: sandbox.url }, close: () => sandbox.close() };
+  return { info: { ...account, url: sandbox.url }, guide: sandbox.guide(), close: () => sandbox.close() };
 }
 
 /**
@@ -110,6 +112,7 @@ export async function withEmbeddedSandbox(
     config: { ...config, accounts: { ...config.accounts, sandbox: account } },
     env: { ...(options.env ?? process.env), [SANDBOX_KEY_ENV]: info.key, [SANDBOX_SECRET_ENV]: info.secret },
     url: info.url,
+    guide: own?.guide,
     async close() {
       if (own) {
         if (options.share) await rm(path, { force: true });

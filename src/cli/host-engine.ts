@@ -13,6 +13,8 @@ export interface HostEngine {
   readonly engine: Engine;
   /** The built-in sandbox's URL when this host added the `sandbox` account. */
   readonly sandboxUrl?: string;
+  /** What that sandbox holds, in words, when this host started it. */
+  readonly sandboxGuide?: readonly string[];
   close(): Promise<void>;
 }
 
@@ -39,6 +41,7 @@ export async function openHostEngine(
   return {
     engine,
     sandboxUrl: embedded?.url,
+    sandboxGuide: embedded?.guide,
     async close() {
       await engine.close();
       await services.close();

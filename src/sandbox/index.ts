@@ -28,5 +28,5 @@ export {
   type SandboxOptions,
 } from "./options.js";
 export { SYNTHETIC_BASE, syntheticIsbn } from "./seed/synthetic.js";
-export { type Sandbox, startSandbox } from "./server.js";
+export { guideFor, type Sandbox, startSandbox } from "./server.js";
 export { SandboxState } from "./state.js";

@@ -9,6 +9,7 @@ import { demoAccounts, type SandboxAccount } from "./accounts.js";
 import { settleMoves } from "./domain/move.js";
 import type { SandboxEnv } from "./env.js";
 import { Faults, type ScriptedFault } from "./faults.js";
+import { sandboxGuide } from "./guide.js";
 import { createContext, drain, type RequestContext } from "./http/context.js";
 import { dispatch, errorReply, statusError, styleForPath } from "./http/dispatch.js";
 import type { Reply } from "./http/reply.js";
@@ -26,6 +27,8 @@ export interface Sandbox {
   readonly accounts: readonly SandboxAccount[];
   /** The live in-memory state (a new object after a reset). */
   readonly state: SandboxState;
+  /** What the sandbox holds, in words (numbers, merges, holdings, holding codes): see guide.ts. */
+  guide(): string[];
   /** Queues faults for the next matching requests. */
   injectFaults(faults: readonly ScriptedFault[]): void;
   /** Moves the sandbox clock (token expiry, 005 stamps, HMAC timestamps) forward. */
@@ -160,6 +163,7 @@ export async function startSandbox(options: SandboxOptions = {}): Promise<Sandbo
     get state() {
       return env.state;
     },
+    guide: () => sandboxGuide(env.state, accounts),
     injectFaults: (faults) => env.faults.script(faults),
     advanceClock: (seconds) => {
       env.clockOffsetMs += seconds * 1000;
@@ -183,4 +187,17 @@ function clientOf(env: SandboxEnv, ctx: RequestContext): string {
   if (/^basic /i.test(auth))
     return Buffer.from(auth.slice(6).trim(), "base64").toString("utf8").split(":")[0];
   return "anonymous";
+}
+
+/**
+ * The guide of a sandbox started with `options`, without starting it (`nightshift sandbox --help`): the same
+ * seed data, the demo accounts' holding codes unless accounts are given.
+ */
+export async function guideFor(options: SandboxOptions = {}): Promise<string[]> {
+  const corpus = [
+    ...(options.corpus === false ? [] : await loadCorpus()),
+    ...(options.seedFiles?.length ? await loadSeedFiles(options.seedFiles) : []),
+  ];
+  const state = new SandboxState({ corpus, syntheticCount: options.seed ?? 0 }, Date.now);
+  return sandboxGuide(state, options.accounts ?? demoAccounts(createRng(1)));
 }

@@ -6,6 +6,7 @@ import { resolve } from "node:path";
 import { parseArgs } from "node:util";
 import {
   AccountsFileError,
+  guideFor,
   loadAccounts,
   parseDuration,
   parseErrorRates,
@@ -115,7 +116,16 @@ function describe(a: SandboxAccount, withSecret: boolean): string {
 
 export default async function sandboxCommand(argv: string[]): Promise<number> {
   if (argv.includes("--help") || argv.includes("-h")) {
-    process.stdout.write(USAGE);
+    // The guide of the sandbox these options would start (without --help: the defaults), from its seed data.
+    const rest = argv.filter((a) => a !== "--help" && a !== "-h");
+    let guide: string[] = [];
+    try {
+      const { accountsFile, ...options } = sandboxOptions(rest);
+      guide = await guideFor({ ...options, accounts: accountsFile ? loadAccounts(accountsFile) : undefined });
+    } catch {
+      // Options that do not parse: the usage alone (running them says what is wrong).
+    }
+    process.stdout.write(`${USAGE}${guide.length > 0 ? `\n${guide.join("\n")}\n` : ""}`);
     return 0;
   }
   let sandbox: Sandbox;
@@ -143,6 +153,7 @@ export default async function sandboxCommand(argv: string[]): Promise<number> {
     "accounts:",
   ];
   for (const a of sandbox.accounts) lines.push(describe(a, generated));
+  lines.push(...sandbox.guide());
   lines.push("ready (Ctrl-C to stop)");
   process.stdout.write(`${lines.join("\n")}\n`);
   await new Promise<void>((resolve) => {

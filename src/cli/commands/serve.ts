@@ -11,7 +11,7 @@ import { openHostEngine } from "../host-engine.js";
 import { loadCliConfig, type ParsedArgs, parseArgs, runCommand, UsageError } from "../options.js";
 import { resumable, resumeCommand } from "../resume-hint.js";
 
-export const summary = "run the server: dispatcher and REST API";
+export const summary = "run the server: the REST API and web UI, and the queued processes";
 
 const USAGE = `Usage: nightshift serve [--port N] [--concurrency N] [--data-dir DIR] [--config FILE]
 Runs queued processes (the dispatcher) and serves the REST API. --concurrency 0 serves the API only
@@ -195,6 +195,11 @@ export async function host(
         event: "sandbox",
         url: host.sandboxUrl,
       });
+    // What the sandbox holds, so a newcomer need not probe it: made from its seed data (src/sandbox/guide.ts).
+    if (host.sandboxGuide) {
+      if (flags.json === true) say("sandbox guide", { event: "sandbox-guide", lines: host.sandboxGuide });
+      else say(host.sandboxGuide.join("\n"));
+    }
     const ready = dispatcher ? dispatcher.accepting : () => true;
     http = options.http ? await mountHttpServer(engine, engine.config, ready) : undefined;
     if (http) say(`listening on ${http.url}`, { event: "listening", url: http.url });
