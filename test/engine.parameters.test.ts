@@ -191,3 +191,35 @@ describe("parameters as sent (issue 18: DSpace echoes them so)", () => {
     ]);
   });
 });
+
+describe("a slip suggests the nearest (issue 17 item 6)", () => {
+  it("a mistyped option names the parameter meant, on the command line and over REST", () => {
+    expect(problems(() => parseArgv(script, ["-f", "a", "--acton", "set"]))).toEqual([
+      "unknown parameter '--acton' (did you mean `--action`?)",
+    ]);
+    expect(problems(() => parseArgv(script, ["-f", "a", "-action", "set"]))).toEqual([
+      "unknown parameter '-action' (did you mean `--action`?)",
+    ]);
+    expect(
+      problems(() =>
+        parseProperties(script, [
+          { name: "--dryrun", value: true },
+          { name: "-f", value: "a" },
+        ]),
+      ),
+    ).toEqual(["unknown parameter '--dryrun' (did you mean `--dry-run`?)"]);
+    // nothing near: no guess
+    expect(problems(() => parseArgv(script, ["-f", "a", "--colour", "red"]))).toEqual([
+      "unknown parameter '--colour'",
+    ]);
+  });
+
+  it("a mistyped enum value names the value meant", () => {
+    expect(problems(() => parseArgv(script, ["-f", "a", "-a", "sett"]))).toEqual([
+      "parameter '--action' (-a) must be one of set, unset, got 'sett' (did you mean `set`?)",
+    ]);
+    expect(problems(() => parseArgv(script, ["-f", "a", "-a", "delete"]))).toEqual([
+      "parameter '--action' (-a) must be one of set, unset, got 'delete'",
+    ]);
+  });
+});

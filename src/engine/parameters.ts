@@ -7,6 +7,7 @@
  * parseProperties(script, [{ name: "-f", value: "in.mrc" }])
  * ```
  */
+import { nearest } from "../config/keys.js";
 import { NightshiftError } from "../errors.js";
 import type { ParameterDefinition, ParamValues, ScriptDefinition } from "./script.js";
 
@@ -58,6 +59,23 @@ const TRUE = new Set(["true", "yes", "1", "on"]);
 const FALSE = new Set(["false", "no", "0", "off"]);
 const ISO_DATE = /^\d{4}-\d{2}-\d{2}(?:[T ]\d{2}:\d{2}(?::\d{2}(?:\.\d{1,9})?)?(?:Z|[+-]\d{2}:?\d{2})?)?$/;
 
+/** ` (did you mean \`--action\`?)` when `written` is a slip of one of `known`, else "". */
+function didYouMean(written: string, known: readonly string[]): string {
+  const near = nearest(written, known);
+  return near ? ` (did you mean \`${near}\`?)` : "";
+}
+
+/** The nearest long name for a mistyped parameter (`--acton`, `-action`). */
+function unknownHint(script: ScriptDefinition, name: string): string {
+  // `--no-count` for a parameter that is not a flag: the parameter is known, only its negation is not.
+  if (name.startsWith("--no-") && lookup(script, `--${name.slice(5)}`)) return "";
+  const written = name.startsWith("--") ? name : `-${name}`;
+  return didYouMean(
+    written,
+    script.parameters.map((p) => p.nameLong),
+  );
+}
+
 function label(p: ParameterDefinition): string {
   return `'${p.nameLong}' (${p.name})`;
 }
@@ -89,8 +107,11 @@ function convert(
       }
       return { value: v };
     }
-    case "enum":
-      return p.values?.includes(raw) ? { value: raw } : bad(`one of ${(p.values ?? []).join(", ")}`);
+    case "enum": {
+      if (p.values?.includes(raw)) return { value: raw };
+      const problem = bad(`one of ${(p.values ?? []).join(", ")}`);
+      return { ...problem, message: problem.message + didYouMean(raw, p.values ?? []) };
+    }
     case "file":
     case "output":
       if (raw.trim() === "") return bad("a file name");
@@ -221,7 +242,7 @@ export function parseArgv(
       }
     }
     if (!param) {
-      problems.push({ parameter: name, message: `unknown parameter '${name}'` });
+      problems.push({ parameter: name, message: `unknown parameter '${name}'${unknownHint(script, name)}` });
       // Its value (a mistyped --pasword hunter2) is not echoed back as an "unexpected argument".
       if (inline === undefined && argv[i + 1] !== undefined && !argv[i + 1].startsWith("-")) i++;
       continue;
@@ -293,7 +314,10 @@ export function parseProperties(script: ScriptDefinition, properties: unknown): 
     if (!param) {
       // A name written `--x=value` names the parameter only up to "=": the value is never echoed.
       const shown = name.includes("=") ? `${name.slice(0, name.indexOf("="))}=...` : name;
-      problems.push({ parameter: shown, message: `unknown parameter '${shown}'` });
+      problems.push({
+        parameter: shown,
+        message: `unknown parameter '${shown}'${unknownHint(script, shown)}`,
+      });
       return;
     }
     if (
