@@ -198,6 +198,53 @@ describe("Metadata API 2.0 client", () => {
   });
 });
 
+describe("local bibliographic data creates are never blindly retried (issue 15)", () => {
+  const lbdPosts = (requests: readonly SeenRequest[]) =>
+    requests.filter((r) => r.method === "POST" && /\/(manage\/lbds|lbd\/data)/.test(r.url));
+
+  it("a 2.0 and a first-API LBD create that time out are outcome unknown, each sent once", async () => {
+    const server = await startTestServer((req) =>
+      req.url.startsWith("/token")
+        ? { body: '{"access_token":"tk_abcdef","expires_in":1199}' }
+        : { hang: true },
+    );
+    const account = await parseAccount(
+      "sb",
+      { key: "k", secret: "env:S", registryId: "128807", symbol: "OCPSB", sandboxUrl: server.url },
+      { S: "client-secret" },
+    );
+    const client = createWorldCatClient(account, { timeouts: { readMs: 500 }, sleep: async () => {} });
+    cleanups.push(
+      () => client.close(),
+      () => server.close(),
+    );
+    const twenty = await client.lbds.create(record).catch((e) => e);
+    expect(twenty).toBeInstanceOf(OutcomeUnknownError);
+    expect(lbdPosts(server.requests)).toHaveLength(1);
+    const first = await client.first.lbds.create(record).catch((e) => e);
+    expect(first).toBeInstanceOf(OutcomeUnknownError);
+    expect(lbdPosts(server.requests)).toHaveLength(2);
+  });
+
+  it("a 2.0 and a first-API LBD create answered 503 are outcome unknown, each sent once", async () => {
+    const { client, server } = await setup(() => ({
+      status: 503,
+      headers: { "retry-after": "0" },
+      body: "busy",
+    }));
+    const twenty = await client.lbds.create(record).catch((e) => e);
+    expect(twenty).toBeInstanceOf(OutcomeUnknownError);
+    expect(twenty.status).toBe(503);
+    expect(lbdPosts(server.requests).map((r) => r.url.split("?")[0])).toEqual(["/worldcat/manage/lbds"]);
+    const first = await client.first.lbds.create(record).catch((e) => e);
+    expect(first).toBeInstanceOf(OutcomeUnknownError);
+    expect(lbdPosts(server.requests).map((r) => r.url.split("?")[0])).toEqual([
+      "/worldcat/manage/lbds",
+      "/lbd/data",
+    ]);
+  });
+});
+
 describe("first API client", () => {
   it("reads a record out of the Atom entry and sends the usual query", async () => {
     const { client, api } = await setup(() => ({
