@@ -149,6 +149,9 @@ class Scanner {
   private names: Names | undefined;
   /** Set when the full reader must take over from `mark` (from the start when still in the prolog). */
   private handOver = false;
+  /** The end of the last record end tag in `work` (-1: none), for `length` `limitFor`. */
+  private limit = -1;
+  private limitFor = -1;
   private readonly encoder = new RecordEncoder();
   private readonly outputs: Buffer[] = [Buffer.allocUnsafe(128 * 1024), Buffer.allocUnsafe(128 * 1024)];
   private turn = 0;
@@ -228,14 +231,20 @@ class Scanner {
         this.handOver = true;
         return;
       }
-      const close = work.indexOf(names.recordClose, pos);
-      if (close < 0 || close + names.recordClose.length > this.length) {
+      // Records end before the last record end tag in the buffer (found once per chunk, from the end).
+      if (this.limitFor !== this.length) {
+        const close = work.lastIndexOf(names.recordClose, this.length - names.recordClose.length);
+        this.limit = close < 0 ? -1 : close + names.recordClose.length;
+        this.limitFor = this.length;
+        // One UTF-8 check for all the complete records (they split at ASCII bytes), not one per record.
+        this.encoder.checkUtf8 = pos >= this.limit || !isUtf8(work.subarray(pos, this.limit));
+      }
+      if (pos >= this.limit) {
         if (eof || this.length - pos > MAX_RECORD_BYTES) this.handOver = true;
         return;
       }
-      const end = close + names.recordClose.length;
       const out = this.outputs[this.turn];
-      const encoded = this.encoder.encode(work, pos, end, names, out);
+      const encoded = this.encoder.encode(work, pos, this.limit, names, out);
       if (encoded === undefined) {
         this.handOver = true;
         return;
@@ -248,9 +257,11 @@ class Scanner {
         recordNumber: ++this.count,
         byteOffset: this.base + pos,
       };
-      this.mark = { index: pos, line: this.line, recordsBefore: this.count - 1 };
+      this.mark.index = pos;
+      this.mark.line = this.line;
+      this.mark.recordsBefore = this.count - 1;
       this.line += this.encoder.lines;
-      this.pos = end;
+      this.pos = this.encoder.end;
       if (previous) yield item(previous);
     }
   }
@@ -374,28 +385,34 @@ class RecordEncoder {
   private leader = -1;
   /** Line ends in the last record's XML. */
   lines = 0;
+  /** Where the last record's end tag ends. */
+  end = 0;
+  /** False when the record's bytes are known to be valid UTF-8. */
+  checkUtf8 = true;
   private work: Buffer = this.data;
   private value = 0;
 
   /**
-   * Encodes the record `work[start, end)` (`<record>` to `</record>`) into `out` (or a larger buffer);
-   * undefined when the record needs the full reader.
+   * Encodes the record starting at `work[start]` (`<record>`, its `</record>` at or before `limit`; its end
+   * goes to `end`) into `out` (or a larger buffer); undefined when the record needs the full reader.
    */
-  encode(work: Buffer, start: number, end: number, names: Names, out: Buffer): Buffer | undefined {
-    if (!isUtf8(work.subarray(start, end))) return undefined;
-    if (this.data.length < end - start) this.data = Buffer.allocUnsafe(2 * (end - start));
+  encode(work: Buffer, start: number, limit: number, names: Names, out: Buffer): Buffer | undefined {
+    if (this.data.length < limit - start) this.data = Buffer.allocUnsafe(2 * (limit - start));
     this.work = work;
     this.used = 0;
     this.tags.length = 0;
     this.lengths.length = 0;
     this.leader = -1;
     this.lines = 0;
-    const last = end - names.recordClose.length;
+    const last = limit;
     let p = start + names.recordOpen.length;
     for (;;) {
       p = this.space(p, last);
-      if (p === last) break;
-      if (p > last || work[p] !== LT) return undefined;
+      if (p >= last || work[p] !== LT) return undefined;
+      if (this.at(p, names.recordClose)) {
+        this.end = p + names.recordClose.length;
+        break;
+      }
       if (this.at(p, names.leaderOpen)) {
         if (this.leader >= 0) return undefined;
         p = this.text(p + names.leaderOpen.length, last);
@@ -441,7 +458,7 @@ class RecordEncoder {
         if (!this.endField(tag, fieldStart)) return undefined;
       } else return undefined;
     }
-    if (this.leader < 0) return undefined;
+    if (this.leader < 0 || (this.checkUtf8 && !isUtf8(work.subarray(start, this.end)))) return undefined;
     return this.assemble(out);
   }
 
@@ -520,13 +537,14 @@ class RecordEncoder {
       const quote = work[p + 1];
       if (quote !== 0x22 && quote !== 0x27) return -1;
       const valueStart = p + 2;
-      const close = work.indexOf(quote, valueStart);
-      if (close < 0 || close >= last) return -1;
-      const width = close - valueStart;
-      for (let i = valueStart; i < close; i++) {
-        const b = work[i];
+      // Values are a few ASCII characters: a loop finds the closing quote sooner than indexOf's call.
+      let close = valueStart;
+      for (; close < last && work[close] !== quote; close++) {
+        const b = work[close];
         if (b < 0x20 || b >= 0x7f || b === LT || b === AMP) return -1;
       }
+      if (close >= last) return -1;
+      const width = close - valueStart;
       if (subfield) {
         if (!this.named(nameStart, nameLength, NAME_CODE) || this.code >= 0 || width !== 1) return -1;
         this.code = valueStart;
