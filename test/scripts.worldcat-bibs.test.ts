@@ -95,12 +95,21 @@ describe("worldcat-bibs", () => {
       await wc.bibs.replace(b.addField(dataField("500", " ", " ", [["a", "Their note."]])));
       const mine = [a, b].map((x) => x.addField(dataField("590", " ", " ", [["a", "Our local note."]])));
       const input = writeIso2709(h.file("edit.mrc", ""), mine);
+      // PUTs of bib records that reached the sandbox (its per-route request counters).
+      const bibPuts = () =>
+        Object.entries(h.sandbox.state.counters.byRoute)
+          .filter(([route]) => route.startsWith("PUT ") && route.includes("bibs"))
+          .reduce((n, [, count]) => n + count, 0);
+      const putsBefore = bibPuts();
       const r = await h.run("worldcat-bibs", ["-a", "replace", "-i", "edit.mrc"], { "edit.mrc": input });
       const rows = reportRows(r.text("report.csv"));
       expect(rowTuples(rows)).toEqual([
         ["1", "ocn100000011", "100000011", "100000011", "replace", "ok", ""],
         ["2", "ocn100000013", "100000013", "100000013", "replace", "failed", "STALE_005"],
       ]);
+      // The stale item was caught by our own 005 check: no PUT was sent for it (only the sandbox's 409 would
+      // have saved it otherwise). One PUT: item 1's.
+      expect(bibPuts() - putsBefore).toBe(1);
       expect(rows[1].message).toMatch(
         /^changed in WorldCat since your copy \(your 005 is 20240101000000\.0, WorldCat's is \d{14}\.\d\)$/,
       );
