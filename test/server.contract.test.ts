@@ -367,10 +367,10 @@ describe("system", () => {
     const metrics = await t.call(t.users.admin, "GET", "/metrics");
     const text = await metrics.text();
     expect(metrics.headers.get("content-type")).toContain("text/plain");
-    expect(text).toMatch(/^nightshift_processes\{status="COMPLETED"\} [1-9]\d*$/m);
-    expect(text).toMatch(/^nightshift_queue_depth \d+$/m);
+    expect(text).toMatch(/^nightshift_processes\{status="COMPLETED",node="[^"]+"\} [1-9]\d*$/m);
+    expect(text).toMatch(/^nightshift_queue_depth\{node="[^"]+"\} \d+$/m);
     expect(text).toMatch(
-      /^nightshift_process_duration_seconds_count\{script="index-discovery",status="COMPLETED"\} [1-9]/m,
+      /^nightshift_process_duration_seconds_count\{script="index-discovery",status="COMPLETED",node="[^"]+"\} [1-9]/m,
     );
     expect((await t.json(t.users.op, "GET", "/metrics")).status).toBe(403);
     expect((await t.json(undefined, "GET", "/metrics")).status).toBe(401);

@@ -165,7 +165,11 @@ describe("listing and metrics", () => {
     const list = await t.json<Json>(t.users.viewer, "GET", "/api/system/triggers");
     expect(list.body._embedded.triggers.map((x: Json) => x.name)).toEqual(["signed", "limited", "tokened"]);
     const metrics = await (await t.call(t.users.admin, "GET", "/metrics")).text();
-    expect(metrics).toMatch(/nightshift_trigger_events_total\{trigger="signed",result="accepted"\} \d+/);
-    expect(metrics).toMatch(/nightshift_trigger_events_total\{trigger="signed",result="refused"\} \d+/);
+    expect(metrics).toMatch(
+      /nightshift_trigger_events_total\{trigger="signed",result="accepted",node="[^"]+"\} \d+/,
+    );
+    expect(metrics).toMatch(
+      /nightshift_trigger_events_total\{trigger="signed",result="refused",node="[^"]+"\} \d+/,
+    );
   });
 });

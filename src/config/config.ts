@@ -8,6 +8,7 @@
  * ```
  */
 import { readFile } from "node:fs/promises";
+import { hostname } from "node:os";
 import { dirname, resolve } from "node:path";
 import { CONFIG_KEYS, checkKeys } from "./keys.js";
 import { type ConfigSource, locate, parseConfigText } from "./source.js";
@@ -41,6 +42,13 @@ export interface NightshiftConfig {
   readonly port: number;
   readonly host: string;
   readonly concurrency: number;
+  /**
+   * PostgreSQL: wake-ups by LISTEN/NOTIFY (`listen`, default true), with a slow poll as the fallback; false
+   * polls only (every heartbeat/4, at most 1 s), opening no LISTEN connection.
+   */
+  readonly listen: boolean;
+  /** This node's name in /metrics and the workers table (`nodeName`, NIGHTSHIFT_NODE_NAME; default host:pid). */
+  readonly nodeName: string;
   readonly heartbeatMs: number;
   readonly leaseMs: number;
   readonly uploadLimitBytes: number;
@@ -230,6 +238,25 @@ function parsePublicUrl(raw: unknown, key: string): string | undefined {
   return url.href.replace(/\/+$/, "");
 }
 
+function parseListen(raw: unknown): boolean {
+  if (raw === undefined) return true;
+  if (typeof raw !== "boolean")
+    throw new ConfigError("listen", `must be true or false, got ${JSON.stringify(raw)}`);
+  return raw;
+}
+
+/** A node's name: printable, no spaces or quotes (a Prometheus label value and a log word). */
+function parseNodeName(raw: unknown): string {
+  if (raw === undefined || raw === "") return `${hostname()}:${process.pid}`;
+  const name = String(raw);
+  if (!/^[A-Za-z0-9._:@-]{1,100}$/.test(name))
+    throw new ConfigError(
+      "nodeName",
+      `must be 1 to 100 letters, digits or . _ : @ -, got ${JSON.stringify(name)}`,
+    );
+  return name;
+}
+
 function build(
   options: LoadConfigOptions,
   configPath: string | undefined,
@@ -280,6 +307,8 @@ function build(
         : file.concurrency === undefined
           ? DEFAULTS.concurrency
           : parsePositiveInt(file.concurrency, "concurrency"),
+    listen: parseListen(file.listen),
+    nodeName: parseNodeName(env.NIGHTSHIFT_NODE_NAME ?? file.nodeName),
     heartbeatMs,
     leaseMs,
     uploadLimitBytes:

@@ -57,6 +57,8 @@ export const CONFIG_KEYS: KeyTable = {
   port: "value",
   host: "value",
   concurrency: "value",
+  listen: "value",
+  nodeName: "value",
   heartbeat: "value",
   lease: "value",
   uploadLimit: "value",

@@ -1,5 +1,7 @@
 import { coerceError } from "../errors.js";
+import type { NotifyListener } from "../store/postgres/notify.js";
 import { findCancelRequests } from "../store/queries/find-cancel-requests.js";
+import { CHANNELS, notify } from "../store/queries/notify.js";
 import { isoTime, type Store } from "../store/store.js";
 import { claimDue } from "./claim.js";
 import type { Clock } from "./clock.js";
@@ -27,6 +29,8 @@ export interface DispatcherDeps {
   readonly onFinish?: RunnerDeps["onFinish"];
   /** The disk reserve: below it running processes end FAILED "disk full" (the process cleaner goes on). */
   readonly disk?: DiskGuard;
+  /** PostgreSQL: the node's LISTEN connection; new processes and cancel requests wake the dispatcher. */
+  readonly notifications?: NotifyListener;
 }
 
 export interface DispatcherOptions {
@@ -36,7 +40,10 @@ export interface DispatcherOptions {
   readonly heartbeatMs: number;
   /** How long a claim stays valid without a heartbeat (default 2 x heartbeat). */
   readonly leaseMs: number;
-  /** How often to look for due processes and for cancel requests from other OS processes. */
+  /**
+   * How often to look for due processes and for cancel requests from other OS processes. On PostgreSQL those
+   * arrive as notifications besides (LISTEN/NOTIFY), and this poll is the fallback for a missed one.
+   */
   readonly pollMs: number;
   /** How long an aborted script may take to stop (cancel, timeout). */
   readonly abortGraceMs: number;
@@ -97,6 +104,7 @@ export function createDispatcher(deps: DispatcherDeps, options: DispatcherOption
 
   const report = (err: unknown, context: string) =>
     deps.events.emit("engine:error", { error: coerceError(err), context });
+  const notes = deps.notifications;
 
   function wake() {
     if (state !== "started") return;
@@ -132,6 +140,9 @@ export function createDispatcher(deps: DispatcherDeps, options: DispatcherOption
     void rp.done.then(() => {
       running.delete(row.id);
       wake();
+      // A limited script's slot is free: a worker elsewhere may be waiting for it.
+      if (deps.scripts.get(row.script)?.maxConcurrent !== undefined)
+        notify(deps.store.db, CHANNELS.process).catch((err: unknown) => report(err, "notify"));
     });
   }
 
@@ -185,6 +196,20 @@ export function createDispatcher(deps: DispatcherDeps, options: DispatcherOption
           running.get(processId)?.abort("cancel", "cancelled while running"),
         ),
       );
+      if (notes) {
+        // Other nodes' new processes and cancel requests (PostgreSQL); the poll stays as the fallback. An
+        // `undefined` payload is "notifications may have been missed" (a reconnect): look at once.
+        unsubscribe.push(
+          // A full dispatcher looks again when one of its own processes ends: no query per notification.
+          notes.subscribe(CHANNELS.process, () => {
+            if (running.size < options.concurrency) wake();
+          }),
+          notes.subscribe(CHANNELS.cancel, (payload) => {
+            if (payload === undefined || running.has(Number(payload))) wake();
+          }),
+        );
+        await notes.ready();
+      }
       heartbeatTimer = setInterval(() => void beat(), options.heartbeatMs);
       // statfs is cheap: once a second keeps a filling disk from being filled to the last byte.
       if (deps.disk) diskTimer = setInterval(() => running.size && guardDisk(running.values()), 1000);

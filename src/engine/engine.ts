@@ -93,7 +93,7 @@ export async function openEngine(options: OpenEngineOptions): Promise<Engine> {
   const onFinish = options.onFinish ?? outboxWriter(parseNotifyConfig(config), clock);
   const disk = diskGuard(config.dataDir, config.diskReserveBytes ?? 0);
   const notifications =
-    store.dialect === "postgres" && config.databaseUrl
+    store.dialect === "postgres" && config.databaseUrl && config.listen !== false
       ? createNotifyListener(config.databaseUrl, {
           onError: (error) => events.emit("engine:error", { error, context: "PostgreSQL notifications" }),
         })
@@ -122,8 +122,10 @@ export async function openEngine(options: OpenEngineOptions): Promise<Engine> {
     disk,
   };
   const service = createProcessService(base);
+  const woken = { notifications };
   const deps = {
     ...base,
+    ...woken,
     services: (p: ProcessRecord) => ({
       ...options.services?.(p),
       processes: service,

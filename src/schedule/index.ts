@@ -24,7 +24,10 @@ export interface Schedules {
  * the built-in ones, and gives the schedule service and scheduler of an engine.
  */
 export function openSchedules(
-  engine: Pick<Engine, "config" | "store" | "service" | "clock" | "workerId" | "scripts" | "events">,
+  engine: Pick<
+    Engine,
+    "config" | "store" | "service" | "clock" | "workerId" | "scripts" | "events" | "notifications"
+  >,
 ): Schedules {
   const builtIn = builtInSchedules(engine.config, engine.scripts);
   // `retention:` written in the config file makes the built-in a config schedule (read-only through the API).

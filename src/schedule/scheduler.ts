@@ -5,6 +5,8 @@
  */
 import type { EngineEmitter } from "../engine/events.js";
 import { coerceError } from "../errors.js";
+import type { NotifyListener } from "../store/postgres/notify.js";
+import { CHANNELS } from "../store/queries/notify.js";
 import { latestSlot, oldestQueued, schedulesWithQueued } from "../store/queries/schedule-firings.js";
 import { ensureScheduleSince, listScheduleStates } from "../store/queries/schedule-states.js";
 import { isoTime } from "../store/store.js";
@@ -31,7 +33,7 @@ export interface Scheduler {
 }
 
 export function createScheduler(
-  engine: LedgerEngine & { readonly events: EngineEmitter },
+  engine: LedgerEngine & { readonly events: EngineEmitter; readonly notifications?: NotifyListener },
   source: ScheduleSource,
   options: SchedulerOptions = {},
 ): Scheduler {
@@ -41,6 +43,7 @@ export function createScheduler(
   let running: Promise<void> | undefined;
   let stopped = true;
   let offFinished: (() => void) | undefined;
+  let offChanged: (() => void) | undefined;
   const report = (err: unknown, context: string) =>
     engine.events.emit("engine:error", { error: coerceError(err), context });
   const told = (name: string, slot: string, result: FireResult) => options.onSlot?.(name, slot, result);
@@ -131,17 +134,23 @@ export function createScheduler(
       if (!stopped) return;
       stopped = false;
       // A schedule's process ending may free its queued slot: look at once.
-      offFinished = engine.events.on("process:finished", ({ process }) => {
-        if (process.schedule && !running && !stopped) {
+      const now = () => {
+        if (!running && !stopped) {
           clearTimeout(timer);
           loop();
         }
+      };
+      offFinished = engine.events.on("process:finished", ({ process }) => {
+        if (process.schedule) now();
       });
+      // A schedule added, changed or removed on another node (PostgreSQL): looked at at once, not at the next poll.
+      offChanged = engine.notifications?.subscribe(CHANNELS.schedule, now);
       loop();
     },
     async stop() {
       stopped = true;
       offFinished?.();
+      offChanged?.();
       clearTimeout(timer);
       await running;
     },

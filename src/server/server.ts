@@ -67,7 +67,10 @@ export async function createServer(
     engine,
     users: createUserDirectory(engine.store, () => engine.clock.now()),
     sessions: createSessions(engine.store, opts.sessionTtlMs, () => engine.clock.now()),
-    metrics: createServerMetrics(engine.events),
+    metrics: createServerMetrics(engine.events, {
+      node: engine.config.nodeName,
+      workerId: engine.workerId,
+    }),
     options: opts,
   };
   await app.register(multipart, {

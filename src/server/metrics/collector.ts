@@ -1,12 +1,14 @@
 /**
  * /metrics: processes by status and the queue depth (read from the store at scrape time, so they count
  * every worker's processes), durations of processes that ended in this OS process, HTTP responses.
+ * Every sample carries a `node` label, this server's name (config `nodeName`, default host:pid), so that the
+ * servers of a cluster scraped side by side are told apart; `nightshift_node_info` maps it to the worker id.
  */
 import type { EngineEmitter } from "../../engine/events.js";
 import { countProcessesByStatus, countQueue } from "../../store/queries/process-counts.js";
 import { firingCounts } from "../../store/queries/schedule-firings.js";
 import { isoTime, type Store } from "../../store/store.js";
-import { family, Histogram } from "./prometheus.js";
+import { Histogram, type Labels, family as plainFamily } from "./prometheus.js";
 
 const STATUSES = ["SCHEDULED", "RUNNING", "COMPLETED", "FAILED", "CANCELLED"] as const;
 const DURATION_BUCKETS = [0.05, 0.1, 0.5, 1, 5, 10, 30, 60, 300, 900, 3600, 14400];
@@ -20,7 +22,24 @@ export interface ServerMetrics {
   close(): void;
 }
 
-export function createServerMetrics(events: EngineEmitter): ServerMetrics {
+export interface NodeIdentity {
+  /** The node's name (config `nodeName`). */
+  readonly node: string;
+  /** The worker id of its engine (what `processes.worker_id` says of the processes it runs). */
+  readonly workerId: string;
+}
+
+export function createServerMetrics(
+  events: EngineEmitter,
+  identity: NodeIdentity = { node: "", workerId: "" },
+): ServerMetrics {
+  const family: typeof plainFamily = (name, type, help, samples) =>
+    plainFamily(
+      name,
+      type,
+      help,
+      samples.map((s) => ({ ...s, labels: { ...s.labels, node: identity.node } as Labels })),
+    );
   const durations = new Histogram(DURATION_BUCKETS);
   const responses = new Map<string, number>();
   const triggerEvents = new Map<string, number>();
@@ -45,6 +64,9 @@ export function createServerMetrics(events: EngineEmitter): ServerMetrics {
         firingCounts(store.db),
       ]);
       return [
+        family("nightshift_node_info", "gauge", "This node: its name and its worker id", [
+          { labels: { worker: identity.workerId }, value: 1 },
+        ]),
         family(
           "nightshift_processes",
           "gauge",

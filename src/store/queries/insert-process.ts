@@ -1,5 +1,6 @@
 import type { ProcessRow, ProcessSource, ProcessStatus } from "../schema.js";
 import type { Db } from "../store.js";
+import { CHANNELS, notify } from "./notify.js";
 
 export interface NewProcess {
   readonly script: string;
@@ -22,9 +23,9 @@ export interface NewProcess {
   readonly triggerName?: string | null;
 }
 
-/** Inserts a process and returns its row. */
-export function insertProcess(db: Db, p: NewProcess): Promise<ProcessRow> {
-  return db
+/** Inserts a process and returns its row; on PostgreSQL the workers are told (on commit). */
+export async function insertProcess(db: Db, p: NewProcess): Promise<ProcessRow> {
+  const row = await db
     .insertInto("processes")
     .values({
       script: p.script,
@@ -47,4 +48,6 @@ export function insertProcess(db: Db, p: NewProcess): Promise<ProcessRow> {
     })
     .returningAll()
     .executeTakeFirstOrThrow();
+  await notify(db, CHANNELS.process, String(row.id));
+  return row;
 }

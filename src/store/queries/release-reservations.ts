@@ -1,5 +1,6 @@
 import type { ProcessRow } from "../schema.js";
 import type { Db } from "../store.js";
+import { CHANNELS, notify } from "./notify.js";
 
 /**
  * SCHEDULED processes reserved for workers that no longer exist (no row in workers), e.g. a
@@ -23,4 +24,5 @@ export async function releaseReservation(db: Db, id: number): Promise<void> {
     .where("id", "=", id)
     .where("status", "=", "SCHEDULED")
     .execute();
+  await notify(db, CHANNELS.process, String(id));
 }

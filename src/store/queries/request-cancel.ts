@@ -1,5 +1,6 @@
 import type { ProcessRow, ProcessStatus } from "../schema.js";
 import { type Db, isPostgres } from "../store.js";
+import { CHANNELS, notify } from "./notify.js";
 
 /**
  * Cancels a process: a SCHEDULED one ends CANCELLED at once; a RUNNING one gets cancel_requested, which its
@@ -30,6 +31,8 @@ export async function requestCancel(
   }
   if (row.status === "RUNNING") {
     const after = await update.set({ cancel_requested: 1 }).returningAll().executeTakeFirstOrThrow();
+    // The worker running it may be on another machine: told on commit (it also polls, as the fallback).
+    await notify(db, CHANNELS.cancel, String(id));
     return { previous: row.status, row: after };
   }
   return { previous: row.status, row };

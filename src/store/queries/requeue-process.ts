@@ -1,9 +1,10 @@
 import type { ProcessRow } from "../schema.js";
 import type { Db } from "../store.js";
+import { CHANNELS, notify } from "./notify.js";
 
 /** Puts a RUNNING process of this worker back in the queue (graceful shutdown); it keeps its checkpoint. */
-export function requeueProcess(db: Db, id: number, workerId: string): Promise<ProcessRow | undefined> {
-  return db
+export async function requeueProcess(db: Db, id: number, workerId: string): Promise<ProcessRow | undefined> {
+  const row = await db
     .updateTable("processes")
     .set({
       status: "SCHEDULED",
@@ -18,4 +19,6 @@ export function requeueProcess(db: Db, id: number, workerId: string): Promise<Pr
     .where("status", "=", "RUNNING")
     .returningAll()
     .executeTakeFirst();
+  if (row) await notify(db, CHANNELS.process, String(id));
+  return row;
 }

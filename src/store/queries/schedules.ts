@@ -1,5 +1,6 @@
 import type { ScheduleRow, ScheduleTable } from "../schema.js";
 import type { Db } from "../store.js";
+import { CHANNELS, notify } from "./notify.js";
 
 /** The schedules created through the REST API or the CLI, by name. */
 export function listSchedules(db: Db): Promise<ScheduleRow[]> {
@@ -18,16 +19,24 @@ export async function insertSchedule(db: Db, row: ScheduleTable): Promise<boolea
     .onConflict((oc) => oc.column("name").doNothing())
     .returning("name")
     .executeTakeFirst();
+  if (done) await notify(db, CHANNELS.schedule, row.name);
   return done !== undefined;
 }
 
 /** Changes a schedule; undefined when there is none of that name. */
-export function updateSchedule(
+export async function updateSchedule(
   db: Db,
   name: string,
   changes: Partial<Omit<ScheduleTable, "name" | "created_at">>,
 ): Promise<ScheduleRow | undefined> {
-  return db.updateTable("schedules").set(changes).where("name", "=", name).returningAll().executeTakeFirst();
+  const row = await db
+    .updateTable("schedules")
+    .set(changes)
+    .where("name", "=", name)
+    .returningAll()
+    .executeTakeFirst();
+  if (row) await notify(db, CHANNELS.schedule, name);
+  return row;
 }
 
 /** Deletes a schedule; false when there was none. Its firings and state go with it. */
@@ -35,5 +44,6 @@ export async function deleteSchedule(db: Db, name: string): Promise<boolean> {
   const done = await db.deleteFrom("schedules").where("name", "=", name).executeTakeFirst();
   await db.deleteFrom("schedule_firings").where("schedule", "=", name).execute();
   await db.deleteFrom("schedule_states").where("name", "=", name).execute();
+  await notify(db, CHANNELS.schedule, name);
   return Number(done.numDeletedRows) > 0;
 }

@@ -1,4 +1,4 @@
-import type { WorkerRow } from "../schema.js";
+import type { ProcessRow, WorkerRow } from "../schema.js";
 import type { Db } from "../store.js";
 
 /** Registers a worker (one dispatcher in one OS process). */
@@ -17,6 +17,23 @@ export async function removeWorker(db: Db, id: string): Promise<void> {
 /** Workers not heard from since `before`. */
 export function findStaleWorkers(db: Db, before: string): Promise<WorkerRow[]> {
   return db.selectFrom("workers").selectAll().where("heartbeat_at", "<", before).execute();
+}
+
+/** Workers registered from this host (their pids can be checked here). */
+export function findWorkersOnHost(db: Db, host: string): Promise<WorkerRow[]> {
+  return db.selectFrom("workers").selectAll().where("host", "=", host).execute();
+}
+
+/** RUNNING processes of these workers. */
+export function findRunningOf(db: Db, workerIds: readonly string[]): Promise<ProcessRow[]> {
+  if (workerIds.length === 0) return Promise.resolve([]);
+  return db
+    .selectFrom("processes")
+    .selectAll()
+    .where("status", "=", "RUNNING")
+    .where("worker_id", "in", [...workerIds])
+    .orderBy("id")
+    .execute();
 }
 
 export function findWorker(db: Db, id: string): Promise<WorkerRow | undefined> {
