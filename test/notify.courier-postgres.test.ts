@@ -13,7 +13,7 @@ import { claimNotifications, listProcessNotifications } from "../src/store/queri
 import { isoTime } from "../src/store/store.js";
 import { notifyEngine, startTally } from "./fixtures/notify/setup.js";
 import { usePostgres } from "./fixtures/postgres/server.js";
-import { tempDir, waitForStatus } from "./fixtures/scripts/harness.js";
+import { tempDir, waitFor } from "./fixtures/scripts/harness.js";
 
 const pg = usePostgres();
 const HOOK_SECRET = "pg-hook-secret-8e7d6c";
@@ -64,6 +64,14 @@ notify:
   return [a, b] as const;
 }
 
+/** Waits for a process to end COMPLETED (a minute: PostgreSQL on a loaded machine is slow to start). */
+const completed = (engine: Engine, id: number) =>
+  waitFor(
+    `process ${id} to be COMPLETED`,
+    async () => (await engine.service.getProcess(id))?.status === "COMPLETED",
+    60_000,
+  );
+
 const courierOf = (engine: Engine) =>
   createCourier({
     store: engine.store,
@@ -81,7 +89,7 @@ it("two couriers on one PostgreSQL outbox deliver every notification exactly onc
   const ids: number[] = [];
   try {
     for (let i = 0; i < PROCESSES; i++) ids.push((await startTally(a, ["--failed", "1"])).id);
-    for (const id of ids) await waitForStatus(a, id, "COMPLETED");
+    for (const id of ids) await completed(a, id);
   } finally {
     await dispatcher.stop();
   }
@@ -89,9 +97,7 @@ it("two couriers on one PostgreSQL outbox deliver every notification exactly onc
   const [ra, rb] = await Promise.all([courierOf(a).deliverDue(), courierOf(b).deliverDue()]);
   expect(ra.sent + rb.sent).toBe(PROCESSES);
   expect(ra.retried + rb.retried + ra.failed + rb.failed).toBe(0);
-  // Both took part, and neither sent what the other had claimed.
-  expect(ra.sent).toBeGreaterThan(0);
-  expect(rb.sent).toBeGreaterThan(0);
+  // Neither sent what the other had claimed (which of them sent how many depends on the machine's timing).
   expect(deliveries).toHaveLength(PROCESSES);
   expect(new Set(deliveries).size).toBe(PROCESSES);
   const rows = (await Promise.all(ids.map((id) => listProcessNotifications(a.store.db, id)))).flat();
@@ -109,7 +115,7 @@ it("a claim whose instance died while sending is failed when it expires, never s
   let id: number;
   try {
     id = (await startTally(a, ["--failed", "1"])).id;
-    await waitForStatus(a, id, "COMPLETED");
+    await completed(a, id);
   } finally {
     await dispatcher.stop();
   }
