@@ -37,7 +37,7 @@ describe('first API error with <code type="http">', () => {
 
   it("says it once in the permission probe's evidence", async () => {
     const report = await probeAccount(client);
-    const firstRead = report.results.find((r) => r.operation === "retired API 1.0: read bibs");
+    const firstRead = report.results.find((r) => r.operation === "retired Metadata API 1.0: read bibs");
     expect(firstRead?.verdict).toBe("yes");
     expect(firstRead?.evidence).toContain("HTTP 404 (permitted)");
     expect(firstRead?.evidence).not.toMatch(/404 404/);

@@ -202,7 +202,7 @@ function finish(
 }
 
 function lookup(script: ScriptDefinition, name: string): ParameterDefinition | undefined {
-  return script.parameters.find((p) => p.name === name || p.nameLong === name);
+  return script.parameters.find((p) => p.name === name || p.nameLong === name || p.aliases?.includes(name));
 }
 
 /** Parses command-line arguments: `-f x`, `--file x`, `--file=x`, bare booleans, `--no-x`. */

@@ -57,7 +57,8 @@ export async function againRequest(deps: Deps, id: number, options: AgainOptions
   if (options.concurrency !== undefined) drop.add("--concurrency");
   // As sent (`-r 5`, `--concurrency=2`), so the new process echoes them as the first one does.
   const longName = (name: string) =>
-    script.parameters.find((d) => d.name === name || d.nameLong === name)?.nameLong ?? name;
+    script.parameters.find((d) => d.name === name || d.nameLong === name || d.aliases?.includes(name))
+      ?.nameLong ?? name;
   const properties = (
     JSON.parse(row.parameters_as_sent ?? row.parameters) as { name: string; value: unknown }[]
   ).filter((p) => !drop.has(longName(p.name)));

@@ -18,6 +18,8 @@ export interface ParameterDefinition {
   readonly name: string;
   /** Long name with its dashes, e.g. `--file`. Its camelCase form (`file`, `holdingCode`) keys `ctx.params`. */
   readonly nameLong: string;
+  /** Other short names still accepted (a short name that changed keeps working), e.g. `-s` for `--account`. */
+  readonly aliases?: readonly string[];
   readonly type: ParameterType;
   readonly description: string;
   readonly required?: boolean;

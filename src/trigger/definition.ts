@@ -98,7 +98,9 @@ function checkTrigger(name: string, raw: unknown, scripts: ScriptRegistry, base:
   if (typeof payload !== "object" || payload === null || Array.isArray(payload))
     throw at("payload", "must map parameter long names to JSON Pointers");
   for (const [param, pointer] of Object.entries(payload)) {
-    if (!script.parameters.some((p) => p.nameLong === param || p.name === param))
+    if (
+      !script.parameters.some((p) => p.nameLong === param || p.name === param || p.aliases?.includes(param))
+    )
       throw new Problem([name, "payload", param], `script '${script.name}' has no parameter '${param}'`);
     if (typeof pointer !== "string" || !isPointer(pointer))
       throw new Problem(
@@ -170,7 +172,9 @@ function checkTrigger(name: string, raw: unknown, scripts: ScriptRegistry, base:
 
 /** A value of the parameter's type, to check the constants around it. */
 function standIn(script: ScriptDefinition, name: string): string {
-  const p = script.parameters.find((d) => d.nameLong === name || d.name === name) as ParameterDefinition;
+  const p = script.parameters.find(
+    (d) => d.nameLong === name || d.name === name || d.aliases?.includes(name),
+  ) as ParameterDefinition;
   switch (p.type) {
     case "integer":
       return "1";

@@ -233,14 +233,14 @@ const OPERATIONS: readonly Operation[] = [
     call: (c) => c.search.bibsRetainedHoldings({ oclcNumber: NO_SUCH_OCN }),
   },
   {
-    operation: "retired API 1.0: read bibs",
+    operation: "retired Metadata API 1.0: read bibs",
     subScope: "manage_bibs",
     permittedStatuses: [404],
     what: "GET /bib/data/{none}",
     call: (c) => c.first.bibs.read(NO_SUCH_OCN),
   },
   {
-    operation: "retired API 1.0: holding libraries",
+    operation: "retired Metadata API 1.0: holding libraries",
     subScope: "manage_institution_holdings",
     permittedStatuses: [404],
     what: "GET /bib/holdinglibraries",

@@ -4,7 +4,7 @@ import { scheduleJson } from "./schedules.js";
 
 export const summary = "add, enable, disable, remove or run a schedule; its next run times";
 
-const USAGE = `Usage: nightshift schedule add NAME --script S --cron EXPR [--timezone TZ] [--account A]
+const USAGE = `Usage: nightshift schedule add NAME --script S --cron EXPR [--timezone TZ] [--account A | -A A]
                                 [--overlap skip|queue|allow] [--catch-up skip|once] [--priority N]
                                 [--disabled] -- <script args>
        nightshift schedule enable|disable|remove|run NAME
@@ -18,7 +18,7 @@ const ADD_FLAGS = {
   script: { type: "string" },
   cron: { type: "string" },
   timezone: { type: "string" },
-  account: { type: "string" },
+  account: { type: "string", short: "A" },
   overlap: { type: "string" },
   "catch-up": { type: "string" },
   priority: { type: "string" },

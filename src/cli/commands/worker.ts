@@ -1,7 +1,7 @@
 import { parseArgs, runCommand, UsageError } from "../options.js";
 import { host, parseConcurrency } from "./serve.js";
 
-export const summary = "run queued processes (dispatcher only, no HTTP)";
+export const summary = "run queued processes (no REST API or web UI: a worker beside a server)";
 
 const USAGE = `Usage: nightshift worker [--scripts A,B] [--concurrency N] [--data-dir DIR] [--config FILE]
 Runs queued processes beside a server or another worker on the same data directory, or on any machine

@@ -24,7 +24,7 @@ const USAGE = `Usage:
                            [--principal-id ID] [--principal-idns NS]
       Prints the HMAC signature, then the full Authorization header.
       --secret also takes env:NAME or file:PATH (better: the secret stays out of the process list).
-  nightshift worldcat check --account NAME [--config FILE] [--json]
+  nightshift worldcat check --account NAME (or -A NAME) [--config FILE] [--json]
       Gets a token, probes one harmless call per operation, prints what the account can do.
 Exit codes: 0 done, 1 failed, 2 usage error.
 `;
@@ -74,7 +74,7 @@ async function check(argv: string[]): Promise<number> {
   const { values } = parseArgs({
     args: argv,
     options: {
-      account: { type: "string" },
+      account: { type: "string", short: "A" },
       config: { type: "string" },
       "data-dir": { type: "string" },
       json: { type: "boolean", default: false },

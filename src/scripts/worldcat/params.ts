@@ -5,7 +5,9 @@ import { WorldCatScriptError } from "./errors.js";
 /** `--account`, `--concurrency`, `--dry-run`, `--resume`. */
 export const COMMON_PARAMETERS: readonly ParameterDefinition[] = [
   {
-    name: "-s",
+    // -A as people guess it; -s, its first short name, still works.
+    name: "-A",
+    aliases: ["-s"],
     nameLong: "--account",
     type: "string",
     default: "sandbox",

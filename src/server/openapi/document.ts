@@ -128,7 +128,7 @@ export function openApiDocument(routes: readonly CollectedRoute[], version: stri
       title: "Nightshift REST API",
       version,
       description:
-        "Scripts and processes (the DSpace 7 contract, HAL JSON) with users, roles and tokens. Send `Authorization: Bearer <token>`, or log in for a session cookie (then send `X-CSRF-Token` on writes).",
+        "Scripts and processes (the DSpace-compatible REST API, HAL JSON) with users, roles and tokens. Send `Authorization: Bearer <token>`, or log in for a session cookie (then send `X-CSRF-Token` on writes).",
     },
     paths,
     components: {

@@ -59,7 +59,7 @@ export function scriptRoutes(app: FastifyInstance, ctx: ServerContext): void {
       schema: { params: nameParams },
       config: {
         openapi: {
-          summary: "One script with its parameters (contract type names)",
+          summary: "One script with its parameters (type names as DSpace gives them)",
           tags: ["scripts"],
           responses: {
             "200": { description: "the script", schema: ref("Script") },
