@@ -73,3 +73,16 @@ it("refuses an operator's other account with 403 and creates nothing; an admin m
     account: "sandbox",
   });
 });
+
+it("an account that does not exist is 422 before a process exists, the accounts named to an admin only", async () => {
+  const before = await count();
+  const admin = await start("admin", "worldcat-holding-codes", "weeding-2062");
+  expect(admin.status).toBe(422);
+  expect(JSON.stringify(admin.body)).toContain(
+    "--account: no service account named 'weeding-2062' (accounts: sandbox)",
+  );
+  const operator = await start("operator", "worldcat-holding-codes", "weeding-2062");
+  expect(operator.status).toBe(403);
+  expect(JSON.stringify(operator.body)).not.toContain("accounts:");
+  expect(await count()).toBe(before);
+});

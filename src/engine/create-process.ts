@@ -30,6 +30,8 @@ export interface CreateProcessDeps {
   readonly clock: Clock;
   /** The account a script is bound to (`scripts.<name>.account`): its processes' default. */
   readonly boundAccount?: (script: string) => string | undefined;
+  /** The service accounts a process may name (`--account`); undefined: not checked here. */
+  readonly accounts?: () => readonly string[];
   /** The disk reserve: below it nothing new is created but what frees space. */
   readonly disk?: DiskGuard;
 }
@@ -59,6 +61,8 @@ export interface CreateProcessRequest {
   readonly account?: string;
   /** A process whose checkpoint this one resumes from. */
   readonly resumedFrom?: number;
+  /** Name the valid accounts when `--account` names none of them (to admins and the CLI only, issue 15). */
+  readonly listAccounts?: boolean;
   /** Only this OS process's worker may run it (a foreground `nightshift run`). */
   readonly reserve?: boolean;
   /**
@@ -97,6 +101,7 @@ export async function createProcess(
   }
   const secretKeys = Object.keys(secrets);
   const reserve = req.reserve || secretKeys.length > 0;
+  refuseUnknownAccount(deps, script.name, req);
   const now = deps.clock.now();
   const staged = await stageUploads(deps.dataDir, uploads);
   try {
@@ -199,4 +204,19 @@ export function givenAccount(parameters: Pick<ParsedParameters, "recorded">): st
 /** `--account` with its default applied. */
 function accountParameter(values: ParsedParameters["values"]): string | undefined {
   return typeof values.account === "string" && values.account !== "" ? values.account : undefined;
+}
+
+/**
+ * `--account NAME` of an account that does not exist is refused before a process exists (issue 17 item 6),
+ * the valid names listed only to those allowed to see them (an admin, the command line).
+ */
+function refuseUnknownAccount(deps: CreateProcessDeps, script: string, req: CreateProcessRequest): void {
+  const asked = req.parameters.values.account;
+  const known = deps.accounts?.();
+  if (typeof asked !== "string" || !known || known.includes(asked)) return;
+  if (deps.boundAccount?.(script) === asked) return; // bound by the config (the doctor checks it exists)
+  const list = req.listAccounts ? ` (accounts: ${[...known].sort().join(", ")})` : "";
+  throw new ParameterError(script, [
+    { parameter: "--account", message: `--account: no service account named '${asked}'${list}` },
+  ]);
 }

@@ -119,6 +119,8 @@ export async function openEngine(options: OpenEngineOptions): Promise<Engine> {
     clock,
     onFinish,
     boundAccount,
+    // The configured accounts, and `sandbox`, which is provided when none has that name.
+    accounts: () => [...new Set([...Object.keys(config.accounts), "sandbox"])],
     disk,
   };
   const service = createProcessService(base);

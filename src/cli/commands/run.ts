@@ -72,7 +72,9 @@ export default function runScriptCommand(argv: string[]): Promise<number> {
     });
     const { engine } = host;
     try {
-      const end = await foreground(engine, script.name, parsed, Boolean(flags.json));
+      const end = await foreground(engine, script.name, parsed, Boolean(flags.json), "run", {
+        listAccounts: true,
+      });
       // Its notifications go out now if they can; what cannot is retried by serve or worker (the outbox).
       await engineCourier(engine)
         ?.deliverDue()

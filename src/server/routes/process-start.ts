@@ -218,6 +218,7 @@ export function processStartRoutes(app: FastifyInstance, ctx: ServerContext): vo
           startedBy: { source: "rest", userId: principal.user.id },
           runAt,
           uploads: body.uploads,
+          listAccounts: isAdmin(principal),
         });
         const view = processView(process, origin(request));
         return reply.code(202).header("location", view._links.self.href).send(view);
