@@ -8,6 +8,7 @@ import { resolve } from "node:path";
 import type { NightshiftConfig } from "../config/config.js";
 import type { Clock } from "../engine/clock.js";
 import type { EngineEmitter } from "../engine/events.js";
+import type { FileStore } from "../engine/file-store.js";
 import { coerceError } from "../errors.js";
 import { getProcess } from "../store/queries/get-process.js";
 import {
@@ -32,6 +33,8 @@ export interface CourierOptions {
   readonly workerId: string;
   readonly clock: Clock;
   readonly events?: EngineEmitter;
+  /** Where logs and files are (the last log lines, the failures file); default: the data directory. */
+  readonly files?: FileStore;
   readonly env?: NodeJS.ProcessEnv;
   /** How often to look for due notifications (default 5 s; a process ending here wakes it at once). */
   readonly pollMs?: number;
@@ -152,6 +155,7 @@ export function createCourier(o: CourierOptions): Courier {
       {
         db: o.store.db,
         dataDir: o.config.dataDir,
+        ...(o.files ? { files: o.files } : {}),
         publicUrl: o.notify.publicUrl,
         isSandbox: (account) => isSandboxAccount(o.config.accounts, account),
       },

@@ -5,6 +5,7 @@
  */
 import { open, stat } from "node:fs/promises";
 import { join } from "node:path";
+import type { FileStore } from "../engine/file-store.js";
 import { logPathRel } from "../engine/paths.js";
 import { listProcessFiles } from "../store/queries/process-files.js";
 import { findUserById } from "../store/queries/users.js";
@@ -52,6 +53,8 @@ export interface MessageFacts {
 export interface FactsContext {
   readonly db: Db;
   readonly dataDir: string;
+  /** The file store (logs and files in PostgreSQL are read from there); default: the data directory. */
+  readonly files?: FileStore;
   readonly publicUrl?: string;
   /** Whether an account name is a sandbox one. */
   readonly isSandbox: (account: string) => boolean;
@@ -88,7 +91,9 @@ export async function gatherFacts(ctx: FactsContext, row: ProcessRow, lost: bool
       .map(([code, count]) => ({ code, count }))
       .sort((a, b) => b.count - a.count || (a.code < b.code ? -1 : 1))
       .slice(0, 5),
-    logTail: await logTail(join(ctx.dataDir, logPathRel(row.id)), LOG_TAIL_LINES),
+    logTail: ctx.files
+      ? await ctx.files.logs.tail(row.id, LOG_TAIL_LINES)
+      : await logTail(join(ctx.dataDir, logPathRel(row.id)), LOG_TAIL_LINES),
     url: ctx.publicUrl ? `${ctx.publicUrl}/api/system/processes/${row.id}` : null,
     failures: await failuresFile(ctx, row.id),
   };
@@ -100,7 +105,10 @@ async function failuresFile(ctx: FactsContext, processId: number): Promise<Failu
   const abs = join(ctx.dataDir, file.path);
   const size = file.size ?? (await stat(abs).catch(() => undefined))?.size;
   if (size === undefined) return null;
-  return { name: file.name, size, ...(size < ATTACH_LIMIT ? { path: abs } : {}) };
+  if (size >= ATTACH_LIMIT) return { name: file.name, size };
+  // In PostgreSQL: fetched into this node's data directory to be attached.
+  const path = ctx.files?.kind === "postgres" ? await ctx.files.fetch(file.path).catch(() => undefined) : abs;
+  return { name: file.name, size, ...(path ? { path } : {}) };
 }
 
 /** The last `n` lines of a log, read from its end (a log can be large). */

@@ -20,6 +20,7 @@ export function engineCourier(
     workerId: engine.workerId,
     clock: engine.clock,
     events: engine.events,
+    files: engine.files,
     ...options,
   });
 }
