@@ -19,6 +19,12 @@ beforeAll(async () => {
   process.env.NIGHTSHIFT_OPENAPI_TRIGGER_SECRET = "openapi-trigger-secret";
   const secret = "env:NIGHTSHIFT_OPENAPI_TRIGGER_SECRET";
   t = await startTestServer({
+    // "check access" of an account whose sandbox does not answer (a token error, reported), and of one whose
+    // secret's variable is not set (422)
+    accounts: {
+      dead: { key: "k", secret: secret, sandboxUrl: "http://127.0.0.1:9" },
+      unset: { key: "k", secret: "env:NIGHTSHIFT_OPENAPI_NOT_SET", sandboxUrl: "http://127.0.0.1:9" },
+    },
     raw: {
       schedules: { "from-config": { script: "index-discovery", cron: "0 2 * * 1", timezone: "UTC" } },
       triggers: {
@@ -338,6 +344,28 @@ describe("responses conform to the document", () => {
       { op: "get /metrics", status: 200, path: "/metrics" },
       { op: "get /api/system/accounts", status: 200, path: "/api/system/accounts" },
       { op: "get /api/system/accounts", status: 403, path: "/api/system/accounts", user: "op" },
+      ...(["dead", "unset", "nobody"] as const).map((name, i) => ({
+        op: "post /api/system/accounts/{name}/check",
+        status: [200, 422, 404][i],
+        path: `/api/system/accounts/${name}/check`,
+        init: { method: "POST" },
+      })),
+      {
+        op: "post /api/system/accounts/{name}/check",
+        status: 403,
+        path: "/api/system/accounts/dead/check",
+        user: "op",
+        init: { method: "POST" },
+      },
+      {
+        op: "post /api/system/accounts/{name}/check",
+        status: 400,
+        path: `/api/system/accounts/${"x".repeat(81)}/check`,
+        init: { method: "POST" },
+      },
+      { op: "get /api/system/doctor", status: 200, path: "/api/system/doctor" },
+      { op: "get /api/system/doctor", status: 400, path: "/api/system/doctor?probe=maybe" },
+      { op: "get /api/system/doctor", status: 403, path: "/api/system/doctor", user: "viewer" },
       { op: "get /metrics", status: 403, path: "/metrics", user: "op" },
       { op: "get /api/openapi.json", status: 200, path: "/api/openapi.json", user: "none" },
       { op: "get /api", status: 200, path: "/api", user: "none" },

@@ -15,6 +15,8 @@ export interface HostEngine {
   readonly sandboxUrl?: string;
   /** What that sandbox holds, in words, when this host started it. */
   readonly sandboxGuide?: readonly string[];
+  /** The environment the accounts' `env:` secrets are read from (with the built-in sandbox's). */
+  readonly accountEnv: NodeJS.ProcessEnv;
   close(): Promise<void>;
 }
 
@@ -42,6 +44,7 @@ export async function openHostEngine(
     engine,
     sandboxUrl: embedded?.url,
     sandboxGuide: embedded?.guide,
+    accountEnv: embedded?.env ?? process.env,
     async close() {
       await engine.close();
       await services.close();

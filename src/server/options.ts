@@ -20,6 +20,11 @@ export interface ServerOptions {
    */
   readonly ssePollMs?: number;
   readonly sseKeepAliveMs?: number;
+  /**
+   * The environment that service accounts' `env:` secrets are read from ("check access", the doctor); serve
+   * passes its own, which holds the built-in sandbox account's. Default: process.env.
+   */
+  readonly accountEnv?: NodeJS.ProcessEnv;
   /** The built web UI's folder (default: web/dist of this installation). */
   readonly webRoot?: string;
 }
@@ -35,5 +40,6 @@ export function resolveServerOptions(config: NightshiftConfig, o: ServerOptions 
     ready: o.ready ?? (() => true),
     ssePollMs: o.ssePollMs ?? FOLLOW_FALLBACK_MS,
     sseKeepAliveMs: o.sseKeepAliveMs ?? 15_000,
+    accountEnv: o.accountEnv ?? process.env,
   };
 }

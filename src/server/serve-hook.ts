@@ -11,12 +11,15 @@ export async function startHttpServer(o: {
   config: NightshiftConfig;
   /** Whether serve's dispatcher is claiming work (for /readyz). */
   ready?: () => boolean;
+  /** Where service accounts' `env:` secrets are read (with the built-in sandbox's); default process.env. */
+  accountEnv?: NodeJS.ProcessEnv;
 }): Promise<{ url: string; close(): Promise<void> }> {
   const server = await startServer(o.engine, {
     port: o.config.port,
     host: o.config.host,
     logger: { level: "error" },
     ...(o.ready ? { ready: o.ready } : {}),
+    ...(o.accountEnv ? { accountEnv: o.accountEnv } : {}),
   });
   if (server.initialAdmin) process.stdout.write(initialAdminText(server.initialAdmin));
   return { url: server.url, close: server.close };

@@ -23,6 +23,7 @@ import { resolveServerOptions, type ServerOptions } from "./options.js";
 import { handleError, sendProblem, toProblem } from "./problem.js";
 import { accountRoutes } from "./routes/accounts.js";
 import { authRoutes } from "./routes/auth.js";
+import { doctorRoutes } from "./routes/doctor.js";
 import { notificationRoutes } from "./routes/notifications.js";
 import { processActionRoutes } from "./routes/process-actions.js";
 import { processFileRoutes } from "./routes/process-files.js";
@@ -126,6 +127,7 @@ export async function createServer(
   scheduleRoutes(app, ctx, openSchedules(engine).service);
   notificationRoutes(app, ctx);
   accountRoutes(app, ctx);
+  doctorRoutes(app, ctx);
   triggerRoutes(app, ctx, configTriggers(engine.config, engine.scripts));
   systemRoutes(app, ctx, openApi);
   userRoutes(app, ctx);

@@ -36,6 +36,7 @@ async function mountHttpServer(
   engine: Engine,
   config: NightshiftConfig,
   ready: () => boolean,
+  accountEnv: NodeJS.ProcessEnv,
 ): Promise<HttpServerHandle | undefined> {
   const modulePath = "../../server/index.js";
   let mod: {
@@ -43,6 +44,7 @@ async function mountHttpServer(
       engine: Engine;
       config: NightshiftConfig;
       ready: () => boolean;
+      accountEnv: NodeJS.ProcessEnv;
     }) => Promise<HttpServerHandle>;
   };
   try {
@@ -51,7 +53,7 @@ async function mountHttpServer(
     if ((err as NodeJS.ErrnoException).code === "ERR_MODULE_NOT_FOUND") return undefined;
     throw err;
   }
-  return mod.startHttpServer?.({ engine, config, ready });
+  return mod.startHttpServer?.({ engine, config, ready, accountEnv });
 }
 
 export default function serveCommand(argv: string[]): Promise<number> {
@@ -201,7 +203,7 @@ export async function host(
       else say(host.sandboxGuide.join("\n"));
     }
     const ready = dispatcher ? dispatcher.accepting : () => true;
-    http = options.http ? await mountHttpServer(engine, engine.config, ready) : undefined;
+    http = options.http ? await mountHttpServer(engine, engine.config, ready, host.accountEnv) : undefined;
     if (http) say(`listening on ${http.url}`, { event: "listening", url: http.url });
     else if (options.http)
       say(`listening: REST API not available in this build (port ${config.port} unused)`);
