@@ -5,16 +5,22 @@
  * a screenshot under test-output/web/.
  */
 import { readFile } from "node:fs/promises";
+import BetterSqlite3 from "better-sqlite3";
 import type { Browser, BrowserContext, Page } from "playwright-core";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { sqliteFile } from "../src/store/sqlite/index.js";
 import { launchChromium, screenshot, seriousViolations } from "./fixtures/web/browser.js";
 import { startUiServer, type UiServer } from "./fixtures/web/server.js";
 
 // Page-side functions (run in the browser by playwright) use the DOM; this program has no DOM types.
 declare const document: {
-  querySelector(selector: string): { textContent: string | null } | null;
+  querySelector(
+    selector: string,
+  ): { textContent: string | null; getAttribute(name: string): string | null } | null;
   querySelectorAll(selector: string): { length: number };
+  documentElement: { scrollWidth: number };
 };
+declare const window: { nightshiftNoReload?: number };
 declare class DataTransfer {
   readonly items: { add(file: unknown): void };
 }
@@ -30,6 +36,9 @@ let batchId = 0;
 const LIVE = { timeout: 15_000 };
 
 const OPERATOR = { name: "olga", password: "operator-password-1" };
+/** Starts as an operator (to own a process), then is made a viewer. */
+const VIEWER = { name: "vic", password: "viewer-password-1" };
+const TABLET = { width: 800, height: 1100 };
 
 /** Numbers that exist in the sandbox (seed 5000), one that is no number, one that is no record. */
 const HOLDINGS = [
@@ -51,9 +60,31 @@ async function expectAccessible(p: Page, name: string) {
   expect(await seriousViolations(p), `axe on ${name}`).toEqual([]);
 }
 
+/** A JSON write through the page's session: the CSRF cookie echoed in X-CSRF-Token, as the UI sends it. */
+async function apiWrite(p: Page, method: "POST" | "DELETE", path: string, data?: unknown) {
+  const csrf = (await p.context().cookies()).find((c) => c.name === "nightshift_csrf")?.value ?? "";
+  const res = await p.request.fetch(`${server.url}${path}`, {
+    method,
+    headers: { "x-csrf-token": csrf, accept: "application/json" },
+    ...(data === undefined ? {} : { data }),
+  });
+  expect(res.status(), `${method} ${path}: ${await res.text()}`).toBeLessThan(300);
+  return (await res.json()) as { processId: number };
+}
+
+/** A process-cleaner run that waits an hour to start (SCHEDULED until cancelled). */
+const delayedCleaner = () => ({
+  properties: [
+    { name: "--days", value: "30" },
+    { name: "--dry-run", value: "true" },
+  ],
+  runAt: new Date(Date.now() + 3600_000).toISOString(),
+});
+
 beforeAll(async () => {
   server = await startUiServer({ latencyMs: 25 });
   await server.addUser(OPERATOR.name, "operator", OPERATOR.password);
+  await server.addUser(VIEWER.name, "operator", VIEWER.password);
   browser = await launchChromium();
   admin = await browser.newContext({ viewport: { width: 1280, height: 900 }, acceptDownloads: true });
   admin.setDefaultTimeout(15_000);
@@ -115,7 +146,7 @@ describe("web UI", () => {
     batchId = Number(new URL(page.url()).pathname.split("/").pop());
     // While it runs: a partial count and log lines, without a reload.
     const progress = await page.waitForFunction(() => {
-      const status = document.querySelector('[data-testid="status"]')?.textContent;
+      const status = document.querySelector('[data-testid="status"]')?.getAttribute("data-status");
       const text = document.querySelector(".progress-text")?.textContent ?? "";
       const m = /^(\d+) of 42/.exec(text);
       const lines = document.querySelectorAll('[data-testid="log"] .line').length;
@@ -127,8 +158,8 @@ describe("web UI", () => {
     await screenshot(page, "05-process-running");
     await page.waitForFunction(
       () =>
-        document.querySelector('[data-testid="status"]')?.textContent === "COMPLETED" ||
-        document.querySelector('[data-testid="status"]')?.textContent === "FAILED",
+        document.querySelector('[data-testid="status"]')?.getAttribute("data-status") === "COMPLETED" ||
+        document.querySelector('[data-testid="status"]')?.getAttribute("data-status") === "FAILED",
     );
     await page.getByText("complete", { exact: true }).waitFor();
     expect(await page.getByTestId("log").textContent()).toMatch(/numbers\.txt|42/);
@@ -147,6 +178,8 @@ describe("web UI", () => {
     await expect.poll(() => rows.count(), LIVE).toBe(1);
     expect(await rows.first().textContent()).toContain("999999999");
     await page.getByLabel("Contains").fill("");
+    // The status says how the items went, not just COMPLETED.
+    expect(await page.getByTestId("status").textContent()).toBe("COMPLETED with errors: 2 of 42 failed");
     await expectAccessible(page, "06-process-report");
     const [download] = await Promise.all([
       page.waitForEvent("download"),
@@ -166,8 +199,8 @@ describe("web UI", () => {
     expect(rerunId).toBeGreaterThan(batchId);
     await page.waitForFunction(
       () =>
-        document.querySelector('[data-testid="status"]')?.textContent !== "SCHEDULED" &&
-        document.querySelector('[data-testid="status"]')?.textContent !== "RUNNING",
+        document.querySelector('[data-testid="status"]')?.getAttribute("data-status") !== "SCHEDULED" &&
+        document.querySelector('[data-testid="status"]')?.getAttribute("data-status") !== "RUNNING",
     );
     const chart = page.getByRole("img", { name: /Items by outcome/ });
     await chart.waitFor();
@@ -189,7 +222,7 @@ describe("web UI", () => {
     );
     await page.getByRole("button", { name: "Cancel" }).click();
     await page.waitForFunction(
-      () => document.querySelector('[data-testid="status"]')?.textContent === "CANCELLED",
+      () => document.querySelector('[data-testid="status"]')?.getAttribute("data-status") === "CANCELLED",
     );
     await page.getByRole("button", { name: "Resume" }).waitFor();
     await expectAccessible(page, "07-process-cancelled");
@@ -215,6 +248,31 @@ describe("web UI", () => {
     await page.getByText("Deleted 1 process.").waitFor();
     await page.getByText("No process matches.").waitFor();
     await expect.poll(() => cancelled.textContent(), LIVE).toMatch(/CANCELLED 0$/);
+  });
+
+  it("the processes list updates live, without a reload: a new process, then its status change", async () => {
+    await page.goto(`${server.url}/processes`);
+    await page.getByRole("heading", { name: "Processes" }).waitFor();
+    await page.locator("table.processes tbody tr").first().waitFor();
+    await page.evaluate(() => {
+      window.nightshiftNoReload = 1;
+    });
+    const { processId } = await apiWrite(
+      page,
+      "POST",
+      "/api/system/scripts/process-cleaner/processes",
+      delayedCleaner(),
+    );
+    const row = page.getByRole("row", { name: new RegExp(`#${processId}\\b`) });
+    await expect.poll(() => row.count(), LIVE).toBe(1);
+    expect(await row.textContent()).toContain("SCHEDULED");
+    await apiWrite(page, "POST", `/api/system/processes/${processId}/cancel`);
+    await expect.poll(() => row.textContent(), LIVE).toContain("CANCELLED");
+    // The same document all along: the page fetched the changes, the browser did not load it again.
+    expect(await page.evaluate(() => window.nightshiftNoReload)).toBe(1);
+    // The batch with failures says so in the list too.
+    const batch = page.getByRole("row", { name: new RegExp(`#${batchId}\\b`) });
+    expect(await batch.textContent()).toContain("COMPLETED with errors: 2 of 42 failed");
   });
 
   it("creates a schedule with the cron builder, previews its next runs, and lists them", async () => {
@@ -279,17 +337,75 @@ describe("web UI", () => {
     await expectAccessible(page, "15-triggers");
   });
 
-  it("is usable at tablet width", async () => {
-    const tablet = await admin.newPage();
-    await tablet.setViewportSize({ width: 768, height: 1024 });
-    await tablet.goto(`${server.url}/processes/${batchId}`);
-    await tablet.getByRole("img", { name: /Items by outcome/ }).waitFor();
-    await expectAccessible(tablet, "09-process-tablet");
-    await tablet.goto(`${server.url}/processes`);
-    await tablet.locator("table.processes tbody tr").first().waitFor();
-    await expectAccessible(tablet, "10-processes-tablet");
-    await tablet.close();
+  it("shows the service accounts, checks one's access, and lists the doctor's findings", async () => {
+    await page.getByRole("link", { name: "Accounts" }).click();
+    await page.getByRole("heading", { name: "Accounts", level: 1 }).waitFor();
+    const card = page.getByRole("region", { name: "sandbox", exact: true });
+    await card.waitFor();
+    const text = (await card.textContent()) ?? "";
+    expect(text).toContain("SANDBOX");
+    expect(text).toContain("128807 / OCPSB");
+    expect(text).toContain("WorldCatMetadataAPI");
+    expect(text).toMatch(/script\s*worldcat-holdings/);
+    expect(text).not.toContain("ui-test-secret");
+    await card.getByRole("button", { name: "Check access of sandbox" }).click();
+    const result = card.getByRole("status", { name: "Access of sandbox" });
+    await result.waitFor(LIVE);
+    expect(await result.textContent()).toMatch(/\d+ of \d+ operations allowed/);
+    expect(await result.textContent()).toContain("worldcat-holdings: everything it needs is allowed");
+    const doctor = page.getByRole("region", { name: "The doctor's findings" });
+    await expect
+      .poll(
+        async () => /No findings|\d+ errors?, \d+ warnings?/.test((await doctor.textContent()) ?? ""),
+        LIVE,
+      )
+      .toBe(true);
+    await expectAccessible(page, "16-accounts");
   });
+
+  it("is usable at tablet width: every page, checked and saved", async () => {
+    const tablet = await admin.newPage();
+    await tablet.setViewportSize(TABLET);
+    // Each page: its path, what shows it has loaded, and the screenshot's name.
+    const pages: [string, (p: Page) => Promise<unknown>, string][] = [
+      ["/", (p) => p.getByRole("heading", { name: "Dashboard" }).waitFor(), "t01-dashboard"],
+      ["/scripts", (p) => p.getByRole("heading", { name: "worldcat-holdings" }).waitFor(), "t02-scripts"],
+      [
+        "/scripts/worldcat-holdings/new",
+        (p) => p.getByRole("button", { name: "Start process" }).waitFor(),
+        "t03-new-process",
+      ],
+      ["/processes", (p) => p.locator("table.processes tbody tr").first().waitFor(), "t04-processes"],
+      [
+        `/processes/${batchId}`,
+        (p) => p.getByRole("img", { name: /Items by outcome/ }).waitFor(),
+        "t05-process",
+      ],
+      ["/schedules", (p) => p.getByRole("row", { name: /weekly-cleanup/ }).waitFor(), "t06-schedules"],
+      ["/schedules/new", (p) => p.getByTestId("cron-preview").waitFor(), "t07-schedule-new"],
+      ["/triggers", (p) => p.getByRole("region", { name: "cleanup", exact: true }).waitFor(), "t08-triggers"],
+      [
+        "/accounts",
+        (p) => p.getByRole("button", { name: "Check access of sandbox" }).waitFor(),
+        "t09-accounts",
+      ],
+    ];
+    for (const [path, loaded, name] of pages) {
+      await tablet.goto(`${server.url}${path}`);
+      await loaded(tablet);
+      await expectAccessible(tablet, name);
+      // Nothing wider than the screen but the tables, which scroll inside their own region.
+      const overflow = await tablet.evaluate(() => document.documentElement.scrollWidth);
+      expect(overflow, `page ${path} is wider than the screen`).toBeLessThanOrEqual(TABLET.width);
+    }
+    await tablet.close();
+    const signedOut = await browser.newContext({ viewport: TABLET });
+    const signIn = await signedOut.newPage();
+    await signIn.goto(`${server.url}/`);
+    await signIn.getByRole("button", { name: "Sign in" }).waitFor();
+    await expectAccessible(signIn, "t00-sign-in");
+    await signedOut.close();
+  }, 240_000);
 
   it("an operator sees only their own processes", async () => {
     const context = await browser.newContext({ viewport: { width: 1280, height: 900 } });
@@ -303,8 +419,125 @@ describe("web UI", () => {
     await op.getByRole("alert").waitFor();
     expect(await op.getByRole("alert").textContent()).toContain("started by another user");
     await screenshot(op, "12-operator-forbidden");
+    // Schedules: an operator may run one of a script their role runs, and change none.
+    await op.getByRole("link", { name: "Schedules" }).click();
+    await op.getByRole("button", { name: "Run now weekly-cleanup" }).waitFor();
+    for (const name of [/^Disable/, /^Enable/, /^Delete/])
+      expect(await op.getByRole("button", { name }).count(), String(name)).toBe(0);
+    expect(await op.getByRole("link", { name: "New schedule" }).count()).toBe(0);
+    expect(await op.getByRole("link", { name: "Accounts" }).count()).toBe(0);
     await op.getByRole("button", { name: "Sign out" }).click();
     await op.getByRole("button", { name: "Sign in" }).waitFor();
     await context.close();
   });
+  it("a viewer sees no Run, New process, Cancel, delete or schedule-edit buttons", async () => {
+    const context = await browser.newContext({ viewport: { width: 1280, height: 900 } });
+    const v = await context.newPage();
+    await signIn(v, VIEWER.name, VIEWER.password);
+    // An operator's own process waiting to start; then the user is made a viewer (as an admin would).
+    const { processId } = await apiWrite(
+      v,
+      "POST",
+      "/api/system/scripts/process-cleaner/processes",
+      delayedCleaner(),
+    );
+    const db = new BetterSqlite3(sqliteFile(server.dataDir));
+    try {
+      db.prepare("update users set role = 'viewer' where name = ?").run(VIEWER.name);
+    } finally {
+      db.close();
+    }
+    await v.goto(`${server.url}/`);
+    await v.getByText(`${VIEWER.name} (viewer)`).waitFor();
+    expect(await v.getByRole("link", { name: "Accounts" }).count()).toBe(0);
+
+    await v.getByRole("link", { name: "Scripts" }).click();
+    await v.getByText("Your role (viewer) reads processes; it starts none.").waitFor();
+    expect(await v.getByRole("link", { name: /New process/ }).count()).toBe(0);
+    await expectAccessible(v, "17-viewer-scripts");
+
+    await v.getByRole("link", { name: "Processes" }).click();
+    await v.getByRole("row", { name: new RegExp(`#${processId}\\b`) }).waitFor();
+    expect(await v.getByRole("checkbox").count()).toBe(0);
+    expect(await v.getByRole("button", { name: /Delete selected/ }).count()).toBe(0);
+    await expectAccessible(v, "18-viewer-processes");
+
+    await v.getByRole("link", { name: `#${processId}` }).click();
+    await v.getByRole("heading", { name: `Process ${processId}: process-cleaner` }).waitFor();
+    expect(await v.getByTestId("status").getAttribute("data-status")).toBe("SCHEDULED");
+    for (const name of ["Cancel", "Re-run", "Resume", "Re-run the failures only"])
+      expect(await v.getByRole("button", { name, exact: true }).count(), name).toBe(0);
+    await expectAccessible(v, "19-viewer-process");
+
+    await v.getByRole("link", { name: "Schedules" }).click();
+    await v.getByRole("row", { name: /weekly-cleanup/ }).waitFor();
+    for (const name of [/^Run now/, /^Disable/, /^Enable/, /^Delete/])
+      expect(await v.getByRole("button", { name }).count(), String(name)).toBe(0);
+    expect(await v.getByRole("link", { name: "New schedule" }).count()).toBe(0);
+    await expectAccessible(v, "20-viewer-schedules");
+    // What the page hides, the API refuses.
+    const csrf = (await context.cookies()).find((c) => c.name === "nightshift_csrf")?.value ?? "";
+    const refused = await v.request.post(`${server.url}/api/system/processes/${processId}/cancel`, {
+      headers: { "x-csrf-token": csrf },
+    });
+    expect(refused.status()).toBe(403);
+    await context.close();
+  });
+});
+
+describe("at 100,000 processes", () => {
+  it("the processes list loads, counts and pages to the last page", async () => {
+    // Stored straight into the server's SQLite file, in one transaction (the API would take minutes).
+    const db = new BetterSqlite3(sqliteFile(server.dataDir));
+    try {
+      db.pragma("busy_timeout = 10000");
+      const insert = db.prepare(
+        `insert into processes (script, parameters, param_values, started_by, user_id, status, run_at,
+           created_at, started_at, finished_at, progress_done, progress_total, exit_message)
+         values (?, '[]', '{}', 'rest', null, ?, ?, ?, ?, ?, 10, 10, ?)`,
+      );
+      const statuses = ["COMPLETED", "COMPLETED", "FAILED", "CANCELLED", "COMPLETED"];
+      const t0 = Date.parse("2024-01-01T00:00:00Z");
+      db.transaction(() => {
+        for (let i = 0; i < 100_000; i++) {
+          const at = (ms: number) => new Date(t0 + i * 60_000 + ms).toISOString();
+          const status = statuses[i % statuses.length];
+          insert.run(
+            i % 2 ? "marc-convert" : "worldcat-holdings",
+            status,
+            at(0),
+            at(0),
+            at(100),
+            at(5000),
+            status === "FAILED" ? "seeded failure" : null,
+          );
+        }
+      })();
+    } finally {
+      db.close();
+    }
+    await page.setViewportSize({ width: 1280, height: 900 });
+    await page.goto(`${server.url}/processes`);
+    const total = page.getByText(/^100,0\d\d processes$/);
+    await total.waitFor();
+    const pages = Math.ceil(Number(((await total.textContent()) ?? "").replace(/\D/g, "")) / 50);
+    const failed = page.getByRole("button", { name: /^FAILED/ });
+    await expect.poll(() => failed.textContent(), LIVE).toMatch(/FAILED 20,0\d\d$/);
+    await screenshot(page, "21-processes-100k");
+    await page.getByRole("button", { name: "Last" }).click();
+    await page
+      .getByText(`Page ${pages.toLocaleString("en-US")} of ${pages.toLocaleString("en-US")}`)
+      .waitFor();
+    const rows = page.locator("table.processes tbody tr");
+    await expect.poll(() => rows.count(), LIVE).toBeGreaterThan(0);
+    // The oldest process, the first batch of these tests, is last on the last page.
+    const lastCell = page.getByRole("cell", { name: /^#\d+$/ }).last();
+    await expect.poll(() => lastCell.textContent(), LIVE).toBe(`#${batchId}`);
+    await page.getByRole("button", { name: "Previous" }).click();
+    await page.getByText(`Page ${(pages - 1).toLocaleString("en-US")} of`).waitFor();
+    await expect.poll(() => rows.count(), LIVE).toBe(50);
+    await failed.click();
+    await page.getByText(/^20,0\d\d processes$/).waitFor();
+    await expectAccessible(page, "22-processes-100k-failed");
+  }, 180_000);
 });

@@ -2,6 +2,7 @@
 import { useEffect, useRef } from "react";
 import { Link, match, RouterProvider, useLocation } from "./lib/router.tsx";
 import { isAdmin, SessionProvider, useSession } from "./lib/session.tsx";
+import { Accounts } from "./pages/Accounts.tsx";
 import { Dashboard } from "./pages/Dashboard.tsx";
 import { NewProcess } from "./pages/NewProcess.tsx";
 import { NotFound } from "./pages/NotFound.tsx";
@@ -46,6 +47,7 @@ const ROUTES: readonly Route[] = [
   { pattern: "/schedules", title: "Schedules", render: () => <Schedules /> },
   { pattern: "/schedules/new", title: "New schedule", render: () => <NewSchedule /> },
   { pattern: "/triggers", title: "Triggers", render: () => <Triggers /> },
+  { pattern: "/accounts", title: "Accounts", render: () => <Accounts /> },
 ];
 
 const NAV = [
@@ -54,6 +56,7 @@ const NAV = [
   { to: "/processes", label: "Processes" },
   { to: "/schedules", label: "Schedules" },
   { to: "/triggers", label: "Triggers" },
+  { to: "/accounts", label: "Accounts", admin: true },
 ];
 
 function Shell() {
@@ -84,7 +87,7 @@ function Shell() {
         </Link>
         <nav aria-label="Main">
           <ul>
-            {NAV.map((n) => (
+            {NAV.filter((n) => !n.admin || isAdmin(me)).map((n) => (
               <li key={n.to}>
                 <Link to={n.to} aria-current={current(n.to) ? "page" : undefined}>
                   {n.label}
@@ -95,11 +98,7 @@ function Shell() {
         </nav>
         <div className="who">
           <span>
-            {me.name}{" "}
-            <span className="role">
-              ({me.role}
-              {isAdmin(me) ? "" : ""})
-            </span>
+            {me.name} <span className="role">({me.role})</span>
           </span>
           <button type="button" className="secondary" onClick={() => void signOut()}>
             Sign out

@@ -5,6 +5,7 @@ import type { ProcessStatus } from "../../store/schema.js";
 import { requireAdmin, requireVisible } from "../auth/permissions.js";
 import { principalOf, type ServerContext } from "../context.js";
 import { MalformedRequestError } from "../errors.js";
+import { conditionalGet } from "../etag.js";
 import { origin, pagedBody } from "../hal.js";
 import { ref } from "../openapi/schemas.js";
 import { type PagingQuery, pagingProperties, processSort } from "../paging.js";
@@ -107,6 +108,7 @@ export function processRoutes(app: FastifyInstance, ctx: ServerContext): void {
     "/api/system/processes",
     {
       schema: { querystring: listQuery },
+      onSend: conditionalGet,
       config: {
         openapi: {
           summary: "All processes, newest first (admin); filters combine",
@@ -125,6 +127,7 @@ export function processRoutes(app: FastifyInstance, ctx: ServerContext): void {
     "/api/system/processes/search/byProperty",
     {
       schema: { querystring: listQuery },
+      onSend: conditionalGet,
       config: {
         openapi: {
           summary: "Processes by userId, scriptName and processStatus (admin; at least one; they combine)",
@@ -161,6 +164,7 @@ export function processRoutes(app: FastifyInstance, ctx: ServerContext): void {
     "/api/system/processes/search/own",
     {
       schema: { querystring: ownQuery },
+      onSend: conditionalGet,
       config: {
         openapi: {
           summary: "The caller's own processes (filters combine)",
@@ -179,6 +183,7 @@ export function processRoutes(app: FastifyInstance, ctx: ServerContext): void {
     "/api/system/processes/:id",
     {
       schema: { params: idParams },
+      onSend: conditionalGet,
       config: {
         openapi: {
           summary: "One process (its starter or an admin)",

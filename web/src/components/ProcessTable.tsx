@@ -43,7 +43,9 @@ export function ProcessTable({ processes, caption, now, userName, selection, emp
             <th scope="col">Status</th>
             {userName && <th scope="col">User</th>}
             <th scope="col">Created</th>
-            <th scope="col">Ended</th>
+            <th scope="col" className="col-ended">
+              Ended
+            </th>
             <th scope="col">Progress</th>
           </tr>
         </thead>
@@ -65,11 +67,11 @@ export function ProcessTable({ processes, caption, now, userName, selection, emp
               </td>
               <td>{p.scriptName}</td>
               <td>
-                <StatusBadge status={p.processStatus} outcome={p.outcome} />
+                <StatusBadge status={p.processStatus} outcome={p.outcome} text={p.statusText} />
               </td>
               {userName && <td>{userName(p.userId)}</td>}
               <td>{formatTime(p.processStatus === "SCHEDULED" ? p.runAt : p.creationTime)}</td>
-              <td>{formatTime(p.endTime)}</td>
+              <td className="col-ended">{formatTime(p.endTime)}</td>
               <td>
                 <ProgressBar process={p} now={now} compact />
               </td>

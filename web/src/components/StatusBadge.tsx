@@ -1,6 +1,20 @@
 import type { ProcessStatus } from "../lib/types.ts";
 
-export function StatusBadge({ status, outcome }: { status: ProcessStatus; outcome?: string | null }) {
+/**
+ * A process's status as people read it: the server's `statusText` (`COMPLETED with errors: 7 of 24 failed`)
+ * when it sends one, else the status with the outcome (`COMPLETED (warnings)`).
+ */
+export function StatusBadge({
+  status,
+  outcome,
+  text,
+}: {
+  status: ProcessStatus;
+  outcome?: string | null;
+  text?: string | null;
+}) {
   const extra = status === "COMPLETED" && outcome && outcome !== "ok" ? ` (${outcome})` : "";
-  return <span className={`badge badge-${status.toLowerCase()}`}>{status + extra}</span>;
+  const shown = text || status + extra;
+  const tone = status === "COMPLETED" && outcome && outcome !== "ok" ? ` outcome-${outcome}` : "";
+  return <span className={`badge badge-${status.toLowerCase()}${tone}`}>{shown}</span>;
 }

@@ -3,7 +3,7 @@
  * the built-in `sandbox` is known. An account is a sandbox when the server says so, or when it is the
  * built-in one.
  */
-import { getJson, isMissingRoute } from "./api.ts";
+import { ApiError, getJson, isMissingRoute } from "./api.ts";
 
 export interface AccountSummary {
   readonly name: string;
@@ -33,7 +33,8 @@ export async function loadAccounts(signal?: AbortSignal): Promise<AccountSummary
       sandbox: isSandbox(a),
     }));
   } catch (err) {
-    if (isMissingRoute(err)) return undefined;
+    // Only admins list accounts: for others only the built-in `sandbox` is known.
+    if (isMissingRoute(err) || (err instanceof ApiError && err.status === 403)) return undefined;
     throw err;
   }
 }

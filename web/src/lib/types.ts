@@ -63,6 +63,15 @@ export interface Process {
   readonly resumedFrom: number | null;
   /** COMPLETED batches: ok, warnings or errors (issue 17), when the server reports it. */
   readonly outcome?: string | null;
+  /** The item counts behind the outcome (COMPLETED batches). */
+  readonly outcomeCounts?: {
+    readonly total: number;
+    readonly failed: number;
+    readonly unknown: number;
+    readonly warnings: number;
+  } | null;
+  /** The status as people read it: `COMPLETED with errors: 7 of 24 failed`. */
+  readonly statusText?: string;
   readonly _links: { self: Link; output: Link; files: Link };
 }
 

@@ -12,7 +12,7 @@ import { contentPath, fileBlob, fileTypeOf, findFiles, listFiles } from "../lib/
 import { formatBytes, formatDuration, formatTime } from "../lib/format.ts";
 import { usePoll } from "../lib/hooks.ts";
 import { navigate } from "../lib/router.tsx";
-import { getScript, parameterNamed } from "../lib/scripts.ts";
+import { getScript, listScripts, parameterNamed } from "../lib/scripts.ts";
 import { mayManage, useMe } from "../lib/session.tsx";
 import type { Process, ProcessFile } from "../lib/types.ts";
 
@@ -31,6 +31,8 @@ export function ProcessPage({ id }: { id: number }) {
   const version = p ? `${p.processStatus}-${p.endTime ?? ""}` : "";
   const files = usePoll((s) => listFiles(id, s), p && !isFinished(p) ? 3000 : null, [id, version]);
   const accounts = usePoll((s) => loadAccounts(s), null, []);
+  // Re-runs start a process of the script: shown only to who may run it (the scripts list holds those).
+  const runnable = usePoll((s) => listScripts(s), null, []);
   const [message, setMessage] = useState<{ text: string; error?: boolean }>();
 
   if (proc.error)
@@ -46,6 +48,7 @@ export function ProcessPage({ id }: { id: number }) {
   const found = findFiles(files.data ?? []);
   const account = p.account ?? (p.scriptName.startsWith("worldcat-") ? "sandbox" : null);
   const manage = mayManage(me);
+  const mayRerun = manage && !!runnable.data?.some((s) => s.name === p.scriptName);
   const now = Date.now();
   const duration = p.startTime
     ? (p.endTime ? Date.parse(p.endTime) : now) - Date.parse(p.startTime)
@@ -79,7 +82,7 @@ export function ProcessPage({ id }: { id: number }) {
         <h1>
           Process {p.processId}: {p.scriptName}
         </h1>
-        <StatusBadge status={p.processStatus} outcome={p.outcome} />
+        <StatusBadge status={p.processStatus} outcome={p.outcome} text={p.statusText} />
       </div>
       {account && accountIsSandbox(account, accounts.data) && <SandboxBanner account={account} />}
       {manage && (
@@ -95,17 +98,17 @@ export function ProcessPage({ id }: { id: number }) {
               Cancel
             </button>
           )}
-          {isFinished(p) && (
+          {isFinished(p) && mayRerun && (
             <button type="button" onClick={() => void act("Re-run", () => rerun(false))}>
               Re-run
             </button>
           )}
-          {(p.processStatus === "FAILED" || p.processStatus === "CANCELLED") && (
+          {(p.processStatus === "FAILED" || p.processStatus === "CANCELLED") && mayRerun && (
             <button type="button" className="secondary" onClick={() => void act("Resume", () => rerun(true))}>
               Resume
             </button>
           )}
-          {isFinished(p) && found.failures && (
+          {isFinished(p) && found.failures && mayRerun && (
             <button
               type="button"
               className="secondary"
@@ -127,7 +130,9 @@ export function ProcessPage({ id }: { id: number }) {
         </h2>
         <dl className="facts">
           <dt>Status</dt>
-          <dd data-testid="status">{p.processStatus}</dd>
+          <dd data-testid="status" data-status={p.processStatus}>
+            {p.statusText ?? p.processStatus}
+          </dd>
           <dt>Started by</dt>
           <dd>{p.startedBy}</dd>
           <dt>Account</dt>

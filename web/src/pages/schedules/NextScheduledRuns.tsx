@@ -24,7 +24,7 @@ export function NextScheduledRuns() {
     <ul className="plain">
       {next.map(({ s, at }) => (
         <li key={s.name}>
-          <strong>{s.name}</strong> ({s.script}) at {formatTime(at)}
+          <strong>{s.name}</strong> ({s.script}) at {formatTime(at, s.timezone)}
         </li>
       ))}
     </ul>

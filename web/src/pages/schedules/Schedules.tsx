@@ -14,6 +14,7 @@ import {
   runSchedule,
   type Schedule,
 } from "../../lib/schedules.ts";
+import { listScripts } from "../../lib/scripts.ts";
 import { isAdmin, mayManage, useMe } from "../../lib/session.tsx";
 
 function plain(s: Schedule): string {
@@ -27,6 +28,9 @@ function plain(s: Schedule): string {
 export function Schedules() {
   const me = useMe();
   const list = usePoll((s) => listSchedules(s), 10_000, []);
+  // Run now needs what the API asks: the right to run the schedule's script (the scripts list holds those).
+  const runnable = usePoll((s) => listScripts(s), null, []);
+  const mayRun = (script: string) => mayManage(me) && !!runnable.data?.some((x) => x.name === script);
   const [message, setMessage] = useState<{ text: string; error?: boolean }>();
   const act = async (what: string, work: () => Promise<unknown>) => {
     setMessage(undefined);
@@ -112,7 +116,7 @@ export function Schedules() {
                     )}
                   </td>
                   <td className="actions">
-                    {mayManage(me) && (
+                    {mayRun(s.script) && (
                       <button
                         type="button"
                         className="secondary"
