@@ -99,7 +99,8 @@ afterAll(async () => {
 describe("web UI", () => {
   it("refuses a wrong password, then signs in and shows the dashboard", async () => {
     await page.goto(`${server.url}/`);
-    await expect(page.getByRole("heading", { name: "Nightshift" }).isVisible()).resolves.toBe(true);
+    // waited for, not read at once: on a busy machine the page renders after the load event
+    await page.getByRole("heading", { name: "Nightshift" }).waitFor();
     await expectAccessible(page, "01-sign-in");
     await page.getByLabel("User name").fill("admin");
     await page.getByLabel("Password").fill("not-the-password");
@@ -122,7 +123,7 @@ describe("web UI", () => {
   it("shows the server's refusals beside the fields they name", async () => {
     await page.getByRole("link", { name: "New process of worldcat-holdings" }).click();
     await page.getByRole("heading", { name: "New process: worldcat-holdings" }).waitFor();
-    await expect(page.getByText("SANDBOX", { exact: true }).isVisible()).resolves.toBe(true);
+    await page.getByText("SANDBOX", { exact: true }).waitFor();
     await page.getByRole("button", { name: "Start process" }).click();
     const actionError = page.locator("#param-action-error");
     await actionError.waitFor();
