@@ -1,10 +1,13 @@
 /**
  * Review 2: bad input as a cataloguer meets it. Every row of a garbage line, a bad CSV cell, an unreadable or
  * invalid MARC record names the file (as the user named it, never the stored path), the line or record and the
- * field, once; and worldcat-holding-codes takes the common WorldCat parameters like every WorldCat script.
+ * field, once; and worldcat-holding-codes offers only the options it uses (issue 17 item 6).
  */
+import { join } from "node:path";
 import { afterEach, expect, it } from "vitest";
 import { controlField, createRecord, dataField } from "../src/marc/index.js";
+import { cli, writeTestConfig } from "./fixtures/scripts/cli-harness.js";
+import { tempDir } from "./fixtures/scripts/harness.js";
 import { type Harness, startHarness } from "./fixtures/worldcat-scripts/harness.js";
 import { writeIso2709 } from "./fixtures/worldcat-scripts/records.js";
 import { reportRows } from "./fixtures/worldcat-scripts/report.js";
@@ -52,15 +55,28 @@ it("validate rows name the file and record, and say each field once", async () =
   expect(message).not.toMatch(/field (\d{3}): field \1/);
 });
 
-it("worldcat-holding-codes takes --account, --concurrency and --dry-run (a --resume must name a real process)", async () => {
+it("worldcat-holding-codes takes --account and nothing it would ignore: --dry-run and --resume are refused", async () => {
   h = await startHarness();
-  const r = await h.run("worldcat-holding-codes", [
-    "--account",
-    "sandbox",
-    "--concurrency",
-    "2",
-    "--dry-run",
-  ]);
+  const r = await h.run("worldcat-holding-codes", ["--account", "sandbox"]);
   expect(r.process.status).toBe("COMPLETED");
   expect(r.text("report.csv")).toMatch(/^\uFEFFcode,name\r\n/);
+  const dir = await tempDir();
+  try {
+    const common = ["--data-dir", join(dir.dir, "data"), "--config", await writeTestConfig(dir.dir)];
+    const help = await cli(["run", ...common, "worldcat-holding-codes", "--help"]);
+    expect(help.code).toBe(0);
+    expect(help.stdout).toContain("--account");
+    for (const option of ["--dry-run", "--resume", "--concurrency"])
+      expect(help.stdout).not.toContain(option);
+    const dry = await cli(["run", ...common, "worldcat-holding-codes", "--dry-run"]);
+    expect(dry.code).toBe(2);
+    expect(dry.stderr).toMatch(/^nightshift run: unknown parameter '--dry-run'/);
+    const resume = await cli(["run", ...common, "worldcat-holding-codes", "--resume", "1"]);
+    expect(resume.code).toBe(2);
+    expect(resume.stderr).toMatch(/^nightshift run: unknown parameter '--resume'/);
+    const listed = JSON.parse((await cli(["processes", ...common, "--json"])).stdout);
+    expect(listed.total).toBe(0);
+  } finally {
+    await dir.cleanup();
+  }
 });

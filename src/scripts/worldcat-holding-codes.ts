@@ -2,18 +2,16 @@ import { writeFileSync } from "node:fs";
 import { csvRow } from "../batch/csv.js";
 import { defineScript } from "../engine/script.js";
 import { connect } from "./worldcat/connect.js";
-import { COMMON_PARAMETERS, commonValues } from "./worldcat/params.js";
+import { ACCOUNT_PARAMETER } from "./worldcat/params.js";
 
 /** Lists the holding library codes of the account's institution: report.csv (code, name) and log lines. */
 export const worldcatHoldingCodes = defineScript({
   name: "worldcat-holding-codes",
   description: "Lists the holding library codes of a service account's institution",
-  // The common WorldCat parameters are taken like every WorldCat script's (issue 6): this script only reads,
-  // in one request, so --dry-run, --concurrency and --resume change nothing.
-  parameters: [...COMMON_PARAMETERS],
+  // Only --account: the script reads in one request, so --dry-run, --concurrency and --resume would change
+  // nothing; an option that is offered but ignored misleads (issue 17 item 6), so they are refused as unknown.
+  parameters: [ACCOUNT_PARAMETER],
   async run(ctx) {
-    const common = commonValues(ctx.params);
-    if (common.dryRun) ctx.log.info("dry run: this script only reads; nothing is written to WorldCat");
     const { client } = await connect(ctx);
     const codes = await client.holdings.codes(ctx.signal);
     const lines = codes.map((c) => csvRow([c.code, c.name ?? ""]));

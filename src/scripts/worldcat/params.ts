@@ -2,17 +2,20 @@
 import type { ParameterDefinition, ParamValues } from "../../engine/script.js";
 import { WorldCatScriptError } from "./errors.js";
 
-/** `--account`, `--concurrency`, `--dry-run`, `--resume`. */
+/** `--account NAME`: the service account a WorldCat script runs under. */
+export const ACCOUNT_PARAMETER: ParameterDefinition = {
+  // -A as people guess it; -s, its first short name, still works.
+  name: "-A",
+  aliases: ["-s"],
+  nameLong: "--account",
+  type: "string",
+  default: "sandbox",
+  description: "service account (from the config's accounts:)",
+};
+
+/** `--account`, `--concurrency`, `--dry-run`, `--resume`: what every WorldCat batch script takes. */
 export const COMMON_PARAMETERS: readonly ParameterDefinition[] = [
-  {
-    // -A as people guess it; -s, its first short name, still works.
-    name: "-A",
-    aliases: ["-s"],
-    nameLong: "--account",
-    type: "string",
-    default: "sandbox",
-    description: "service account (from the config's accounts:)",
-  },
+  ACCOUNT_PARAMETER,
   {
     name: "-c",
     nameLong: "--concurrency",
