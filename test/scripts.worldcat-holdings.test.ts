@@ -1,4 +1,5 @@
 import { afterEach, describe, expect, it } from "vitest";
+import { ParameterError, parseArgv } from "../src/engine/parameters.js";
 import { controlField, createRecord, dataField } from "../src/marc/index.js";
 import { waitFor } from "./fixtures/scripts/harness.js";
 import { escapeRegExp, startCliWorker } from "./fixtures/worldcat-scripts/cli-worker.js";
@@ -99,7 +100,7 @@ describe("worldcat-holdings", () => {
     expect(r.process.status).toBe("COMPLETED");
   });
 
-  it("takes MARC input and a holding library code (first API); refuses a code the account lacks", async () => {
+  it("takes MARC input and a holding library code (first API); a code the account lacks is refused before a process exists", async () => {
     await harness();
     const rec = (ocn: string) =>
       createRecord({
@@ -116,13 +117,43 @@ describe("worldcat-holdings", () => {
     ]);
     expect(rows[1].message).toBe("Trying to set hold while holding already exists");
     expect(held(100000005)).toBe(true);
-    const bad = await h.run("worldcat-holdings", ["-a", "set", "-i", "h.mrc", "--holding-code", "NOPE"], {
-      "h.mrc": input,
-    });
-    expect(bad.process.status).toBe("FAILED");
-    expect(bad.process.exitMessage).toBe(
+    const before = (await h.engine.service.listProcesses()).total;
+    const start = (listAccounts: boolean) =>
+      h.engine.service.createProcess({
+        script: "worldcat-holdings",
+        parameters: parseArgv(h.engine.scripts.require("worldcat-holdings"), [
+          "-a",
+          "set",
+          "-i",
+          "h.mrc",
+          "--holding-code",
+          "NOPE",
+        ]),
+        startedBy: { source: "rest" },
+        uploads: [{ name: "h.mrc", path: input }],
+        listAccounts,
+      });
+    // The codes are named only to those allowed to see them (an admin, the command line).
+    await expect(start(true)).rejects.toThrow(
       "--holding-code NOPE is not one of sandbox [SANDBOX]'s holding library codes (MAIN, OREA)",
     );
+    await expect(start(false)).rejects.toThrow(
+      /--holding-code NOPE is not one of sandbox \[SANDBOX\]'s holding library codes$/,
+    );
+    await expect(start(false)).rejects.toBeInstanceOf(ParameterError);
+    expect((await h.engine.service.listProcesses()).total).toBe(before);
+  });
+
+  it("a holding code that cannot be checked at preflight (WorldCat unreachable) is left to the run's check", async () => {
+    await harness({ client: { retry: { baseDelayMs: 20 } } });
+    const input = h.file("n.txt", "100000005\n");
+    h.sandbox.injectFaults([{ status: 500, path: "/holding-codes", times: 1000 }]);
+    const p = await h.start("worldcat-holdings", ["-a", "set", "-i", "n.txt", "--holding-code", "NOPE"], {
+      "n.txt": input,
+    });
+    const ended = await h.wait(p.id);
+    expect(ended.process.status).toBe("FAILED");
+    expect(held(100000005)).toBe(false);
   });
 
   it("finishes under 2% HTTP 500s, 1% timeouts and a 429 burst with every item accounted for and the intended state", async () => {

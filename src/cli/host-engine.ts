@@ -33,7 +33,13 @@ export async function openHostEngine(
   const services = worldcatServices(effective, embedded?.env ?? process.env);
   let engine: Engine;
   try {
-    engine = await openEngine({ config: effective, services, scripts: options.scripts, builtInScripts });
+    engine = await openEngine({
+      config: effective,
+      services,
+      preflightServices: (account) => ({ worldcat: services.forAccount(account) }),
+      scripts: options.scripts,
+      builtInScripts,
+    });
   } catch (err) {
     // e.g. a database from a newer Nightshift: the sandbox started for it must not keep the command alive
     await services.close().catch(() => undefined);

@@ -16,6 +16,7 @@ import { filesDirRel } from "./paths.js";
 import { type ProcessRecord, toProcessRecord } from "./process-record.js";
 import type { ScriptRegistry } from "./registry.js";
 import { resumeProblem } from "./resume-check.js";
+import type { ScriptServices } from "./script.js";
 import type { SecretVault } from "./vault.js";
 
 export interface CreateProcessDeps {
@@ -34,6 +35,8 @@ export interface CreateProcessDeps {
   readonly accounts?: () => readonly string[];
   /** The disk reserve: below it nothing new is created but what frees space. */
   readonly disk?: DiskGuard;
+  /** The services a script's preflight may use, for the account the process would run under. */
+  readonly preflightServices?: (account: string | undefined) => Partial<ScriptServices>;
 }
 
 export interface StartedBy {
@@ -61,7 +64,10 @@ export interface CreateProcessRequest {
   readonly account?: string;
   /** A process whose checkpoint this one resumes from. */
   readonly resumedFrom?: number;
-  /** Name the valid accounts when `--account` names none of them (to admins and the CLI only, issue 15). */
+  /**
+   * Name the valid choices when a value names none of them: `--account`, and what a script's preflight checks
+   * (`--holding-code`); to admins and the CLI only (issue 15).
+   */
   readonly listAccounts?: boolean;
   /** Only this OS process's worker may run it (a foreground `nightshift run`). */
   readonly reserve?: boolean;
@@ -102,6 +108,12 @@ export async function createProcess(
   const secretKeys = Object.keys(secrets);
   const reserve = req.reserve || secretKeys.length > 0;
   refuseUnknownAccount(deps, script.name, req);
+  // a script run under a service account (its --account parameter) records it on the process
+  const account =
+    req.account ??
+    givenAccount(req.parameters) ??
+    deps.boundAccount?.(script.name) ??
+    accountParameter(req.parameters.values);
   const now = deps.clock.now();
   const staged = await stageUploads(deps.dataDir, uploads);
   try {
@@ -130,6 +142,8 @@ export async function createProcess(
       refuse(parameter, message) {
         throw new ParameterError(script.name, [{ parameter, message }]);
       },
+      services: deps.preflightServices?.(account) ?? {},
+      listChoices: req.listAccounts === true,
     });
     const row = await deps.store.write(async (db) => {
       if (reserve)
@@ -148,13 +162,7 @@ export async function createProcess(
         secretKeys: secretKeys.length ? JSON.stringify(secretKeys) : null,
         startedBy: req.startedBy.source,
         userId: req.startedBy.userId ?? null,
-        // a script run under a service account (its --account parameter) records it on the process
-        account:
-          req.account ??
-          givenAccount(req.parameters) ??
-          deps.boundAccount?.(script.name) ??
-          accountParameter(req.parameters.values) ??
-          null,
+        account: account ?? null,
         status: "SCHEDULED",
         priority: req.priority ?? 0,
         runAt: isoTime(req.runAt?.getTime() ?? now),

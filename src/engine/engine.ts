@@ -64,6 +64,8 @@ export interface OpenEngineOptions {
   readonly workerId?: string;
   /** Extra `ctx.services` for a process (e.g. the WorldCat client of its service account). */
   readonly services?: (process: ProcessRecord) => Partial<ScriptServices>;
+  /** The same services before a process exists, for a script's preflight (by the account it would run under). */
+  readonly preflightServices?: (account: string | undefined) => Partial<ScriptServices>;
   /**
    * Run in the transaction that ends each process. Default: the notification outbox of the config's rules
    * (src/notify); none when the config has no rules.
@@ -122,6 +124,7 @@ export async function openEngine(options: OpenEngineOptions): Promise<Engine> {
     // The configured accounts, and `sandbox`, which is provided when none has that name.
     accounts: () => [...new Set([...Object.keys(config.accounts), "sandbox"])],
     disk,
+    preflightServices: options.preflightServices,
   };
   const service = createProcessService(base);
   const woken = { notifications };

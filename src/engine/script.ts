@@ -135,6 +135,14 @@ export interface PreflightContext {
   file(name: string): string;
   /** Refuses the start: `parameter` is the long name the problem is about (`--input`, `--column`). */
   refuse(parameter: string, message: string): never;
+  /**
+   * The services the process would run with, for the account it would run under (the WorldCat client, to
+   * check a `--holding-code`); empty when the host gives none at preflight. Reaching them may fail (network):
+   * a check that cannot be made here is left to the run.
+   */
+  readonly services: Partial<ScriptServices>;
+  /** Whether a refusal may list the valid values (an admin, the command line; issue 15). */
+  readonly listChoices: boolean;
 }
 
 export interface ScriptDefinition {

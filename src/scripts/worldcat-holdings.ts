@@ -1,4 +1,4 @@
-import { defineScript, type ScriptContext } from "../engine/script.js";
+import { defineScript, type PreflightContext, type ScriptContext } from "../engine/script.js";
 import { batchResult, runWorldCatBatch } from "./worldcat/batch.js";
 import { connect } from "./worldcat/connect.js";
 import { WorldCatScriptError } from "./worldcat/errors.js";
@@ -93,7 +93,8 @@ export const worldcatHoldings = defineScript({
       return;
     }
     if (ctx.params.input === undefined) ctx.refuse("--input", "required");
-    return checkNumberInput(ctx);
+    await checkNumberInput(ctx);
+    await preflightHoldingCode(ctx);
   },
   async run(ctx) {
     const common = commonValues(ctx.params);
@@ -142,6 +143,35 @@ async function runMove(ctx: ScriptContext, common: CommonValues) {
     }),
   });
   return batchResult(summary);
+}
+
+/** How long a preflight waits for the account's holding codes before leaving the check to the run. */
+const PREFLIGHT_CODES_MS = 15_000;
+
+/**
+ * A `--holding-code` the account does not have is refused before a process exists (issue 17 item 6), the
+ * valid codes listed only to those allowed to see them. When the account cannot be reached now (network, a
+ * secret not readable here), nothing is refused: the run checks the code again.
+ */
+async function preflightHoldingCode(ctx: PreflightContext): Promise<void> {
+  const code = typeof ctx.params.holdingCode === "string" ? ctx.params.holdingCode.trim() : "";
+  const service = ctx.services.worldcat;
+  if (code === "" || !service) return;
+  let label: string;
+  let codes: readonly { code: string }[];
+  try {
+    const client = await service.client();
+    label = client.label;
+    codes = await client.holdings.codes(AbortSignal.timeout(PREFLIGHT_CODES_MS));
+  } catch {
+    return; // not reachable at preflight: the run-time check stays
+  }
+  if (codes.some((c) => c.code === code)) return;
+  const list = ctx.listChoices ? ` (${codes.map((c) => c.code).join(", ") || "none"})` : "";
+  ctx.refuse(
+    "--holding-code",
+    `--holding-code ${code} is not one of ${label}'s holding library codes${list}`,
+  );
 }
 
 async function checkHoldingCode(

@@ -47,6 +47,8 @@ export interface WorldCatServicesOptions {
 /** The `services(process)` callback for openEngine, plus `close()` for the pooled connections. */
 export interface WorldCatServices {
   (process: ProcessRecord): Partial<ScriptServices>;
+  /** The service of an account by name (default account when none): a preflight's, before a process exists. */
+  forAccount(name: string | undefined): WorldCatService;
   close(): Promise<void>;
 }
 
@@ -84,9 +86,9 @@ export function worldcatServices(
     return entry;
   };
 
-  const services = ((process: ProcessRecord) => {
-    const accountName = accountOf(process) ?? options.defaultAccount ?? "sandbox";
-    const worldcat: WorldCatService = {
+  const forAccount = (name: string | undefined): WorldCatService => {
+    const accountName = name ?? options.defaultAccount ?? "sandbox";
+    return {
       accountName,
       client: async () => (await open(accountName)).client,
       onTransportLog(listener) {
@@ -105,8 +107,11 @@ export function worldcatServices(
         return () => remove();
       },
     };
-    return { worldcat };
-  }) as WorldCatServices;
+  };
+  const services = ((process: ProcessRecord) => ({
+    worldcat: forAccount(accountOf(process)),
+  })) as WorldCatServices;
+  services.forAccount = forAccount;
   services.close = async () => {
     const all = await Promise.allSettled([...opened.values()]);
     for (const r of all) if (r.status === "fulfilled") r.value.client.close();
