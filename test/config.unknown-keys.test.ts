@@ -82,7 +82,7 @@ it("accepts every documented key, and the sections other parts own with any cont
       "fileStore: directory",
       "diskReserve: 1GB",
       "retention: { days: 1 }",
-      "limits: { q: 1 }",
+      "limits: { queuedProcesses: 10, uploadBytes: 1GB, logStreams: 5 }",
     ].join("\n"),
   );
   const loaded = await config();

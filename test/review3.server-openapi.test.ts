@@ -978,6 +978,42 @@ describe("responses conform to the document", () => {
     } finally {
       await full.close();
     }
+    // Per-user limits (limits): a second queued process, a second follow stream.
+    const limited = await startTestServer(
+      { limits: { queuedProcesses: 1, uploadBytes: 1024, logStreams: 1 } },
+      { dispatcher: false },
+    );
+    const abort = new AbortController();
+    try {
+      const body = JSON.stringify({ properties: [{ name: "-n", value: "1" }] });
+      const json = { method: "POST", body, headers: { "content-type": "application/json" } };
+      const first = await limited.call(limited.users.op, "POST", "/api/system/scripts/typed/processes", json);
+      expect(first.status).toBe(202);
+      const id = ((await first.json()) as Json).processId as number;
+      await expectConforms(limited, {
+        op: "post /api/system/scripts/{name}/processes",
+        status: 429,
+        path: "/api/system/scripts/typed/processes",
+        user: "op",
+        init: json,
+      });
+      const sse = { headers: { accept: "text/event-stream" } };
+      const open = await limited.call(limited.users.op, "GET", `/api/system/processes/${id}/output`, {
+        ...sse,
+        signal: abort.signal,
+      });
+      expect(open.status).toBe(200);
+      await expectConforms(limited, {
+        op: "get /api/system/processes/{id}/output",
+        status: 429,
+        path: `/api/system/processes/${id}/output`,
+        user: "op",
+        init: sse,
+      });
+    } finally {
+      abort.abort();
+      await limited.close();
+    }
   });
 
   it("no documented (operation, status) is left unexercised", () => {

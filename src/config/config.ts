@@ -25,6 +25,20 @@ export interface ScriptConfig {
   readonly notify?: unknown;
 }
 
+/**
+ * `limits`: what one user may hold at once, so one client cannot fill the queue, the disk or the server's
+ * connections. 0 turns a limit off. They apply to every user, admins too (a runaway admin script is as heavy);
+ * an admin raises them in the config.
+ */
+export interface UserLimits {
+  /** SCHEDULED processes a user has waiting (`limits.queuedProcesses`, default 1000). */
+  readonly queuedProcesses: number;
+  /** Bytes of a user's stored uploads, over their processes not yet deleted (`limits.uploadBytes`, 10GB). */
+  readonly uploadBytes: number;
+  /** Open log streams (`/processes/{id}/output` followed) per user on one server (`limits.logStreams`, 20). */
+  readonly logStreams: number;
+}
+
 export interface NightshiftConfig {
   readonly dataDir: string;
   /**
@@ -54,6 +68,8 @@ export interface NightshiftConfig {
   readonly uploadLimitBytes: number;
   /** Free bytes to keep on the data directory's disk (`diskReserve`, default 1 GB; 0 turns the check off). */
   readonly diskReserveBytes: number;
+  /** Per-user limits (`limits`); see UserLimits. */
+  readonly limits: UserLimits;
   /**
    * Where people reach the server (`https://nightshift.example.org/`), for links in REST answers and messages;
    * without it links are built from the request. Absolute http(s), no query or fragment, ends without `/`.
@@ -84,6 +100,7 @@ export const DEFAULTS = {
   heartbeatMs: 30_000,
   uploadLimitBytes: 100 * 1024 ** 2,
   diskReserveBytes: 1024 ** 3,
+  limits: { queuedProcesses: 1000, uploadBytes: 10 * 1024 ** 3, logStreams: 20 },
 } as const;
 
 async function readConfigFile(path: string): Promise<ConfigSource> {
@@ -238,6 +255,31 @@ function parsePublicUrl(raw: unknown, key: string): string | undefined {
   return url.href.replace(/\/+$/, "");
 }
 
+/** A count that may be 0 (a limit turned off). */
+function parseCount(raw: unknown, key: string): number {
+  const n = typeof raw === "string" && /^\d+$/.test(raw.trim()) ? Number(raw) : raw;
+  if (typeof n !== "number" || !Number.isSafeInteger(n) || n < 0)
+    throw new ConfigError(key, `must be a whole number, 0 or more (0: no limit), got ${JSON.stringify(raw)}`);
+  return n;
+}
+
+/** `limits: { queuedProcesses, uploadBytes, logStreams }`; unknown keys are refused by keys.ts. */
+function parseLimits(raw: unknown): UserLimits {
+  if (raw === undefined || raw === null) return DEFAULTS.limits;
+  if (typeof raw !== "object" || Array.isArray(raw))
+    throw new ConfigError("limits", "must be a mapping (queuedProcesses, uploadBytes, logStreams)");
+  const v = raw as Record<string, unknown>;
+  const d = DEFAULTS.limits;
+  return {
+    queuedProcesses:
+      v.queuedProcesses === undefined
+        ? d.queuedProcesses
+        : parseCount(v.queuedProcesses, "limits.queuedProcesses"),
+    uploadBytes: v.uploadBytes === undefined ? d.uploadBytes : parseSize(v.uploadBytes, "limits.uploadBytes"),
+    logStreams: v.logStreams === undefined ? d.logStreams : parseCount(v.logStreams, "limits.logStreams"),
+  };
+}
+
 function parseListen(raw: unknown): boolean {
   if (raw === undefined) return true;
   if (typeof raw !== "boolean")
@@ -316,6 +358,7 @@ function build(
     ...(publicUrl ? { publicUrl } : {}),
     diskReserveBytes:
       file.diskReserve === undefined ? DEFAULTS.diskReserveBytes : parseSize(file.diskReserve, "diskReserve"),
+    limits: parseLimits(file.limits),
     scripts: parseScripts(file.scripts),
     scriptModules: (modules as string[]).map((m) => resolve(base, m)),
     accounts: accounts as Record<string, unknown>,

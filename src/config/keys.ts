@@ -74,7 +74,7 @@ export const CONFIG_KEYS: KeyTable = {
   fileStore: "value",
   diskReserve: "value",
   retention: "value",
-  limits: "value",
+  limits: { keys: { queuedProcesses: "value", uploadBytes: "value", logStreams: "value" } },
 };
 
 const isMapping = (v: unknown): v is Record<string, unknown> =>

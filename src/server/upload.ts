@@ -61,11 +61,18 @@ function parseJsonPart(name: string, text: string): unknown {
   }
 }
 
-function counter(limitBytes: number, total: { bytes: number }) {
+/** A user's upload quota (limits.uploadBytes): bytes still free, and the error once a body passes them. */
+export interface UploadQuota {
+  readonly freeBytes: number;
+  exceeded(bodyBytes: number): Error;
+}
+
+function counter(limitBytes: number, total: { bytes: number }, quota?: UploadQuota) {
   return new Transform({
     transform(chunk: Buffer, _enc, done) {
       total.bytes += chunk.length;
       if (total.bytes > limitBytes) done(new PayloadTooLargeError(limitBytes));
+      else if (quota && total.bytes > quota.freeBytes) done(quota.exceeded(total.bytes));
       else done(null, chunk);
     },
   });
@@ -75,6 +82,7 @@ export async function receiveMultipartStart(
   request: FastifyRequest,
   tempRoot: string,
   limitBytes: number,
+  quota?: UploadQuota,
 ): Promise<ReceivedStart> {
   const dir = join(tempRoot, randomBytes(9).toString("hex"));
   const cleanup = () => rm(dir, { recursive: true, force: true });
@@ -126,7 +134,7 @@ export async function receiveMultipartStart(
       }
       await mkdir(dir, { recursive: true, mode: 0o700 });
       const path = join(dir, `${uploads.length}.upload`);
-      await pipeline(part.file, counter(limitBytes, total), createWriteStream(path, { mode: 0o600 }));
+      await pipeline(part.file, counter(limitBytes, total, quota), createWriteStream(path, { mode: 0o600 }));
       if (part.file.truncated) throw new PayloadTooLargeError(limitBytes);
       uploads.push({ name, path });
     }

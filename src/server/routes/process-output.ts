@@ -13,6 +13,7 @@ import { NotFoundError } from "../errors.js";
 import { origin } from "../hal.js";
 import { ref } from "../openapi/schemas.js";
 import { openSse, type SseStream } from "../sse.js";
+import { refuse, StreamCounter, UserLimitError } from "../user-limits.js";
 import { outputAnswer, outputFileView } from "./output-negotiation.js";
 import { idParams } from "./processes.js";
 
@@ -37,6 +38,7 @@ export function processOutputRoutes(app: FastifyInstance, ctx: ServerContext): v
   const service = ctx.engine.service;
   // Open streams end when the server closes: a follower of a queued process would hold close() forever.
   const open = new Set<SseStream>();
+  const streams = new StreamCounter(ctx.engine.config.limits.logStreams);
   app.addHook("preClose", async () => {
     for (const stream of open) stream.end();
   });
@@ -64,6 +66,7 @@ export function processOutputRoutes(app: FastifyInstance, ctx: ServerContext): v
               },
             },
             "403": "another user's process",
+            "429": "a follow stream over the user's open log streams (limits.logStreams; Retry-After)",
             "404":
               "no such process, or (for the file record) a process whose log is not recorded yet: it has not ended",
           },
@@ -92,6 +95,15 @@ export function processOutputRoutes(app: FastifyInstance, ctx: ServerContext): v
           .header("x-next-byte", String(chunk.nextByte))
           .send(chunk.text);
       }
+      // limits.logStreams: counted from here until the connection closes, however the stream ends.
+      let release: () => void;
+      try {
+        release = streams.acquire(principalOf(request).user.id);
+      } catch (err) {
+        if (err instanceof UserLimitError) refuse(reply, err);
+        throw err;
+      }
+      reply.raw.once("close", release);
       reply.hijack();
       const sse = openSse(reply.raw, ctx.options.sseKeepAliveMs);
       open.add(sse);

@@ -4,10 +4,11 @@
  * 404 unknown script, 403 not allowed, 400 unreadable, 413 too large, 422 invalid parameters.
  */
 import { join } from "node:path";
-import type { FastifyInstance, FastifyRequest } from "fastify";
+import type { FastifyInstance, FastifyReply, FastifyRequest } from "fastify";
 import { givenAccount } from "../../engine/create-process.js";
 import { ParameterError, type ParsedParameters, parseProperties } from "../../engine/parameters.js";
 import type { ScriptDefinition } from "../../engine/script.js";
+import { countQueuedOf, uploadBytesOf } from "../../store/queries/user-usage.js";
 import { isAdmin, requireRun, requireVisible } from "../auth/permissions.js";
 import { principalOf, type ServerContext } from "../context.js";
 import {
@@ -20,7 +21,8 @@ import {
 import { origin } from "../hal.js";
 import { ref } from "../openapi/schemas.js";
 import { validationMessage } from "../problem.js";
-import { type ReceivedStart, receiveMultipartStart } from "../upload.js";
+import { type ReceivedStart, receiveMultipartStart, type UploadQuota } from "../upload.js";
+import { queuedLimitError, refuse, uploadLimitError } from "../user-limits.js";
 import { processView } from "../views/process-view.js";
 import { nameParams } from "./scripts.js";
 
@@ -53,10 +55,14 @@ const multipartBody = {
   },
 };
 
-async function readBody(request: FastifyRequest, ctx: ServerContext): Promise<ReceivedStart> {
+async function readBody(
+  request: FastifyRequest,
+  ctx: ServerContext,
+  quota?: UploadQuota,
+): Promise<ReceivedStart> {
   if (request.isMultipart()) {
     const tempRoot = join(ctx.engine.config.dataDir, "uploads");
-    return receiveMultipartStart(request, tempRoot, ctx.options.uploadLimitBytes);
+    return receiveMultipartStart(request, tempRoot, ctx.options.uploadLimitBytes, quota);
   }
   if (request.body === undefined || request.body === null) {
     throw new MalformedRequestError(
@@ -163,6 +169,30 @@ function checkStart(
   return { parameters, runAt: "value" in runAt ? runAt.value : undefined };
 }
 
+/**
+ * limits.queuedProcesses (refused at once) and limits.uploadBytes (the quota the upload streams against, so
+ * the body is refused as soon as it passes it). 0 turns a limit off.
+ */
+async function checkUserLimits(
+  ctx: ServerContext,
+  userId: string,
+  reply: FastifyReply,
+): Promise<UploadQuota | undefined> {
+  const limits = ctx.engine.config.limits;
+  const db = ctx.engine.store.db;
+  if (limits.queuedProcesses > 0) {
+    const queued = await countQueuedOf(db, userId);
+    if (queued >= limits.queuedProcesses) refuse(reply, queuedLimitError(limits.queuedProcesses, queued));
+  }
+  if (limits.uploadBytes <= 0) return undefined;
+  const stored = await uploadBytesOf(db, userId);
+  return {
+    freeBytes: limits.uploadBytes - stored,
+    // Stored uploads free only when processes are deleted: no Retry-After.
+    exceeded: (bodyBytes) => uploadLimitError(limits.uploadBytes, stored + bodyBytes),
+  };
+}
+
 export function processStartRoutes(app: FastifyInstance, ctx: ServerContext): void {
   app.post<{ Params: { name: string } }>(
     "/api/system/scripts/:name/processes",
@@ -184,6 +214,8 @@ export function processStartRoutes(app: FastifyInstance, ctx: ServerContext): vo
             "404": "no such script",
             "413": "uploads above the limit",
             "422": "invalid parameters (each named in errors)",
+            "429":
+              "a per-user limit reached: queued processes (limits.queuedProcesses; Retry-After) or stored upload bytes (limits.uploadBytes)",
             "507": "free disk space below the reserve (diskReserve): nothing new is stored",
           },
         },
@@ -196,7 +228,7 @@ export function processStartRoutes(app: FastifyInstance, ctx: ServerContext): vo
       requireRun(principal, script.name, ctx.engine.config.scripts);
       // Below the disk reserve an upload is refused before a byte of it is stored.
       if (!script.freesDiskSpace) ctx.engine.disk.require(`a new ${script.name} process`);
-      const body = await readBody(request, ctx);
+      const body = await readBody(request, ctx, await checkUserLimits(ctx, principal.user.id, reply));
       try {
         const { parameters, runAt } = checkStart(script, body);
         // --resume of a process the caller may not see is refused as reading it would be (issue 15).

@@ -19,5 +19,6 @@ export * from "./schedules.js";
 export * from "./trigger-events.js";
 export * from "./unsettled-writes.js";
 export * from "./update-progress.js";
+export * from "./user-usage.js";
 export * from "./workers.js";
 export * from "./write-history.js";
