@@ -355,7 +355,17 @@ describe("system", () => {
     expect(list.parameters[1].schema).toMatchObject({ type: "integer", maximum: 1000 });
     const post = r.body.paths["/api/system/scripts/{name}/processes"].post;
     expect(Object.keys(post.requestBody.content)).toEqual(["multipart/form-data", "application/json"]);
-    expect(Object.keys(post.responses)).toEqual(["202", "400", "401", "403", "404", "413", "422", "507"]);
+    expect(Object.keys(post.responses)).toEqual([
+      "202",
+      "400",
+      "401",
+      "403",
+      "404",
+      "413",
+      "422",
+      "429",
+      "507",
+    ]);
     const page = await t.call(undefined, "GET", "/api");
     expect(page.headers.get("content-type")).toContain("text/html");
     expect(await page.text()).toContain("/api/system/processes/{id}/output");
