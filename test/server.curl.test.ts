@@ -70,9 +70,10 @@ describe("the seed's curl example", () => {
       scriptName: "index-discovery",
       processStatus: "SCHEDULED",
       userId: t.users.op.id,
+      // Echoed as sent, as DSpace does (issue 18 item 4): the short names stay short.
       parameters: [
-        { name: "--index", value: "b829ee28-3579-4273-a1f7-7857801be34c" },
-        { name: "--force", value: "true" },
+        { name: "-i", value: "b829ee28-3579-4273-a1f7-7857801be34c" },
+        { name: "-f", value: "true" },
       ],
     });
     expect(await t.processCount()).toBe(before + 1);
