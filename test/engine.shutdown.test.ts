@@ -65,7 +65,8 @@ it("a process started with resumedFrom reads the checkpoint of the one it resume
   await waitFor("step 1", async () => (await engine.service.getProcess(first.id))?.progress?.done === 1);
   await engine.service.cancelProcess(first.id);
   await waitForStatus(engine, first.id, "CANCELLED");
-  const second = await create(engine, ["--to", "3"], first.id);
+  // A resume takes the same parameters (issue 17 item 3); --pause only pauses a run that starts at 0.
+  const second = await create(engine, ["--to", "3", "--pause"], first.id);
   const done = await waitForStatus(engine, second.id, "COMPLETED");
   expect(done.resumedFrom).toBe(first.id);
   expect(done.result).toEqual({ from: 1, to: 3 });
