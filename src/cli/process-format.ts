@@ -1,21 +1,9 @@
 import { resolve } from "node:path";
 import { type ProcessFile, type ProcessRecord, statusText } from "../engine/process-record.js";
 import { workerGone } from "./resume-hint.js";
+import { table } from "./table.js";
 
 /** Human-readable tables and lines for the process commands. */
-export function table(rows: readonly (readonly string[])[]): string {
-  if (rows.length === 0) return "";
-  const widths = rows[0].map((_, c) => Math.max(...rows.map((r) => (r[c] ?? "").length)));
-  return `${rows
-    .map((r) =>
-      r
-        .map((cell, c) => (c === r.length - 1 ? cell : cell.padEnd(widths[c])))
-        .join("  ")
-        .trimEnd(),
-    )
-    .join("\n")}\n`;
-}
-
 export function progressText(p: ProcessRecord): string {
   if (!p.progress) return "";
   return p.progress.total === null ? String(p.progress.done) : `${p.progress.done}/${p.progress.total}`;

@@ -188,3 +188,18 @@ function standIn(script: ScriptDefinition, name: string): string {
       return "x";
   }
 }
+
+/** What a trigger is, without its secret: the fields the CLI list and REST view both show. */
+export function triggerSummary(t: TriggerDefinition) {
+  return {
+    name: t.name,
+    script: t.script,
+    kind: t.folder ? ("folder" as const) : ("webhook" as const),
+    auth: t.auth,
+    args: t.args,
+    payload: t.payload,
+    idempotencyKey: t.idempotencyKey ?? null,
+    rateLimit: t.rateLimitText ?? null,
+    folder: t.folder ?? null,
+  };
+}

@@ -1,5 +1,6 @@
 import { openSchedules, type ScheduleInfo } from "../../schedule/index.js";
 import { parseArgs, runCommand, UsageError, withEngine, writeJson } from "../options.js";
+import { table } from "../table.js";
 
 export const summary = "list the schedules: cron, time zone, next run, last process";
 
@@ -62,14 +63,5 @@ function scheduleTable(list: readonly ScheduleInfo[]): string {
       last,
     ]);
   }
-  const widths = rows[0].map((_, i) => Math.max(...rows.map((r) => r[i].length)));
-  return rows
-    .map(
-      (r) =>
-        `${r
-          .map((c, i) => c.padEnd(widths[i]))
-          .join("  ")
-          .trimEnd()}\n`,
-    )
-    .join("");
+  return table(rows);
 }

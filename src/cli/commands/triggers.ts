@@ -1,7 +1,8 @@
 import { loadScripts } from "../../engine/registry.js";
 import { builtInScripts } from "../../scripts/index.js";
-import { configTriggers } from "../../trigger/definition.js";
+import { configTriggers, triggerSummary } from "../../trigger/definition.js";
 import { loadCliConfig, parseArgs, runCommand, UsageError, writeJson } from "../options.js";
+import { table } from "../table.js";
 
 export const summary = "list the triggers: webhooks and inbox folders";
 
@@ -20,15 +21,7 @@ export default function triggersCommand(argv: string[]): Promise<number> {
     const config = await loadCliConfig(flags);
     const triggers = configTriggers(config, await loadScripts(config, builtInScripts));
     const rows = triggers.map((t) => ({
-      name: t.name,
-      script: t.script,
-      kind: t.folder ? "folder" : "webhook",
-      auth: t.auth,
-      args: t.args,
-      payload: t.payload,
-      idempotencyKey: t.idempotencyKey ?? null,
-      rateLimit: t.rateLimitText ?? null,
-      folder: t.folder ?? null,
+      ...triggerSummary(t),
       path: t.folder ? null : `/api/triggers/${t.name}`,
     }));
     if (flags.json) {
@@ -39,20 +32,8 @@ export default function triggersCommand(argv: string[]): Promise<number> {
       process.stdout.write("no triggers\n");
       return 0;
     }
-    const table = [["NAME", "SCRIPT", "KIND", "AUTH", "WHERE"]];
-    for (const r of rows) table.push([r.name, r.script, r.kind, r.auth, r.folder ?? r.path ?? ""]);
-    const widths = table[0].map((_, i) => Math.max(...table.map((x) => x[i].length)));
-    process.stdout.write(
-      table
-        .map(
-          (x) =>
-            `${x
-              .map((c, i) => c.padEnd(widths[i]))
-              .join("  ")
-              .trimEnd()}\n`,
-        )
-        .join(""),
-    );
+    const lines = rows.map((r) => [r.name, r.script, r.kind, r.auth, r.folder ?? r.path ?? ""]);
+    process.stdout.write(table([["NAME", "SCRIPT", "KIND", "AUTH", "WHERE"], ...lines]));
     return 0;
   });
 }

@@ -8,6 +8,7 @@ import { parseTokenExpiry } from "../../server/auth/token-expiry.js";
 import { type ApiToken, createUserDirectory, ROLES, type UserDirectory } from "../../server/index.js";
 import { openStore } from "../../store/index.js";
 import { loadCliConfig, type ParsedArgs, parseArgs, runCommand, UsageError, writeJson } from "../options.js";
+import { table } from "../table.js";
 
 export const summary = "manage users of the REST API: add, list, remove, token, tokens";
 
@@ -146,7 +147,7 @@ export default function userCommand(argv: string[]): Promise<number> {
           const list = await users.tokens(name);
           if (flags.json) writeJson(list);
           else if (list.length === 0) say(`${name} has no API tokens`);
-          else for (const line of tokenTable(list, Date.now())) say(line);
+          else process.stdout.write(table(tokenRows(list, Date.now())));
           return 0;
         });
       }
@@ -157,7 +158,7 @@ export default function userCommand(argv: string[]): Promise<number> {
 }
 
 /** `id  label  created  expires  last used`, one token a line (never the token itself). */
-function tokenTable(list: readonly ApiToken[], now: number): string[] {
+function tokenRows(list: readonly ApiToken[], now: number): string[][] {
   const rows = list.map((t) => [
     String(t.id),
     t.label ?? "-",
@@ -165,12 +166,5 @@ function tokenTable(list: readonly ApiToken[], now: number): string[] {
     t.expiresAt === null ? "never" : `${t.expiresAt}${Date.parse(t.expiresAt) <= now ? " (expired)" : ""}`,
     t.lastUsedAt ?? "never",
   ]);
-  const head = ["id", "label", "created", "expires", "last used"];
-  const widths = head.map((h, i) => Math.max(h.length, ...rows.map((r) => r[i].length)));
-  return [head, ...rows].map((r) =>
-    r
-      .map((cell, i) => cell.padEnd(widths[i]))
-      .join("  ")
-      .trimEnd(),
-  );
+  return [["id", "label", "created", "expires", "last used"], ...rows];
 }

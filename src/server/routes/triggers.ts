@@ -6,7 +6,7 @@
  */
 import { dirname } from "node:path";
 import type { FastifyInstance, FastifyReply, FastifyRequest } from "fastify";
-import type { TriggerDefinition } from "../../trigger/definition.js";
+import { type TriggerDefinition, triggerSummary } from "../../trigger/definition.js";
 import { createRateLimiter, type RateLimiter } from "../../trigger/rate-limit.js";
 import { receiveEvent } from "../../trigger/receive.js";
 import { readTriggerSecret } from "../../trigger/secret.js";
@@ -35,15 +35,7 @@ export function triggerView(t: TriggerDefinition, base: string) {
   return {
     id: t.name,
     type: "trigger",
-    name: t.name,
-    script: t.script,
-    kind: t.folder ? "folder" : "webhook",
-    auth: t.auth,
-    args: t.args,
-    payload: t.payload,
-    idempotencyKey: t.idempotencyKey ?? null,
-    rateLimit: t.rateLimitText ?? null,
-    folder: t.folder ?? null,
+    ...triggerSummary(t),
     _links: { self: { href: `${base}/api/triggers/${encodeURIComponent(t.name)}` } },
   };
 }
