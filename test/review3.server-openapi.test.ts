@@ -479,6 +479,18 @@ describe("responses conform to the document", () => {
         path: `${P}/search/own?sort=colour`,
         user: "op",
       },
+      { op: "get /api/system/processes/search/counts", status: 200, path: `${P}/search/counts`, user: "op" },
+      {
+        op: "get /api/system/processes/search/counts",
+        status: 400,
+        path: `${P}/search/counts?createdAfter=yesterday`,
+      },
+      {
+        op: "get /api/system/processes/search/counts",
+        status: 403,
+        path: `${P}/search/counts?userId=someone-else`,
+        user: "op",
+      },
       { op: "get /api/system/processes/{id}", status: 200, path: `${P}/${done}`, user: "op" },
       { op: "get /api/system/processes/{id}", status: 200, path: `${P}/${running}`, user: "op" },
       // Digits beyond any id: 400; a non-number is a 404, as DSpace answers (server.dspace-compat).

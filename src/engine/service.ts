@@ -3,7 +3,9 @@ import type { Readable } from "node:stream";
 import { deleteProcess as deleteRow } from "../store/queries/delete-process.js";
 import { getProcess } from "../store/queries/get-process.js";
 import { listProcesses, type ProcessFilter } from "../store/queries/list-processes.js";
+import { type CountFilter, countProcessesByStatus } from "../store/queries/process-counts.js";
 import { listProcessFiles } from "../store/queries/process-files.js";
+import { PROCESS_STATUSES, type ProcessStatus } from "../store/schema.js";
 import { type CancelDeps, cancelProcess } from "./cancel.js";
 import {
   type CreateProcessDeps,
@@ -32,6 +34,8 @@ export interface ProcessService {
   getProcess(id: number): Promise<ProcessRecord | undefined>;
   /** Filters combine (AND); newest first by default; `page` is zero-based. */
   listProcesses(query?: ProcessQuery): Promise<ProcessPage>;
+  /** How many processes of each status match the filters (every status present, 0 for none). */
+  countProcesses(filter?: CountFilter): Promise<Record<ProcessStatus, number>>;
   cancelProcess(id: number): Promise<ProcessRecord>;
   /** Deletes a process that is not RUNNING, with its files; throws ProcessRunningError otherwise. */
   deleteProcess(id: number): Promise<void>;
@@ -70,6 +74,13 @@ export function createProcessService(deps: ServiceDeps): ProcessService {
     async listProcesses(query = {}) {
       const { rows, total } = await listProcesses(store.db, query);
       return { items: rows.map(toProcessRecord), total, page: query.page ?? 0, size: query.size ?? 20 };
+    },
+    async countProcesses(filter = {}) {
+      const counts = await countProcessesByStatus(store.db, filter);
+      return Object.fromEntries(PROCESS_STATUSES.map((s) => [s, counts.get(s) ?? 0])) as Record<
+        ProcessStatus,
+        number
+      >;
     },
     cancelProcess: (id) => cancelProcess(deps, id),
     async deleteProcess(id) {

@@ -24,6 +24,14 @@ export interface Schema {
 
 /** Status of a process: SCHEDULED -> RUNNING -> COMPLETED | FAILED | CANCELLED (nothing else). */
 export type ProcessStatus = "SCHEDULED" | "RUNNING" | "COMPLETED" | "FAILED" | "CANCELLED";
+/** The five statuses of the contract, in their lifecycle order. */
+export const PROCESS_STATUSES = [
+  "SCHEDULED",
+  "RUNNING",
+  "COMPLETED",
+  "FAILED",
+  "CANCELLED",
+] as const satisfies readonly ProcessStatus[];
 
 /** How a COMPLETED process went: every item done, some with warnings, or some failed. */
 export type ProcessOutcome = "ok" | "warnings" | "errors";

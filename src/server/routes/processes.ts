@@ -1,8 +1,11 @@
-/** Reading processes: the list (admin), one process, search/byProperty (admin) and search/own. */
+/**
+ * Reading processes: the list (admin), one process, search/byProperty (admin), search/own and
+ * search/counts (how many of each status, in one query: what a list page shows beside its filters).
+ */
 import type { FastifyInstance, FastifyRequest } from "fastify";
 import type { ProcessQuery } from "../../engine/service.js";
-import type { ProcessStatus } from "../../store/schema.js";
-import { requireAdmin, requireVisible } from "../auth/permissions.js";
+import { PROCESS_STATUSES, type ProcessStatus } from "../../store/schema.js";
+import { isAdmin, requireAdmin, requireVisible } from "../auth/permissions.js";
 import { principalOf, type ServerContext } from "../context.js";
 import { MalformedRequestError } from "../errors.js";
 import { conditionalGet } from "../etag.js";
@@ -11,7 +14,7 @@ import { ref } from "../openapi/schemas.js";
 import { type PagingQuery, pagingProperties, processSort } from "../paging.js";
 import { processView } from "../views/process-view.js";
 
-export const STATUSES = ["SCHEDULED", "RUNNING", "COMPLETED", "FAILED", "CANCELLED"] as const;
+export const STATUSES = PROCESS_STATUSES;
 
 export const idParams = {
   type: "object",
@@ -49,6 +52,31 @@ const ownQuery = {
     createdAfter: filterProperties.createdAfter,
     createdBefore: filterProperties.createdBefore,
   },
+} as const;
+
+const countsQuery = {
+  type: "object",
+  properties: {
+    userId: filterProperties.userId,
+    scriptName: filterProperties.scriptName,
+    createdAfter: filterProperties.createdAfter,
+    createdBefore: filterProperties.createdBefore,
+  },
+  additionalProperties: false,
+} as const;
+
+const countsSchema = {
+  type: "object",
+  required: ["counts"],
+  properties: {
+    counts: {
+      type: "object",
+      required: [...PROCESS_STATUSES],
+      properties: Object.fromEntries(PROCESS_STATUSES.map((s) => [s, { type: "integer", minimum: 0 }])),
+      additionalProperties: false,
+    },
+  },
+  additionalProperties: false,
 } as const;
 
 type ListQuery = PagingQuery & {
@@ -176,6 +204,42 @@ export function processRoutes(app: FastifyInstance, ctx: ServerContext): void {
     async (request) => {
       const p = principalOf(request);
       return page(ctx, request, { ...toQuery(request.query), userId: p.user.id });
+    },
+  );
+
+  app.get<{ Querystring: Omit<ListQuery, "processStatus" | "page" | "size" | "sort"> }>(
+    "/api/system/processes/search/counts",
+    {
+      schema: { querystring: countsQuery },
+      config: {
+        openapi: {
+          summary:
+            "How many processes of each status match the filters (an admin's across users, or one user's by userId; everyone else's own)",
+          tags: ["processes"],
+          responses: {
+            "200": {
+              description: "a count for every status",
+              contentType: "application/json",
+              schema: countsSchema,
+            },
+            "400": "a bad filter",
+            "403": "a non-admin asking for another user's counts",
+          },
+        },
+      },
+    },
+    async (request) => {
+      const p = principalOf(request);
+      const q = request.query;
+      if (q.userId !== undefined && q.userId !== p.user.id) requireAdmin(p, "count another user's processes");
+      const userId = isAdmin(p) ? q.userId : p.user.id;
+      const counts = await ctx.engine.service.countProcesses({
+        userId,
+        script: q.scriptName,
+        createdAfter: isoBound("createdAfter", q.createdAfter),
+        createdBefore: isoBound("createdBefore", q.createdBefore),
+      });
+      return { counts };
     },
   );
 

@@ -35,17 +35,24 @@ export async function listProcesses(me: Me, f: ProcessFilter, signal?: AbortSign
   return { items: body._embedded.processes ?? [], total: body.page.totalElements };
 }
 
-/** How many processes match, by status (one count query each: the list answers its total). */
+/**
+ * How many processes match the filters (all but status), by status: one request to search/counts, which
+ * answers an admin's across users (or the chosen user's) and everyone else's own.
+ */
 export async function countByStatus(
   me: Me,
   f: ProcessFilter,
   statuses: readonly ProcessStatus[],
   signal?: AbortSignal,
 ): Promise<Record<ProcessStatus, number>> {
-  const counts = await Promise.all(
-    statuses.map(
-      async (s) => (await listProcesses(me, { ...f, status: [s], page: 0, size: 1 }, signal)).total,
-    ),
+  const q = new URLSearchParams();
+  if (f.script) q.set("scriptName", f.script);
+  if (f.userId && me.role === "admin") q.set("userId", f.userId);
+  if (f.createdAfter) q.set("createdAfter", f.createdAfter);
+  if (f.createdBefore) q.set("createdBefore", f.createdBefore);
+  const body = await getJson<{ counts: Record<ProcessStatus, number> }>(
+    `/api/system/processes/search/counts?${q}`,
+    signal,
   );
-  return Object.fromEntries(statuses.map((s, i) => [s, counts[i]])) as Record<ProcessStatus, number>;
+  return Object.fromEntries(statuses.map((s) => [s, body.counts[s] ?? 0])) as Record<ProcessStatus, number>;
 }
