@@ -100,6 +100,9 @@ describe("MODS", () => {
       { value: "Floods", scheme: "lcsh" },
       { value: "Flood control--History", scheme: "lcsh" },
       { value: "collective memory" },
+      { value: "Hamburg (Germany)--History", scheme: "lcsh", kind: "geographic" },
+      { value: "Schumacher, Fritz,", scheme: "lcsh", kind: "personal" },
+      { value: "Hamburg (Germany). Baubehörde", scheme: "lcsh", kind: "corporate" },
     ]);
     expect(await mrk(etd)).toEqual([
       "=LDR  00000nam a2200000Ki 4500",
@@ -116,8 +119,11 @@ describe("MODS", () => {
       "=338  \\\\$aonline resource$bcr$2rdacarrier",
       "=502  \\\\$bPh. D.$cExample University$d2026",
       "=520  3\\$aHow a city remembers its floods.",
+      "=600  10$aSchumacher, Fritz,",
+      "=610  20$aHamburg (Germany). Baubehörde",
       "=650  \\0$aFloods",
       "=650  \\0$aFlood control$xHistory",
+      "=651  \\0$aHamburg (Germany)$xHistory",
       "=653  \\\\$acollective memory",
       "=655  \\7$aAcademic theses.$2lcgft",
       "=700  1\\$aRuiz, Tomás,$ethesis advisor.",

@@ -169,12 +169,23 @@ export function cut(text: string, max: number): string {
   return `${head.slice(0, word > 0 ? word : max - 3).replace(/[\s,;:]+$/, "")}...`;
 }
 
-/** 650 _0 for LCSH, 650 _2 for MeSH, 653 for keywords. */
+/**
+ * 650 _0 for LCSH, 650 _2 for MeSH (651 for a place, 600 for a person, 610 for a body, when the format says
+ * so), 653 for keywords.
+ */
 function subjectFields(item: RepositoryItem): DataField[] {
   return item.subjects.map((s) => {
     if (s.scheme === "lcsh" || s.scheme === "mesh") {
       const [a, ...subdivisions] = s.value.split(/\s*--\s*/);
-      return dataField("650", " ", s.scheme === "lcsh" ? "0" : "2", [
+      const [tag, ind1] =
+        s.kind === "geographic"
+          ? ["651", " "]
+          : s.kind === "personal"
+            ? ["600", a.includes(",") ? "1" : "0"]
+            : s.kind === "corporate"
+              ? ["610", "2"]
+              : ["650", " "];
+      return dataField(tag, ind1, s.scheme === "lcsh" ? "0" : "2", [
         ["a", a],
         ...subdivisions.map((x) => ["x", x] as const),
       ]);

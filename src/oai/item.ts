@@ -6,6 +6,11 @@ export interface Subject {
   readonly value: string;
   /** `lcsh`, `mesh`, `ddc`, `lcc` when the format says so; absent for keywords. */
   readonly scheme?: string;
+  /**
+   * What the heading names when the format says so (MODS `geographic`, `name`): a place becomes a 651, a
+   * person a 600, a body a 610. Absent: a topic (650).
+   */
+  readonly kind?: "geographic" | "personal" | "corporate";
 }
 
 export interface RepositoryItem {

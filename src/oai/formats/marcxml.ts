@@ -5,8 +5,15 @@
  */
 import { type DataField, dataField, subfieldValues } from "../../marc/index.js";
 import type { HarvestedRecord } from "../harvester.js";
-import { add, emptyDraft, linkOf, type RepositoryItem } from "../item.js";
+import { add, emptyDraft, linkOf, type RepositoryItem, type Subject } from "../item.js";
 import { textOf, type XmlNode } from "../xml-tree.js";
+
+/** The subject tags read, and what each names (650: a topic). */
+const SUBJECT_KINDS: Readonly<Record<string, Subject["kind"]>> = {
+  "600": "personal",
+  "610": "corporate",
+  "651": "geographic",
+};
 
 export function fromMarcXml(record: HarvestedRecord, format: string): RepositoryItem {
   const d = emptyDraft(record.identifier, record.datestamp, record.sets, format);
@@ -56,13 +63,19 @@ export function fromMarcXml(record: HarvestedRecord, format: string): Repository
       case "500":
         add(d.descriptions, sub(f, "a").join(" "));
         break;
+      case "600":
+      case "610":
       case "650":
+      case "651": {
+        const kind = SUBJECT_KINDS[f.tag];
         for (const v of sub(f, "a"))
           d.subjects.push({
             value: clean(v),
             scheme: f.ind2 === "0" ? "lcsh" : f.ind2 === "2" ? "mesh" : undefined,
+            ...(kind ? { kind } : {}),
           });
         break;
+      }
       case "653":
         for (const v of sub(f, "a")) d.subjects.push({ value: clean(v) });
         break;

@@ -31,9 +31,14 @@ export function fromMods(record: HarvestedRecord, format: string): RepositoryIte
   for (const s of childrenNamed(mods, "subject")) {
     const scheme = (s.attrs.authority ?? "").toLowerCase();
     for (const t of s.children) {
-      const value = textOf(t);
-      if (value && (t.name === "topic" || t.name === "geographic" || t.name === "name"))
-        d.subjects.push({ value, scheme: ["lcsh", "mesh"].includes(scheme) ? scheme : undefined });
+      const value = t.name === "name" ? nameOf(t) : textOf(t);
+      const kind = subjectKind(t);
+      if (value && kind !== undefined)
+        d.subjects.push({
+          value,
+          scheme: ["lcsh", "mesh"].includes(scheme) ? scheme : undefined,
+          ...(kind === "topic" ? {} : { kind }),
+        });
     }
   }
   for (const o of childrenNamed(mods, "originInfo")) {
@@ -61,6 +66,14 @@ export function fromMods(record: HarvestedRecord, format: string): RepositoryIte
     }
   }
   return d;
+}
+
+/** What a child of a MODS `subject` names; undefined for what the crosswalk does not catalogue. */
+function subjectKind(t: XmlNode): "topic" | "geographic" | "personal" | "corporate" | undefined {
+  if (t.name === "topic") return "topic";
+  if (t.name === "geographic") return "geographic";
+  if (t.name !== "name") return undefined;
+  return t.attrs.type === "corporate" || t.attrs.type === "conference" ? "corporate" : "personal";
 }
 
 /** `Family, Given` from namePart type="family"/"given", else the name parts as written. */
