@@ -101,6 +101,40 @@ describe("repository-to-worldcat", () => {
     expect(creates()).toBe(0);
   });
 
+  it("a --holding-code the account lacks is refused before a process exists; with a valid one the holding is set with it", async () => {
+    h = await startHarness({ sandbox: { corpus: false } });
+    const args = (code: string) => [
+      "--endpoint",
+      endpoint(),
+      "--identifier",
+      "oai:repository.example.edu:123456789/1002",
+      "--holding-code",
+      code,
+    ];
+    const before = (await h.engine.service.listProcesses()).total;
+    const start = (listAccounts: boolean) =>
+      h.engine.service.createProcess({
+        script: "repository-to-worldcat",
+        parameters: parseArgv(h.engine.scripts.require("repository-to-worldcat"), args("NOPE")),
+        startedBy: { source: "rest" },
+        listAccounts,
+      });
+    await expect(start(true)).rejects.toThrow(
+      "--holding-code NOPE is not one of sandbox [SANDBOX]'s holding library codes (MAIN, OREA)",
+    );
+    await expect(start(false)).rejects.toThrow(
+      /--holding-code NOPE is not one of sandbox \[SANDBOX\]'s holding library codes$/,
+    );
+    expect((await h.engine.service.listProcesses()).total).toBe(before);
+    expect(creates()).toBe(0);
+
+    const ok = await h.run("repository-to-worldcat", args("MAIN"));
+    expect(ok.process.status).toBe("COMPLETED");
+    expect(reportRows(ok.text("report.csv")).map((r) => [r.action, r.outcome, r.message])).toEqual([
+      ["create", "ok", expect.stringContaining("holding set (MAIN)")],
+    ]);
+  });
+
   it("an interrupted run resumes without duplicates", async () => {
     h = await startHarness({ sandbox: { corpus: false, latencyMs: 20 }, account: { concurrency: 2 } });
     const p = await h.start("repository-to-worldcat", [

@@ -12,6 +12,7 @@ import { moveWatermark, watermarkOf } from "./repository/watermark.js";
 import { batchResult, resumePoint, runWorldCatBatch } from "./worldcat/batch.js";
 import { connect } from "./worldcat/connect.js";
 import { WorldCatScriptError } from "./worldcat/errors.js";
+import { checkHoldingCode, preflightHoldingCode } from "./worldcat/holding-code.js";
 import { COMMON_PARAMETERS, commonValues } from "./worldcat/params.js";
 
 /**
@@ -88,6 +89,8 @@ export const repositoryToWorldcat = defineScript({
     },
     ...COMMON_PARAMETERS,
   ],
+  // A holding code the account does not have would fail every item at its last step: refused up front.
+  preflight: (ctx) => preflightHoldingCode(ctx),
   async run(ctx) {
     const common = commonValues(ctx.params);
     const p = ctx.params;
@@ -108,6 +111,8 @@ export const repositoryToWorldcat = defineScript({
       throw new WorldCatScriptError(
         "no institution symbol: set institution.symbol in the profile or symbol in the account",
       );
+    const holdingCode = str(p.holdingCode);
+    if (holdingCode) await checkHoldingCode(conn.client, holdingCode);
     const endpoint = endpointOf(String(p.endpoint), conn.client.account.sandboxUrl);
     const harvest = await harvestOrResume(ctx, common.resumeFrom, async () => {
       const harvester = createHarvester(
@@ -160,7 +165,7 @@ export const repositoryToWorldcat = defineScript({
         handle: syncHandler(conn.client, {
           mode: String(p.mode ?? "add-new") as SyncMode,
           symbol,
-          holdingCode: str(p.holdingCode),
+          holdingCode,
           writes: ctx.services.unsettledWrites,
           history: ctx.services.writeHistory,
           keep: outputs.keep,

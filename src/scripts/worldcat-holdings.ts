@@ -1,7 +1,7 @@
-import { defineScript, type PreflightContext, type ScriptContext } from "../engine/script.js";
+import { defineScript, type ScriptContext } from "../engine/script.js";
 import { batchResult, runWorldCatBatch } from "./worldcat/batch.js";
 import { connect } from "./worldcat/connect.js";
-import { WorldCatScriptError } from "./worldcat/errors.js";
+import { checkHoldingCode, preflightHoldingCode } from "./worldcat/holding-code.js";
 import { type HoldingsPlan, holdingsHandler, stateLookup } from "./worldcat/holdings-plan.js";
 import { checkNumberInput, numberSource } from "./worldcat/input.js";
 import { withLookahead } from "./worldcat/lookahead.js";
@@ -143,45 +143,4 @@ async function runMove(ctx: ScriptContext, common: CommonValues) {
     }),
   });
   return batchResult(summary);
-}
-
-/** How long a preflight waits for the account's holding codes before leaving the check to the run. */
-const PREFLIGHT_CODES_MS = 15_000;
-
-/**
- * A `--holding-code` the account does not have is refused before a process exists (issue 17 item 6), the
- * valid codes listed only to those allowed to see them. When the account cannot be reached now (network, a
- * secret not readable here), nothing is refused: the run checks the code again.
- */
-async function preflightHoldingCode(ctx: PreflightContext): Promise<void> {
-  const code = typeof ctx.params.holdingCode === "string" ? ctx.params.holdingCode.trim() : "";
-  const service = ctx.services.worldcat;
-  if (code === "" || !service) return;
-  let label: string;
-  let codes: readonly { code: string }[];
-  try {
-    const client = await service.client();
-    label = client.label;
-    codes = await client.holdings.codes(AbortSignal.timeout(PREFLIGHT_CODES_MS));
-  } catch {
-    return; // not reachable at preflight: the run-time check stays
-  }
-  if (codes.some((c) => c.code === code)) return;
-  const list = ctx.listChoices ? ` (${codes.map((c) => c.code).join(", ") || "none"})` : "";
-  ctx.refuse(
-    "--holding-code",
-    `--holding-code ${code} is not one of ${label}'s holding library codes${list}`,
-  );
-}
-
-async function checkHoldingCode(
-  wc: Awaited<ReturnType<typeof connect>>["client"],
-  code: string,
-): Promise<void> {
-  const codes = await wc.holdings.codes();
-  if (!codes.some((c) => c.code === code)) {
-    throw new WorldCatScriptError(
-      `--holding-code ${code} is not one of ${wc.label}'s holding library codes (${codes.map((c) => c.code).join(", ") || "none"})`,
-    );
-  }
 }
