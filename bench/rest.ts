@@ -1,15 +1,22 @@
 /**
  * REST latency under load: GET /api/system/processes?page=0&size=20 with 100,000 processes stored directly
- * in a fresh SQLite store, 50 concurrent keep-alive fetch loops (our own load generator; autocannon is not a
- * dependency). The server runs in a child process so the client does not steal its event loop.
- * Run: `npx tsx bench/rest.ts [seconds=10] [connections=50] [processes=100000]`, or with `both` for the
- * first argument: 1,000 then 100,000 processes. Targets: p99 < 50 ms; server CPU per request <= 0.2 ms,
- * and at 100,000 processes no worse than 0.9x the 1,000 figure (the cost must not grow with the table).
+ * in a fresh SQLite store, 50 concurrent keep-alive request loops (our own load generator over node:http;
+ * autocannon is not a dependency). The server runs in a child process so the client does not steal its
+ * event loop, and tells its CPU time before and after each phase.
+ * Run: `npx tsx bench/rest.ts [seconds=10] [connections=50] [processes=100000|both]`, or `both` as the first
+ * argument: 1,000 then 100,000 processes. Targets: p99 < 50 ms; server CPU per request <= 0.2 ms, and at
+ * 100,000 processes no worse than 0.9x the 1,000 figure (the cost must not grow with the table).
+ * Each server also answers the same load on GET /healthz (public, a constant body): the floor, what Fastify
+ * and the HTTP stack cost per request on this machine. `BENCH_BASELINE=DIR` (another checkout with its
+ * node_modules) serves the same data directory from that code too, phase by phase alternately with this one,
+ * so that before/after ratios come from one run on a shared machine. `BENCH_PROF=1` writes CPU profiles of
+ * the servers to /tmp/prof.
  */
 import { spawn } from "node:child_process";
 import { mkdirSync, writeFileSync } from "node:fs";
 import { mkdtemp, rm } from "node:fs/promises";
-import { tmpdir } from "node:os";
+import { Agent, request } from "node:http";
+import { loadavg, tmpdir } from "node:os";
 import { join } from "node:path";
 import { createInterface } from "node:readline";
 import { loadConfig } from "../src/config/config.js";
@@ -20,6 +27,8 @@ import { startServer } from "../src/server/start.js";
 import { openStore } from "../src/store/index.js";
 
 const PATH = "/api/system/processes?page=0&size=20";
+/** The floor: a public route with a constant body (no authentication, no store). */
+const FLOOR = "/healthz";
 const STATUSES = ["COMPLETED", "FAILED", "CANCELLED", "COMPLETED", "COMPLETED"] as const;
 
 /** Inserts `count` finished processes in batches inside write transactions. */
@@ -62,8 +71,10 @@ async function serve(dataDir: string): Promise<void> {
   const config = { ...(await loadConfig({ dataDir, env: {} })), port: 0 };
   const engine = await openEngine({ config, scripts: createRegistry([]) });
   const users = createUserDirectory(engine.store);
-  await users.add({ name: "bench", role: "admin" });
-  const token = await users.issueToken("bench");
+  // Its own user: a baseline server may serve the same data directory.
+  const name = `bench-${process.pid}`;
+  await users.add({ name, role: "admin" });
+  const token = await users.issueToken(name);
   const server = await startServer(engine, { port: 0, host: "127.0.0.1", bootstrapAdmin: false });
   process.stdout.write(`${JSON.stringify({ url: server.url, token })}\n`);
   // Each line on stdin asks for the CPU time used so far (the parent measures the load phase alone).
@@ -86,49 +97,74 @@ function percentile(sorted: number[], p: number): number {
   return sorted[Math.min(sorted.length - 1, Math.floor((p / 100) * sorted.length))];
 }
 
-async function load(
-  url: string,
-  token: string,
-  seconds: number,
-  connections: number,
-  serverCpu: () => Promise<number>,
-) {
+/** One GET over a keep-alive agent: its status after the whole body arrived. */
+function get(agent: Agent, url: URL, path: string, headers: Record<string, string>): Promise<number> {
+  return new Promise((resolve, reject) => {
+    const req = request({ agent, hostname: url.hostname, port: url.port, path, headers }, (res) => {
+      res.on("data", () => undefined);
+      res.on("end", () => resolve(res.statusCode ?? 0));
+      res.on("error", reject);
+    });
+    req.on("error", reject);
+    req.end();
+  });
+}
+
+interface Phase {
+  readonly path: string;
+  readonly seconds: number;
+  readonly requests: number;
+  readonly perSecond: number;
+  readonly serverCpuMsPerRequest: number;
+  readonly p50: number;
+  readonly p90: number;
+  readonly p99: number;
+  readonly max: number;
+  readonly errors: number;
+  readonly loadAverage: number;
+}
+
+async function load(server: Server, path: string, seconds: number, connections: number): Promise<Phase> {
   const latencies: number[] = [];
   let errors = 0;
-  const headers = { authorization: `Bearer ${token}` };
+  const agent = new Agent({ keepAlive: true, maxSockets: connections });
+  const headers = { authorization: `Bearer ${server.token}` };
+  const url = new URL(server.url);
   const once = async () => {
     const t = performance.now();
-    const res = await fetch(url + PATH, { headers });
-    await res.arrayBuffer();
-    if (res.status !== 200) errors++;
+    if ((await get(agent, url, path, headers)) !== 200) errors++;
     return performance.now() - t;
   };
-  for (let i = 0; i < 200; i++) await once(); // warm-up: JIT, page cache, connections
-  const cpuBefore = await serverCpu();
-  const end = performance.now() + seconds * 1000;
-  const started = performance.now();
-  await Promise.all(
-    Array.from({ length: connections }, async () => {
-      while (performance.now() < end) latencies.push(await once());
-    }),
-  );
-  const took = (performance.now() - started) / 1000;
-  const cpuMs = (await serverCpu()) - cpuBefore;
-  latencies.sort((a, b) => a - b);
-  const ms = (v: number) => Math.round(v * 100) / 100;
-  return {
-    path: PATH,
-    connections,
-    seconds: ms(took),
-    requests: latencies.length,
-    perSecond: Math.round(latencies.length / took),
-    serverCpuMsPerRequest: Math.round((cpuMs / latencies.length) * 1000) / 1000,
-    p50: ms(percentile(latencies, 50)),
-    p90: ms(percentile(latencies, 90)),
-    p99: ms(percentile(latencies, 99)),
-    max: ms(latencies[latencies.length - 1]),
-    errors,
-  };
+  try {
+    for (let i = 0; i < 200; i++) await once(); // warm-up: JIT, page cache, connections
+    const cpuBefore = await server.cpu();
+    const end = performance.now() + seconds * 1000;
+    const started = performance.now();
+    await Promise.all(
+      Array.from({ length: connections }, async () => {
+        while (performance.now() < end) latencies.push(await once());
+      }),
+    );
+    const took = (performance.now() - started) / 1000;
+    const cpuMs = (await server.cpu()) - cpuBefore;
+    latencies.sort((a, b) => a - b);
+    const ms = (v: number) => Math.round(v * 100) / 100;
+    return {
+      path,
+      seconds: ms(took),
+      requests: latencies.length,
+      perSecond: Math.round(latencies.length / took),
+      serverCpuMsPerRequest: Math.round((cpuMs / latencies.length) * 1000) / 1000,
+      p50: ms(percentile(latencies, 50)),
+      p90: ms(percentile(latencies, 90)),
+      p99: ms(percentile(latencies, 99)),
+      max: ms(latencies[latencies.length - 1]),
+      errors,
+      loadAverage: Math.round(loadavg()[0] * 100) / 100,
+    };
+  } finally {
+    agent.destroy();
+  }
 }
 
 /** Asks the server child for its CPU time (user + system, ms) over its stdin/stdout. */
@@ -146,23 +182,33 @@ function cpuReader(child: ReturnType<typeof spawn>): () => Promise<number> {
     });
 }
 
-async function measure(seconds: number, connections: number, count: number) {
-  const dataDir = await mkdtemp(join(tmpdir(), "nightshift-bench-rest-"));
-  const seeding = performance.now();
-  await seed(dataDir, count);
-  const seedSeconds = (performance.now() - seeding) / 1000;
+interface Server {
+  readonly label: string;
+  readonly url: string;
+  readonly token: string;
+  cpu(): Promise<number>;
+  stop(): Promise<void>;
+}
+
+/** Starts `checkout`'s bench/rest.ts in server mode on the data directory. */
+async function startChild(label: string, checkout: string, dataDir: string): Promise<Server> {
   const child = spawn(
     process.execPath,
     [
       ...(process.env.BENCH_PROF ? ["--cpu-prof", "--cpu-prof-dir=/tmp/prof"] : []),
       "--import",
       "tsx",
-      import.meta.filename,
+      join(checkout, "bench", "rest.ts"),
       "--serve",
       dataDir,
     ],
-    { stdio: ["pipe", "pipe", "inherit"] },
+    { cwd: checkout, stdio: ["pipe", "pipe", "inherit"] },
   );
+  const exited = new Promise((r) => child.once("exit", r));
+  const stop = async () => {
+    child.kill("SIGTERM");
+    await exited;
+  };
   try {
     const line = await new Promise<string>((resolve, reject) => {
       const first = createInterface({ input: child.stdout! });
@@ -170,40 +216,95 @@ async function measure(seconds: number, connections: number, count: number) {
         first.close();
         resolve(l);
       });
-      child.once("exit", (code) => reject(new Error(`server exited ${code}`)));
+      child.once("exit", (code) => reject(new Error(`server (${label}) exited ${code}`)));
     });
     const { url, token } = JSON.parse(line) as { url: string; token: string };
-    const result = {
-      processes: count,
-      seedSeconds: Math.round(seedSeconds * 10) / 10,
-      ...(await load(url, token, seconds, connections, cpuReader(child))),
-    };
-    process.stdout.write(
-      `GET ${PATH} with ${count} processes, ${connections} connections, ${result.seconds} s\n` +
-        `requests ${result.requests} (${result.perSecond}/s), errors ${result.errors}\n` +
-        `server CPU per request: ${result.serverCpuMsPerRequest} ms (target <= 0.2)\n` +
-        `latency ms: p50 ${result.p50}  p90 ${result.p90}  p99 ${result.p99}  max ${result.max}  (target p99 < 50)\n`,
-    );
-    return result;
+    return { label, url, token, cpu: cpuReader(child), stop };
+  } catch (err) {
+    await stop();
+    throw err;
+  }
+}
+
+/** CPU the idle server uses per second (timers, the dispatcher's polls): what every request shares. */
+async function idleCpuMsPerSecond(server: Server): Promise<number> {
+  const before = await server.cpu();
+  await new Promise((r) => setTimeout(r, 2000));
+  return Math.round(((await server.cpu()) - before) / 2);
+}
+
+function report(count: number, label: string, phase: Phase): void {
+  process.stdout.write(
+    `${label.padEnd(8)} ${count} processes  GET ${phase.path}: ${phase.requests} requests (${phase.perSecond}/s), ` +
+      `server CPU ${phase.serverCpuMsPerRequest} ms/request, latency ms p50 ${phase.p50} p90 ${phase.p90} ` +
+      `p99 ${phase.p99} max ${phase.max}, errors ${phase.errors}, load average ${phase.loadAverage}\n`,
+  );
+}
+
+interface ServerResult {
+  idleCpuMsPerSecond: number;
+  list: Phase;
+  floor: Phase;
+}
+
+async function measure(
+  seconds: number,
+  connections: number,
+  count: number,
+): Promise<{ processes: number; seedSeconds: number; connections: number } & Record<string, ServerResult>> {
+  const dataDir = await mkdtemp(join(tmpdir(), "nightshift-bench-rest-"));
+  const seeding = performance.now();
+  await seed(dataDir, count);
+  const seedSeconds = Math.round((performance.now() - seeding) / 100) / 10;
+  const checkouts: [string, string][] = [["current", join(import.meta.dirname, "..")]];
+  if (process.env.BENCH_BASELINE) checkouts.unshift(["baseline", process.env.BENCH_BASELINE]);
+  const servers: Server[] = [];
+  try {
+    // One at a time on the same data directory (each adds its own bench user and token).
+    for (const [label, dir] of checkouts) servers.push(await startChild(label, dir, dataDir));
+    const results: Record<string, ServerResult> = {};
+    for (const s of servers) results[s.label] = { idleCpuMsPerSecond: await idleCpuMsPerSecond(s) } as never;
+    // Phase by phase, alternately: a change in the machine's load falls on both servers alike.
+    for (const path of [PATH, FLOOR]) {
+      for (const s of servers) {
+        const phase = await load(s, path, seconds, connections);
+        results[s.label][path === PATH ? "list" : "floor"] = phase;
+        report(count, s.label, phase);
+      }
+    }
+    for (const s of servers) {
+      const r = results[s.label];
+      process.stdout.write(
+        `${s.label.padEnd(8)} ${count} processes: list ${r.list.serverCpuMsPerRequest} ms/request (target <= 0.2), ` +
+          `floor ${r.floor.serverCpuMsPerRequest} ms/request, idle ${r.idleCpuMsPerSecond} ms CPU/s\n`,
+      );
+    }
+    if (results.baseline) {
+      const ratio = results.baseline.list.serverCpuMsPerRequest / results.current.list.serverCpuMsPerRequest;
+      process.stdout.write(
+        `${count} processes: current needs ${(1 / ratio).toFixed(2)}x the baseline's CPU per list request\n`,
+      );
+    }
+    return { ...results, processes: count, seedSeconds, connections } as never;
   } finally {
-    const exited = new Promise((r) => child.once("exit", r));
-    child.kill("SIGTERM");
-    await exited;
+    for (const s of servers) await s.stop();
     await rm(dataDir, { recursive: true, force: true });
   }
 }
 
 async function main() {
   if (process.argv[2] === "--serve") return serve(process.argv[3]);
-  const both = process.argv[2] === undefined || process.argv[2] === "both";
-  const seconds = both ? 10 : Number(process.argv[2]);
-  const connections = Number(process.argv[3] ?? 50);
-  const counts = both ? [1_000, 100_000] : [Number(process.argv[4] ?? 100_000)];
+  const args = process.argv.slice(2);
+  const both = args.length === 0 || args.includes("both");
+  const numbers = args.filter((a) => a !== "both").map(Number);
+  const seconds = numbers[0] ?? 10;
+  const connections = numbers[1] ?? 50;
+  const counts = both ? [1_000, 100_000] : [numbers[2] ?? 100_000];
   const results = [];
   for (const count of counts) results.push(await measure(seconds, connections, count));
   if (results.length === 2) {
     const [small, large] = results;
-    const ratio = small.serverCpuMsPerRequest / large.serverCpuMsPerRequest;
+    const ratio = small.current.list.serverCpuMsPerRequest / large.current.list.serverCpuMsPerRequest;
     process.stdout.write(
       `100,000 vs 1,000 processes: ${ratio.toFixed(2)}x the throughput per CPU (target >= 0.9)\n`,
     );

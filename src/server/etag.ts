@@ -3,8 +3,21 @@
  * hash and `Cache-Control: private, no-cache`, so the browser revalidates each poll with If-None-Match and an
  * unchanged page answers 304 with no body (nothing to send, parse or render again).
  */
-import { createHash } from "node:crypto";
+import { hash } from "node:crypto";
 import type { FastifyReply, FastifyRequest } from "fastify";
+
+/** Weak: the same representation, whatever the encoding on the way. */
+export function etagOf(payload: string | Buffer): string {
+  return `W/"${hash("sha1", payload, "base64url")}"`;
+}
+
+/** Tags already known for a payload about to be sent (a kept answer): not hashed again. */
+const known = new WeakMap<FastifyReply, { payload: Buffer; etag: string }>();
+
+/** Tells conditionalGet the ETag of the payload this reply will send. */
+export function knownEtag(reply: FastifyReply, payload: Buffer, etag: string): void {
+  known.set(reply, { payload, etag });
+}
 
 /** A route's onSend hook: ETag on 200 answers to GET; 304 when the client already has this body. */
 export async function conditionalGet(
@@ -14,8 +27,8 @@ export async function conditionalGet(
 ): Promise<unknown> {
   if (request.method !== "GET" || reply.statusCode !== 200) return payload;
   if (typeof payload !== "string" && !Buffer.isBuffer(payload)) return payload; // a stream: not hashed
-  // Weak: the same representation, whatever the encoding on the way.
-  const tag = `W/"${createHash("sha1").update(payload).digest("base64url")}"`;
+  const preset = known.get(reply);
+  const tag = preset !== undefined && preset.payload === payload ? preset.etag : etagOf(payload);
   reply.header("etag", tag);
   reply.header("cache-control", "private, no-cache");
   // The Vary keeps a cached list for one Accept (HAL or plain JSON) apart from the other.

@@ -2,15 +2,18 @@
  * Reading processes: the list (admin), one process, search/byProperty (admin), search/own and
  * search/counts (how many of each status, in one query: what a list page shows beside its filters).
  */
-import type { FastifyInstance, FastifyRequest } from "fastify";
+import type { FastifyInstance, FastifyReply, FastifyRequest } from "fastify";
 import type { ProcessQuery } from "../../engine/service.js";
+import { changeMarker } from "../../store/queries/change-marker.js";
 import { PROCESS_STATUSES, type ProcessStatus } from "../../store/schema.js";
 import { isAdmin, requireAdmin, requireVisible } from "../auth/permissions.js";
 import { principalOf, type ServerContext } from "../context.js";
 import { MalformedRequestError } from "../errors.js";
-import { conditionalGet } from "../etag.js";
+import { conditionalGet, etagOf, knownEtag } from "../etag.js";
 import { origin, pagedBody } from "../hal.js";
+import { HAL_JSON, prefersPlainJson } from "../hal-type.js";
 import { ref } from "../openapi/schemas.js";
+import { type CachedPage, createPageCache, type PageCache } from "../page-cache.js";
 import { type PagingQuery, pagingProperties, processSort } from "../paging.js";
 import { processView } from "../views/process-view.js";
 
@@ -114,15 +117,47 @@ function toQuery(q: ListQuery): ProcessQuery {
   };
 }
 
-async function page(ctx: ServerContext, request: FastifyRequest, query: ProcessQuery) {
-  const result = await ctx.engine.service.listProcesses(query);
+/**
+ * A page of processes, serialised, with its ETag. The bytes depend on the query, where links point and (for
+ * search/own) the caller: `scope` names the caller where it matters. They are kept until the store changes.
+ */
+async function page(
+  ctx: ServerContext,
+  pages: PageCache,
+  request: FastifyRequest,
+  reply: FastifyReply,
+  query: ProcessQuery,
+  scope = "",
+): Promise<Buffer> {
   const base = origin(request);
-  return pagedBody(
-    request,
-    "processes",
-    result.items.map((p) => processView(p, base)),
-    { page: result.page, size: result.size, total: result.total },
+  const key = `${scope}\u0000${base}\u0000${request.url}`;
+  // Read before the page: a write in between makes the page newer than its marker, never older.
+  const marker = await changeMarker(ctx.engine.store.db);
+  const kept = pages.get(key, marker) ?? pages.keep(key, marker, await build(ctx, request, query, base));
+  // As halContentType would for the body as an object: HAL unless the client asks for plain JSON.
+  reply.type(prefersPlainJson(request.headers.accept) ? "application/json; charset=utf-8" : HAL_JSON);
+  knownEtag(reply, kept.body, kept.etag);
+  return kept.body;
+}
+
+async function build(
+  ctx: ServerContext,
+  request: FastifyRequest,
+  query: ProcessQuery,
+  base: string,
+): Promise<CachedPage> {
+  const result = await ctx.engine.service.listProcesses(query);
+  const body = Buffer.from(
+    JSON.stringify(
+      pagedBody(
+        request,
+        "processes",
+        result.items.map((p) => processView(p, base)),
+        { page: result.page, size: result.size, total: result.total },
+      ),
+    ),
   );
+  return { body, etag: etagOf(body) };
 }
 
 const pagedResponses = {
@@ -132,6 +167,7 @@ const pagedResponses = {
 };
 
 export function processRoutes(app: FastifyInstance, ctx: ServerContext): void {
+  const pages = createPageCache();
   app.get<{ Querystring: ListQuery }>(
     "/api/system/processes",
     {
@@ -145,9 +181,9 @@ export function processRoutes(app: FastifyInstance, ctx: ServerContext): void {
         },
       },
     },
-    async (request) => {
+    async (request, reply) => {
       requireAdmin(principalOf(request), "list every process (others use /api/system/processes/search/own)");
-      return page(ctx, request, toQuery(request.query));
+      return page(ctx, pages, request, reply, toQuery(request.query));
     },
   );
 
@@ -168,7 +204,7 @@ export function processRoutes(app: FastifyInstance, ctx: ServerContext): void {
         },
       },
     },
-    async (request) => {
+    async (request, reply) => {
       requireAdmin(principalOf(request), "search every process");
       const q = request.query;
       if (q.userId === undefined && q.scriptName === undefined && q.processStatus === undefined) {
@@ -184,7 +220,7 @@ export function processRoutes(app: FastifyInstance, ctx: ServerContext): void {
           { parameter: "querystring.userId", message: "no such user" },
         ]);
       }
-      return page(ctx, request, toQuery(q));
+      return page(ctx, pages, request, reply, toQuery(q));
     },
   );
 
@@ -201,9 +237,9 @@ export function processRoutes(app: FastifyInstance, ctx: ServerContext): void {
         },
       },
     },
-    async (request) => {
+    async (request, reply) => {
       const p = principalOf(request);
-      return page(ctx, request, { ...toQuery(request.query), userId: p.user.id });
+      return page(ctx, pages, request, reply, { ...toQuery(request.query), userId: p.user.id }, p.user.id);
     },
   );
 
