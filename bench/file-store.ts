@@ -2,13 +2,15 @@
  * File store benchmark, side by side in one run: a 200 MB report written into and read back out of
  * `fileStore: directory` (a file under the data directory) and `fileStore: postgres` (1 MB bytea chunks in an
  * embedded PostgreSQL on this machine), hashed both ways as the engine does (SHA-256 on write and read).
- * Also the peak RSS growth while doing it (memory flat: a few chunks, not the file).
+ * Also the peak RSS growth while doing it (memory flat: a few chunks, not the file), and the CPU time of this
+ * process and of the PostgreSQL server for each step (the machine is shared: CPU time says where the time goes
+ * when the wall clock waits for a core).
  * Prints a table and one JSON line. `BENCH_FILE_MB` changes the size.
  */
 import { createHash } from "node:crypto";
-import { createWriteStream } from "node:fs";
+import { createWriteStream, readFileSync } from "node:fs";
 import { copyFile, mkdtemp, rm } from "node:fs/promises";
-import { tmpdir } from "node:os";
+import { loadavg, tmpdir } from "node:os";
 import { join } from "node:path";
 import { finished } from "node:stream/promises";
 import { loadConfig } from "../src/config/config.js";
@@ -35,7 +37,33 @@ async function makeReport(path: string): Promise<void> {
   await finished(out);
 }
 
+/** CPU time (ms) of the PostgreSQL server: the postmaster and its children (backends, WAL writer, ...). */
+function serverCpuMs(pid: number): number {
+  let children: number[] = [];
+  try {
+    children = readFileSync(`/proc/${pid}/task/${pid}/children`, "utf8")
+      .split(" ")
+      .filter(Boolean)
+      .map(Number);
+  } catch {
+    return 0; // not Linux: the column stays 0
+  }
+  let ticks = 0;
+  for (const p of [pid, ...children]) {
+    try {
+      // Fields after "pid (comm) ": utime and stime are the 12th and 13th.
+      const fields = readFileSync(`/proc/${p}/stat`, "utf8").split(") ")[1]?.split(" ") ?? [];
+      ticks += Number(fields[11]) + Number(fields[12]);
+    } catch {
+      // exited meanwhile
+    }
+  }
+  return ticks * 10;
+}
+
 async function measure(label: string, fn: () => Promise<void>) {
+  const serverBase = serverCpuMs(pg.pid);
+  const clientBase = process.cpuUsage();
   const base = process.memoryUsage().rss;
   let peak = base;
   const sampler = setInterval(() => {
@@ -45,7 +73,15 @@ async function measure(label: string, fn: () => Promise<void>) {
   await fn();
   const seconds = (performance.now() - started) / 1000;
   clearInterval(sampler);
-  return { label, seconds, mbPerS: SIZE / MB / seconds, rssGrowthMb: (peak - base) / MB };
+  const client = process.cpuUsage(clientBase);
+  return {
+    label,
+    seconds,
+    mbPerS: SIZE / MB / seconds,
+    rssGrowthMb: (peak - base) / MB,
+    clientCpuS: (client.user + client.system) / 1e6,
+    serverCpuS: (serverCpuMs(pg.pid) - serverBase) / 1000,
+  };
 }
 
 async function run(engine: Engine, source: string) {
@@ -95,12 +131,21 @@ try {
     }
   }
   process.stdout.write(`file store, ${SIZE / MB} MB report (SHA-256 both ways)\n`);
-  process.stdout.write("what                 seconds   MB/s   peak RSS growth (MB)\n");
+  process.stdout.write(
+    `load average ${loadavg()
+      .map((l) => l.toFixed(2))
+      .join(" ")}\n`,
+  );
+  process.stdout.write(
+    "what                 seconds   MB/s   peak RSS growth (MB)   CPU s: bench  PostgreSQL\n",
+  );
   for (const r of results)
     process.stdout.write(
-      `${r.label.padEnd(20)} ${r.seconds.toFixed(2).padStart(7)} ${r.mbPerS.toFixed(0).padStart(6)}   ${r.rssGrowthMb.toFixed(0).padStart(6)}\n`,
+      `${r.label.padEnd(20)} ${r.seconds.toFixed(2).padStart(7)} ${r.mbPerS.toFixed(0).padStart(6)}   ${r.rssGrowthMb.toFixed(0).padStart(6)}                 ${r.clientCpuS.toFixed(2).padStart(5)}  ${r.serverCpuS.toFixed(2).padStart(10)}\n`,
     );
-  process.stdout.write(`${JSON.stringify({ bench: "file-store", sizeMb: SIZE / MB, results })}\n`);
+  process.stdout.write(
+    `${JSON.stringify({ bench: "file-store", sizeMb: SIZE / MB, loadavg: loadavg(), results })}\n`,
+  );
 } finally {
   await pg.stop();
   await rm(root, { recursive: true, force: true });

@@ -1,7 +1,8 @@
 /**
  * `fileStore: postgres`: process files and logs as 1 MB bytea chunks in the `file_chunks` table, so any node
  * (server or worker, each with its own data directory) reads what any other wrote. Written and read streaming:
- * one chunk in memory at a time. A live log is appended in small chunks a few times a second, each append
+ * a few chunks in memory at a time. A file is written in one transaction and read by binary COPY (raw bytes,
+ * not bytea's hex text: src/store/postgres/copy-out.ts). A live log is appended in small chunks a few times a second, each append
  * notifying `nightshift_log` so followers on every node are woken (LISTEN, src/store/postgres/notify.ts).
  */
 import { createHash } from "node:crypto";
@@ -45,33 +46,10 @@ export function postgresFileStore(o: PostgresFileStoreOptions): FileStore {
     kind: "postgres" as const,
     dataDir,
     async put(db: Db, processId: number, rel: string, abs: string): Promise<HashedFile> {
-      const hash = createHash("sha256");
-      let size = 0;
-      // Re-cut into CHUNK_BYTES pieces whatever the read stream's own chunk size.
-      let pending: Buffer[] = [];
-      let pendingBytes = 0;
-      const flush = async (all: boolean) => {
-        let buffer = Buffer.concat(pending, pendingBytes);
-        while (buffer.length >= CHUNK_BYTES || (all && buffer.length > 0)) {
-          const piece = buffer.subarray(0, CHUNK_BYTES);
-          await insertChunk(db, processId, rel, size - pendingBytes, piece);
-          pendingBytes -= piece.length;
-          buffer = buffer.subarray(piece.length);
-        }
-        pending = buffer.length ? [Buffer.from(buffer)] : [];
-      };
-      for await (const chunk of createReadStream(abs, { highWaterMark: CHUNK_BYTES })) {
-        const bytes = chunk as Buffer;
-        hash.update(bytes);
-        size += bytes.length;
-        pending.push(bytes);
-        pendingBytes += bytes.length;
-        if (pendingBytes >= CHUNK_BYTES) await flush(false);
-      }
-      await flush(true);
-      // An empty file is one empty chunk: there, unlike a missing one.
-      if (size === 0) await insertChunk(db, processId, rel, 0, Buffer.alloc(0));
-      return { size, sha256: hash.digest("hex") };
+      // One transaction: a file appears whole or not at all, and one commit, not one per chunk (4x the
+      // server's time per chunk when each insert commits: bench/file-store.ts).
+      if (!db.isTransaction) return db.transaction().execute((tx) => putChunks(tx, processId, rel, abs));
+      return putChunks(db, processId, rel, abs);
     },
     async fetch(rel) {
       const target = join(dataDir, rel);
@@ -95,19 +73,70 @@ export function postgresFileStore(o: PostgresFileStoreOptions): FileStore {
   return Object.freeze(files);
 }
 
-/** A file's chunks as a stream, one query per chunk; a file with no chunk is an error when `required`. */
+/**
+ * Stores the file at `abs` as chunks of `rel` on `db` (a transaction): one insert in flight while the next chunk
+ * is read and hashed, so at most two chunks are in memory.
+ */
+async function putChunks(db: Db, processId: number, rel: string, abs: string): Promise<HashedFile> {
+  const hash = createHash("sha256");
+  let size = 0;
+  let inflight: Promise<void> | undefined;
+  const store = async (piece: Buffer) => {
+    const start = size;
+    size += piece.length;
+    await inflight;
+    inflight = insertChunk(db, processId, rel, start, piece);
+    // Awaited at the next chunk or the end; a failure meanwhile must not count as unhandled.
+    inflight.catch(() => undefined);
+  };
+  for await (const piece of chunksOf(createReadStream(abs, { highWaterMark: CHUNK_BYTES }), CHUNK_BYTES)) {
+    hash.update(piece);
+    await store(piece);
+  }
+  await inflight;
+  // An empty file is one empty chunk: there, unlike a missing one.
+  if (size === 0) await insertChunk(db, processId, rel, 0, Buffer.alloc(0));
+  return { size, sha256: hash.digest("hex") };
+}
+
+/** Re-cuts a byte stream into `size`-byte pieces (the last one shorter), whatever the stream's own chunks. */
+async function* chunksOf(source: AsyncIterable<Buffer>, size: number): AsyncGenerator<Buffer> {
+  let pending: Buffer[] = [];
+  let pendingBytes = 0;
+  for await (const bytes of source) {
+    pending.push(bytes);
+    pendingBytes += bytes.length;
+    if (pendingBytes < size) continue;
+    let buffer = pending.length === 1 ? (pending[0] as Buffer) : Buffer.concat(pending, pendingBytes);
+    while (buffer.length >= size) {
+      yield buffer.subarray(0, size);
+      buffer = buffer.subarray(size);
+    }
+    pending = buffer.length ? [buffer] : [];
+    pendingBytes = buffer.length;
+  }
+  if (pendingBytes > 0) yield Buffer.concat(pending, pendingBytes);
+}
+
+/** Chunks fetched per query when a file is read whole: a few MB in memory, a round trip per few MB. */
+const READ_BATCH = 4;
+
+/** A file's chunks as a stream, a few per query; a file with no chunk is an error when `required`. */
 function readChunked(db: Db, rel: string, required: boolean): Readable {
   async function* chunks() {
     let at = 0;
     for (;;) {
-      const [chunk] = await readChunks(db, rel, at, 1);
-      if (!chunk) {
+      const batch = await readChunks(db, rel, at, READ_BATCH);
+      if (batch.length === 0) {
         if (at === 0 && required && !(await hasChunks(db, rel))) throw new FileMissingError(rel);
         return;
       }
-      const data = chunk.data.subarray(at - chunk.start);
-      at += data.length;
-      yield data;
+      for (const chunk of batch) {
+        if (chunk.start > at) throw new Error(`${rel}: bytes ${at} to ${chunk.start} are missing`);
+        const data = chunk.data.subarray(at - chunk.start);
+        at += data.length;
+        yield data;
+      }
     }
   }
   return Readable.from(chunks(), { objectMode: false });

@@ -21,6 +21,14 @@ const types = {
   },
 } as pg.CustomTypesConfig;
 
+/** Each handle's pool, for what Kysely cannot run: a binary COPY (copy-out.ts). */
+const pools = new WeakMap<Db, pg.Pool>();
+
+/** The pool behind a handle from connectPostgres; undefined for any other (a transaction's, SQLite's). */
+export function poolOf(db: Db): pg.Pool | undefined {
+  return pools.get(db);
+}
+
 /**
  * A pool of connections to the database at `url` (`postgres://user:password@host:port/database`).
  * Nothing is sent until the first query.
@@ -35,5 +43,7 @@ export function connectPostgres(url: string, options: PostgresConnectOptions = {
   // An idle connection that breaks (a server restart) emits here; unhandled, it would end the OS process.
   // The pool drops it, and the next query opens a fresh one and reports any real error itself.
   pool.on("error", () => undefined);
-  return new Kysely({ dialect: new PostgresDialect({ pool }) });
+  const db: Db = new Kysely({ dialect: new PostgresDialect({ pool }) });
+  pools.set(db, pool);
+  return db;
 }
