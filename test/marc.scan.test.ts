@@ -1,5 +1,5 @@
 /**
- * The fast paths of the commands: `scanIso2709` (what `marc count` uses) must report exactly what the full
+ * The fast paths of the commands: `countIso2709` (what `marc count` uses) must report exactly what the full
  * reader reports, and readers must stay right when their source reuses its buffers (the file source does)
  * and when records are cut anywhere by chunk boundaries.
  */
@@ -8,10 +8,10 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import fc from "fast-check";
 import { afterAll, describe, expect, it } from "vitest";
-import type { MarcFormat, ReadItem, ScanItem } from "../src/marc/codec.js";
+import type { CountBatch, MarcFormat, ReadItem, ScanItem } from "../src/marc/codec.js";
 import { fileChunks } from "../src/marc/file-source.js";
-import { openReader, readSource, scanSource } from "../src/marc/io.js";
-import { readIso2709, scanIso2709 } from "../src/marc/iso2709-reader.js";
+import { countSource, openReader, readSource } from "../src/marc/io.js";
+import { countIso2709, readIso2709 } from "../src/marc/iso2709-reader.js";
 import { CORPUS } from "./fixtures/paths.js";
 
 const MRC = readdirSync(CORPUS).filter((f) => f.endsWith(".mrc"));
@@ -41,10 +41,15 @@ async function read(items: AsyncIterable<ReadItem>): Promise<ReadItem[]> {
   return out;
 }
 
-async function scan(batches: AsyncIterable<readonly ScanItem[]>): Promise<ScanItem[]> {
-  const out: ScanItem[] = [];
-  for await (const batch of batches) out.push(...batch);
-  return out;
+/** A count's total and the places of its records with problems. */
+async function count(batches: AsyncIterable<CountBatch>) {
+  let records = 0;
+  const flagged: ScanItem[] = [];
+  for await (const batch of batches) {
+    records += batch.records;
+    flagged.push(...batch.flagged);
+  }
+  return { records, flagged: flagged.map(place) };
 }
 
 const place = (i: ScanItem) => ({
@@ -53,17 +58,40 @@ const place = (i: ScanItem) => ({
   problems: i.problems,
 });
 
-describe("scanIso2709 (marc count)", () => {
+/** What a count must say of what the reader read. */
+const counted = (items: ReadItem[]) => ({
+  records: items.length,
+  flagged: items.filter((i) => i.problems.length > 0).map(place),
+});
+
+describe("countIso2709 (marc count)", () => {
   for (const name of MRC) {
-    it(`${name}: the same record numbers, offsets and problems as the reader`, async () => {
+    it(`${name}: the same count, record numbers, offsets and problems as the reader`, async () => {
       const bytes = readFileSync(join(CORPUS, name));
-      const expected = (await read(readIso2709(chunked(bytes, bytes.length + 1)))).map(place);
+      const items = await read(readIso2709(chunked(bytes, bytes.length + 1)));
       for (const size of [bytes.length + 1, 4096, 997]) {
-        expect((await scan(scanIso2709(chunked(bytes, size)))).map(place)).toEqual(expected);
-        expect((await read(readIso2709(reusing(bytes, size)))).map(place)).toEqual(expected);
+        expect(await count(countIso2709(chunked(bytes, size)))).toEqual(counted(items));
+        expect((await read(readIso2709(reusing(bytes, size)))).map(place)).toEqual(items.map(place));
       }
     });
   }
+
+  it("one bad record among clean ones in a chunk: the chunk's UTF-8 check does not hide it", async () => {
+    const clean = readFileSync(join(CORPUS, "pride-and-prejudice-fixed.mrc"));
+    const records = Array.from({ length: 3 }, () => Buffer.from(clean));
+    // Bytes in the data of the 2nd copy's first record: invalid UTF-8 (a UTF-8 record), and valid UTF-8
+    // but not ASCII in a record marked MARC-8 (Leader/09 blank), which MARC-8 decoding must see.
+    const dataStart = (buf: Buffer) => Number(buf.toString("latin1", 12, 17));
+    records[1][dataStart(records[1]) + 2] = 0xff;
+    const marc8 = Buffer.from(clean);
+    marc8[9] = 0x20;
+    marc8.set([0xc2, 0x80], dataStart(marc8) + 2);
+    const bytes = Buffer.concat([...records, marc8]);
+    const items = await read(readIso2709(chunked(bytes, bytes.length)));
+    expect(counted(items).flagged.map((i) => i.recordNumber)).toEqual([384, 3 * 383 + 1]);
+    for (const size of [bytes.length, 1 << 20, 65536])
+      expect(await count(countIso2709(reusing(bytes, size)))).toEqual(counted(items));
+  });
 
   it("mutated records: the scan finds every problem the reader finds", async () => {
     const seed = Buffer.concat(
@@ -76,8 +104,8 @@ describe("scanIso2709 (marc count)", () => {
         async (edits, size) => {
           const bytes = Buffer.from(seed);
           for (const [at, value] of edits) bytes[at] = value;
-          const expected = (await read(readIso2709(chunked(bytes, bytes.length)))).map(place);
-          expect((await scan(scanIso2709(reusing(bytes, size)))).map(place)).toEqual(expected);
+          const items = await read(readIso2709(chunked(bytes, bytes.length)));
+          expect(await count(countIso2709(reusing(bytes, size)))).toEqual(counted(items));
         },
       ),
       { numRuns: 150 },
@@ -115,7 +143,7 @@ describe("readers on a source that reuses its buffers", () => {
       for (const size of [17, 256, 1000]) {
         const items = await read(readSource(reusing(bytes, size)));
         expect(items.map((i) => i.record)).toEqual(expected.map((i) => i.record));
-        expect((await scan(scanSource(reusing(bytes, size)))).map(place)).toEqual(expected.map(place));
+        expect(await count(countSource(reusing(bytes, size)))).toEqual(counted(expected));
       }
     });
   }

@@ -38,11 +38,17 @@ export type ByteSource = AsyncIterable<Uint8Array>;
 
 export type MarcReader = (input: ByteSource, options?: ReadOptions) => AsyncIterable<ReadItem>;
 
+/** What a count saw in one piece of input: how many records, and those with problems, in order. */
+export interface CountBatch {
+  readonly records: number;
+  readonly flagged: readonly ScanItem[];
+}
+
 /**
- * Like a MarcReader, for when only the count, places and problems are wanted (see `scanSource`); items come
- * in batches, in order.
+ * Like a MarcReader, for when only the count and the problems (with their places) are wanted (see
+ * `countSource`): no record is handed out.
  */
-export type MarcScanner = (input: ByteSource, options?: ReadOptions) => AsyncIterable<readonly ScanItem[]>;
+export type MarcCounter = (input: ByteSource, options?: ReadOptions) => AsyncIterable<CountBatch>;
 
 /**
  * One record already in the output format, as a converter made it straight from the input bytes (see

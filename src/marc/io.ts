@@ -13,13 +13,13 @@ import { NightshiftError } from "../errors.js";
 import type {
   ByteSource,
   ConvertItem,
+  CountBatch,
+  MarcCounter,
   MarcFormat,
   MarcReader,
-  MarcScanner,
   MarcWriter,
   ReadItem,
   ReadOptions,
-  ScanItem,
 } from "./codec.js";
 import { fileChunks } from "./file-source.js";
 import { detectFormat, notMarcMessage, type OutputFormat } from "./format.js";
@@ -42,9 +42,9 @@ const READERS: Readonly<Record<MarcFormat, () => Promise<MarcReader>>> = {
   mrk: async () => (await import("./mrk.js")).readMrk,
 };
 
-/** Formats with a scanner of their own (no records built); the others are read and the records dropped. */
-const SCANNERS: Readonly<Partial<Record<MarcFormat, () => Promise<MarcScanner>>>> = {
-  iso2709: async () => (await import("./iso2709-reader.js")).scanIso2709,
+/** Formats with a counter of their own (no records built); the others are read and the records dropped. */
+const COUNTERS: Readonly<Partial<Record<MarcFormat, () => Promise<MarcCounter>>>> = {
+  iso2709: async () => (await import("./iso2709-reader.js")).countIso2709,
 };
 
 type Converter = (input: ByteSource, options: ReadOptions) => AsyncIterable<ConvertItem>;
@@ -178,18 +178,21 @@ export async function* convertSource(
 }
 
 /**
- * Like `readSource`, for counting: the same record numbers, byte offsets and problems, in batches, but no
- * record is handed out (ISO 2709 is checked on its bytes without building records).
+ * Like `readSource`, for counting: how many records, and the record numbers, byte offsets and problems of
+ * those with problems, but no record is handed out (ISO 2709 is checked on its bytes without building
+ * records).
  */
-export async function* scanSource(
+export async function* countSource(
   input: ByteSource,
   options: ReadOptions & { format?: MarcFormat; name?: string } = {},
-): AsyncGenerator<readonly ScanItem[]> {
+): AsyncGenerator<CountBatch> {
   const found = await sourceFormat(input, options);
   if (!found) return;
-  const scanner = SCANNERS[found.format];
-  if (scanner) yield* (await scanner())(found.source, options);
-  else for await (const item of openReader(found.format, found.source, options)) yield [item];
+  const counter = COUNTERS[found.format];
+  if (counter) yield* (await counter())(found.source, options);
+  else
+    for await (const item of openReader(found.format, found.source, options))
+      yield { records: 1, flagged: item.problems.length > 0 ? [item] : [] };
 }
 
 /**
@@ -218,7 +221,7 @@ export function readFile(
   return readSource(openFileSource(path), { ...options, name: path });
 }
 
-/** A file's bytes for `readSource`/`scanSource` (see file-source.ts: chunks are only valid for a while). */
+/** A file's bytes for `readSource`/`countSource` (see file-source.ts: chunks are only valid for a while). */
 export function openFileSource(path: string): ByteSource {
   return fileChunks(path);
 }

@@ -8,9 +8,10 @@ import type { Frame } from "./framer.js";
  * strings, no fields built): leader, base address, every directory entry, indicators and first delimiter of
  * every data field, and the character encoding. Conservative: false means "parse it to find out", never
  * "it is bad". It mirrors the checks of record-parser.ts, directory.ts and field-text.ts; a test compares
- * the two on the corpus.
+ * the two on the corpus. `utf8Checked`: the caller found the record's bytes valid UTF-8 already (one check of
+ * a whole chunk, see countIso2709).
  */
-export function isCleanRecord(buf: Buffer, frame: Frame, toUtf8: boolean): boolean {
+export function isCleanRecord(buf: Buffer, frame: Frame, toUtf8: boolean, utf8Checked = false): boolean {
   const { start } = frame;
   if (!frame.terminated) return false;
   const dataEnd = frame.end - 1;
@@ -43,7 +44,7 @@ export function isCleanRecord(buf: Buffer, frame: Frame, toUtf8: boolean): boole
     if (fieldEnd - fieldStart < 2 || buf[fieldStart] === SD || buf[fieldStart + 1] === SD) return false;
     if (fieldStart + 2 < fieldEnd && buf[fieldStart + 2] !== SD) return false;
   }
-  if (buf[start + 9] !== 0x20) return isUtf8(buf.subarray(start, dataEnd));
+  if (buf[start + 9] !== 0x20) return utf8Checked || isUtf8(buf.subarray(start, dataEnd));
   // MARC-8: only ASCII without escapes decodes without a possible problem; anything else is decoded in full.
   if (!toUtf8) return true;
   for (let i = dirEnd + 1; i < dataEnd; i++) if (buf[i] >= 0x80 || buf[i] === ESC) return false;
