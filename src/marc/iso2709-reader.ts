@@ -54,7 +54,7 @@ export const countIso2709: MarcCounter = function countIso2709(input, options: R
     let pos = skipGap(buf, from);
     at.stop = pos;
     let records = 0;
-    let flagged: ScanItem[] | undefined;
+    const flagged: ScanItem[] = [];
     // One UTF-8 check for the piece up to its last record terminator (a terminator is ASCII, so every
     // record ending there is valid UTF-8 when the whole is) instead of one per record.
     const last = buf.lastIndexOf(RT);
@@ -68,7 +68,7 @@ export const countIso2709: MarcCounter = function countIso2709(input, options: R
       if (log.problems !== undefined || !isCleanRecord(buf, frame, toUtf8, frame.end <= utf8Until))
         parseRecord(buf, frame, toUtf8, log);
       if (log.problems !== undefined)
-        (flagged ??= []).push({
+        flagged.push({
           recordNumber: at.recordNumber,
           byteOffset: at.offset + frame.start,
           problems: log.take(),
@@ -76,11 +76,9 @@ export const countIso2709: MarcCounter = function countIso2709(input, options: R
       pos = skipGap(buf, frame.end);
       at.stop = pos;
     }
-    return { records, flagged: flagged ?? NONE };
+    return { records, flagged };
   });
 };
-
-const NONE: readonly ScanItem[] = Object.freeze([]);
 
 export type Build<T> = (
   buf: Buffer,
