@@ -9,6 +9,8 @@ import type { BatchCheckpoint } from "./checkpoint.js";
 export interface CheckpointSaverOptions {
   readonly checkpoint: Checkpoint;
   readonly snapshot: (clean: boolean) => BatchCheckpoint;
+  /** Told of each state saved (after the save went through). */
+  readonly saved?: (state: BatchCheckpoint) => void;
   readonly log: ProcessLog;
   readonly now: () => number;
   readonly every: number;
@@ -35,7 +37,9 @@ export function createCheckpointSaver(o: CheckpointSaverOptions): CheckpointSave
     chain = chain.then(async () => {
       queued = false;
       try {
-        await o.checkpoint.save(o.snapshot(clean));
+        const state = o.snapshot(clean);
+        await o.checkpoint.save(state);
+        o.saved?.(state);
       } catch (err) {
         o.log.warn(`checkpoint not saved: ${err instanceof Error ? err.message : String(err)}`);
       }

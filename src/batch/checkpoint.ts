@@ -9,13 +9,27 @@ import type { ItemResult } from "./item.js";
 
 export interface BatchCheckpoint {
   readonly kind: "nightshift.batch";
-  readonly version: 1;
-  /** The report holding rows 1..nextPosition-1 (a resumed run reads them from there). */
-  readonly reportPath: string;
+  /** 2: the report is kept with the checkpoint (`report`); 1 (older runs): a local path (`reportPath`). */
+  readonly version: 1 | 2;
+  /**
+   * Version 2: the report holding rows 1..nextPosition-1, kept with the checkpoint: a resumed run on any node
+   * reads it through `ctx.checkpoint.read(report)`.
+   */
+  readonly report?: string;
+  /** Version 1: the report's absolute path on the disk of the node that wrote it. */
+  readonly reportPath?: string;
   /** The first position not yet reported in order. */
   readonly nextPosition: number;
-  /** The reorder window: no position at or past nextPosition + window was ever started. */
+  /**
+   * The reorder window: no position at or past nextPosition + window was ever started, where nextPosition
+   * counts the rows in the report when it is read (a live report: rows written after the save count too).
+   */
   readonly window: number;
+  /**
+   * Set when the report is not live (kept in PostgreSQL: a resumed run sees only what the last save stored):
+   * no position at or past it was started. The runner starts nothing past the horizon of its last save.
+   */
+  readonly horizon?: number;
   /** Results completed past nextPosition, not yet reported. */
   readonly done: readonly (readonly [number, ItemResult])[];
   /** Positions past nextPosition that were attempted and have no result (interrupted, or inherited). */
@@ -43,7 +57,11 @@ export async function loadResumePlan(
 ): Promise<ResumePlan | undefined> {
   const state = await checkpoint.of<BatchCheckpoint>(processId);
   if (state === undefined || state === null) return undefined;
-  if (state.kind !== "nightshift.batch" || state.version !== 1) {
+  const known =
+    state.kind === "nightshift.batch" &&
+    ((state.version === 1 && typeof state.reportPath === "string") ||
+      (state.version === 2 && typeof state.report === "string"));
+  if (!known) {
     throw new BatchResumeError(processId, "its checkpoint is not a batch checkpoint of a known version");
   }
   return { fromProcess: processId, checkpoint: state, done: new Map(state.done.map(([p, r]) => [p, r])) };
@@ -51,11 +69,13 @@ export async function loadResumePlan(
 
 /**
  * Positions past the `reported` rows that may have been attempted by the run that saved `cp`: its suspects,
- * and (when it did not stop cleanly) every position of its window, none of which has a kept result.
+ * and (when it did not stop cleanly) every position of its window, or up to its horizon, none of which has
+ * a kept result.
  */
 export function suspectsAfter(cp: BatchCheckpoint, reported: number): number[] {
   const out = new Set(cp.suspects.filter((p) => p > reported));
-  if (!cp.clean) for (let p = reported + 1; p <= reported + cp.window; p++) out.add(p);
+  const last = cp.horizon === undefined ? reported + cp.window : cp.horizon - 1;
+  if (!cp.clean) for (let p = reported + 1; p <= last; p++) out.add(p);
   for (const [p] of cp.done) out.delete(p);
   return [...out].sort((a, b) => a - b);
 }

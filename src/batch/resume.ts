@@ -3,7 +3,10 @@
  * reading the input in step (to check it is the same input and to write failed items to the new failures
  * file). Streams both: memory stays flat for any number of rows.
  */
-import { createReadStream, existsSync } from "node:fs";
+import { createReadStream } from "node:fs";
+import type { Readable } from "node:stream";
+import type { Checkpoint } from "../engine/script.js";
+import type { BatchCheckpoint } from "./checkpoint.js";
 import { parseCsv } from "./csv.js";
 import { BatchResumeError } from "./errors.js";
 import { isFailure, type SourceEntry } from "./item.js";
@@ -16,18 +19,54 @@ export interface CopyTarget<P, R> {
   entry?(entry: SourceEntry<P, R>): void;
 }
 
-/** Copies every complete row of `reportPath`; returns how many. */
+/** The report a checkpoint names: what messages call it, and its bytes. */
+export interface SavedReport {
+  readonly name: string;
+  open(): Readable;
+}
+
+/**
+ * The report of a batch checkpoint: kept with it (version 2, read through the file store on any node), or a
+ * local path (version 1, written before reports were kept: a directory every node shares, or this node's).
+ */
+export function savedReport(checkpoint: Pick<Checkpoint, "read">, cp: BatchCheckpoint): SavedReport {
+  if (cp.version === 2 && cp.report !== undefined) {
+    const name = cp.report;
+    return { name, open: () => checkpoint.read(name) };
+  }
+  const path = cp.reportPath ?? "";
+  return { name: path, open: () => createReadStream(path) };
+}
+
+/** Copies every complete row of the saved report; returns how many. */
 export async function copyReportedRows<P, R>(
   processId: number,
-  reportPath: string,
+  report: SavedReport,
   minRows: number,
   entries: AsyncIterator<SourceEntry<P, R>>,
   target: CopyTarget<P, R>,
 ): Promise<number> {
-  if (!existsSync(reportPath)) throw new BatchResumeError(processId, `its report ${reportPath} is gone`);
+  try {
+    return await copyRows(processId, report, minRows, entries, target);
+  } catch (err) {
+    const code = (err as { code?: string }).code;
+    if (code === "ENOENT" || code === "FILE_MISSING")
+      throw new BatchResumeError(processId, `its report ${report.name} is gone`);
+    throw err;
+  }
+}
+
+async function copyRows<P, R>(
+  processId: number,
+  report: SavedReport,
+  minRows: number,
+  entries: AsyncIterator<SourceEntry<P, R>>,
+  target: CopyTarget<P, R>,
+): Promise<number> {
+  const reportPath = report.name;
   let rows = 0;
   let header = true;
-  for await (const record of parseCsv(createReadStream(reportPath))) {
+  for await (const record of parseCsv(report.open())) {
     if (header) {
       header = false;
       const head = record.fields.join(",");

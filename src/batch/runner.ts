@@ -12,6 +12,7 @@
  * ```
  */
 
+import type { KeptOutput } from "../engine/script.js";
 import { type BatchCheckpoint, loadResumePlan, type ResumePlan, suspectsAfter } from "./checkpoint.js";
 import { type CheckpointSaver, createCheckpointSaver } from "./checkpoint-saver.js";
 import type { BatchItem, ItemResult, ReportedItem, SourceEntry } from "./item.js";
@@ -19,11 +20,21 @@ import { isFailure, OUTCOMES } from "./item.js";
 import { type BatchContext, type BatchOptions, type ResolvedOptions, resolveOptions } from "./options.js";
 import { createProgressMeter, type ProgressMeter } from "./progress.js";
 import { createReportWriter, type ReportWriter, reportRow } from "./report.js";
-import { copyReportedRows } from "./resume.js";
+import { copyReportedRows, savedReport } from "./resume.js";
 import type { FailuresSink } from "./source.js";
 import { type BatchSummary, buildSummary, writeSummary } from "./summary.js";
 import { createTally, type TallyCounter } from "./tally.js";
 import { type AdaptiveWindow, createAdaptiveWindow } from "./window.js";
+
+/**
+ * With a report that is not live, each save sets the horizon this many reorder windows past the next row,
+ * and a save is asked for once fewer than HORIZON_SAVE_AT windows are left: a save every few windows of
+ * rows, a resumed run checks at most HORIZON_AHEAD windows of items before redoing them.
+ */
+const HORIZON_AHEAD = 4;
+const HORIZON_SAVE_AT = 2;
+/** At the horizon with a save that failed: the pause before the next try. */
+const HORIZON_RETRY_MS = 1000;
 
 /** Runs a batch to the end of its input, or until `ctx.signal` aborts; returns what summary.json holds. */
 export async function runBatch<P, R>(ctx: BatchContext, options: BatchOptions<P, R>): Promise<BatchSummary> {
@@ -55,7 +66,13 @@ class BatchRun<P, R> {
   private readonly firstSeen = new Map<string, string>();
   private entries!: AsyncIterator<SourceEntry<P, R>>;
   private report!: ReportWriter;
-  private reportPath = "";
+  /** The report's name in checkpoints (`ctx.checkpoint.keep`), and whether what is written is read at once. */
+  private reportKept: KeptOutput = { name: "", live: true };
+  /**
+   * The horizon of the last save (a report that is not live): no position at or past it may start, as a
+   * resumed run knows only that nothing past it was started.
+   */
+  private horizon = 0;
   private failures: FailuresSink<R> | undefined;
   private failuresName: string | null = null;
   private progress!: ProgressMeter;
@@ -83,6 +100,7 @@ class BatchRun<P, R> {
     this.saver = createCheckpointSaver({
       checkpoint: ctx.checkpoint,
       snapshot: (clean) => this.snapshot(clean),
+      saved: (state) => this.saved(state),
       log: ctx.log,
       now: o.now,
       every: o.checkpointEvery,
@@ -103,14 +121,18 @@ class BatchRun<P, R> {
     this.progress.total = await this.o.source.count?.().catch(() => undefined);
     const plan = this.o.resumeFrom === undefined ? undefined : await this.loadPlan(this.o.resumeFrom);
     this.entries = this.o.source.entries()[Symbol.asyncIterator]();
-    this.reportPath = this.ctx.output("report.csv", "report");
-    this.report = createReportWriter(this.reportPath);
+    const reportPath = this.ctx.output("report.csv", "report");
+    this.report = createReportWriter(reportPath);
+    // Stored with every checkpoint from now on (PostgreSQL): a resume on any node reads what was saved.
+    this.reportKept = this.ctx.checkpoint.keep(reportPath);
     try {
       if (plan) await this.resume(plan);
       // Not through the saver, which logs a failed save and goes on: no item may start unless a checkpoint
       // says items may have been started (else a crash is resumed from no checkpoint, or from the clean one
       // copied from the resumed process, and what this run did is done again unflagged).
-      await this.ctx.checkpoint.save(this.snapshot(false));
+      const first = this.snapshot(false);
+      await this.ctx.checkpoint.save(first);
+      this.saved(first);
       await this.loop();
     } finally {
       await this.entries.return?.().catch(() => undefined);
@@ -136,7 +158,7 @@ class BatchRun<P, R> {
     const cp = plan.checkpoint;
     const copied = await copyReportedRows(
       plan.fromProcess,
-      cp.reportPath,
+      savedReport(this.ctx.checkpoint, cp),
       cp.nextPosition - 1,
       this.entries,
       {
@@ -171,7 +193,21 @@ class BatchRun<P, R> {
       const busy = this.inFlight + this.sleeping + this.retryQueue.length;
       if (busy === 0 && (this.exhausted || this.stopping)) return;
       if (this.inFlight + this.sleeping > 0) await new Promise<void>((resolve) => (this.wake = resolve));
+      else if (this.atHorizon) await this.saveForHorizon();
     }
+  }
+
+  /** The next position may not start before a save moves the horizon past it (a report that is not live). */
+  private get atHorizon(): boolean {
+    return !this.reportKept.live && this.pulled + 1 >= this.horizon;
+  }
+
+  /** Nothing in flight and at the horizon: a save moves it (waited for; after a failed one, a pause). */
+  private async saveForHorizon(): Promise<void> {
+    const before = this.horizon;
+    await this.saver.save(false);
+    if (this.horizon === before && !this.stopping)
+      await this.o.sleep(HORIZON_RETRY_MS, this.ctx.signal).catch(() => undefined);
   }
 
   private get stopping(): boolean {
@@ -194,6 +230,7 @@ class BatchRun<P, R> {
     while (
       !this.stopping &&
       !this.exhausted &&
+      !this.atHorizon &&
       this.inFlight < this.window.limit &&
       this.pulled + 1 - this.nextPosition < this.o.reorderWindow
     ) {
@@ -373,6 +410,9 @@ class BatchRun<P, R> {
     this.report.flush();
     this.progress.update(this.nextPosition - 1, this.handled);
     this.saver.reported(reported);
+    // Saved ahead of the horizon (a report that is not live), so the runner seldom waits for it.
+    if (!this.reportKept.live && this.horizon - this.nextPosition <= HORIZON_SAVE_AT * this.o.reorderWindow)
+      void this.saver.save(false);
   }
 
   private tellReported(position: number, s: Settled<R>): void {
@@ -399,15 +439,24 @@ class BatchRun<P, R> {
     const unreported = (p: number) => p >= this.nextPosition;
     return {
       kind: "nightshift.batch",
-      version: 1,
-      reportPath: this.reportPath,
+      version: 2,
+      report: this.reportKept.name,
       nextPosition: this.nextPosition,
       window: this.o.reorderWindow,
+      ...(this.reportKept.live
+        ? {}
+        : { horizon: Math.max(this.horizon, this.nextPosition + HORIZON_AHEAD * this.o.reorderWindow) }),
       done: this.keptResults(),
       suspects: [...this.suspects].filter(unreported).sort((a, b) => a - b),
       clean,
       finished: clean && this.exhausted && this.nextPosition > this.pulled,
     };
+  }
+
+  /** A save went through: its horizon is the one that holds now. */
+  private saved(state: BatchCheckpoint): void {
+    if (state.horizon !== undefined && state.horizon > this.horizon) this.horizon = state.horizon;
+    this.wake();
   }
 
   /** Results not yet reported: completed out of order here, and those kept from a resumed run not yet read. */

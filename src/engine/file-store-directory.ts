@@ -24,6 +24,8 @@ export function directoryFileStore(dataDir: string): FileStore {
       }
       return hashFile(target);
     },
+    // The file is where every node reads it: its size is what is readable.
+    sync: async (_db, _processId, _rel, source) => (await stat(source)).size,
     fetch: async (rel) => abs(rel),
     read: (rel) => createReadStream(abs(rel)),
     dropLocal: async () => undefined,

@@ -7,7 +7,7 @@
  */
 import { createHash } from "node:crypto";
 import { createReadStream, createWriteStream } from "node:fs";
-import { mkdir, rename, rm } from "node:fs/promises";
+import { mkdir, rename, rm, stat } from "node:fs/promises";
 import { dirname, join } from "node:path";
 import { Readable } from "node:stream";
 import { pipeline } from "node:stream/promises";
@@ -51,6 +51,7 @@ export function postgresFileStore(o: PostgresFileStoreOptions): FileStore {
       if (!db.isTransaction) return db.transaction().execute((tx) => putChunks(tx, processId, rel, abs));
       return putChunks(db, processId, rel, abs);
     },
+    sync: (db, processId, rel, abs) => storeGrowth(db, processId, rel, abs),
     async fetch(rel) {
       const target = join(dataDir, rel);
       // Written beside and renamed: a reader never sees half a file.
@@ -116,6 +117,25 @@ async function* chunksOf(source: AsyncIterable<Buffer>, size: number): AsyncGene
     pendingBytes = buffer.length;
   }
   if (pendingBytes > 0) yield Buffer.concat(pending, pendingBytes);
+}
+
+/**
+ * Stores the bytes of the local file `abs` past those already stored at `rel` (a file only ever appended to),
+ * up to its size when called: bytes appended meanwhile wait for the next call. Returns the size stored.
+ */
+async function storeGrowth(db: Db, processId: number, rel: string, abs: string): Promise<number> {
+  let at = await chunkedSize(db, rel);
+  const size = (await stat(abs)).size;
+  if (size < at)
+    throw new Error(`${rel}: the local file is shorter (${size} bytes) than what is stored (${at})`);
+  if (size === at) return at;
+  // Each piece at most CHUNK_BYTES: a reader's "one chunk before fromByte" rule holds.
+  const stream = createReadStream(abs, { start: at, end: size - 1, highWaterMark: CHUNK_BYTES });
+  for await (const piece of stream) {
+    await insertChunk(db, processId, rel, at, piece as Buffer);
+    at += (piece as Buffer).length;
+  }
+  return at;
 }
 
 /** Chunks fetched per query when a file is read whole: a few MB in memory, a round trip per few MB. */

@@ -40,6 +40,14 @@ export interface FileStore {
    * `db`: the transaction it belongs to (a create stores its uploads with the process row).
    */
   put(db: Db, processId: number, rel: string, abs: string): Promise<HashedFile>;
+  /**
+   * Makes what was written so far to the local file `abs` (an output still being written, only ever appended
+   * to) readable by every node as the process file `rel` (`read(rel)`), inside the transaction `db` (a
+   * checkpoint saved with it); returns the size readable now. PostgreSQL: the bytes past those an earlier
+   * call stored are added as chunks, streamed. A directory: nothing to store, every node reads the file as it
+   * is written. The finished file is recorded by `sync` then, never by `put` (which writes it from byte 0).
+   */
+  sync(db: Db, processId: number, rel: string, abs: string): Promise<number>;
   /** A local path holding the file's bytes (fetched into the data directory when they live in PostgreSQL). */
   fetch(rel: string): Promise<string>;
   /** The file's bytes, streamed (one chunk in memory at a time). */

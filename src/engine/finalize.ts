@@ -1,4 +1,4 @@
-import { chmod } from "node:fs/promises";
+import { chmod, stat } from "node:fs/promises";
 import { join } from "node:path";
 import { coerceError } from "../errors.js";
 import { finishProcess } from "../store/queries/finish-process.js";
@@ -9,7 +9,7 @@ import type { ProcessRow } from "../store/schema.js";
 import { isoTime } from "../store/store.js";
 import type { OutputFile } from "./context.js";
 import { PRIVATE_FILE } from "./data-dir.js";
-import { fileExists } from "./files.js";
+import { fileExists, hashFile } from "./files.js";
 import { endingLine, hashLog, recordLogFile, recordOutputs } from "./log-file.js";
 import { type Outcome, seconds } from "./outcome.js";
 import { createMasker, type ProcessLogWriter } from "./process-log.js";
@@ -21,6 +21,8 @@ interface Ending {
   readonly deps: RunnerDeps;
   readonly writer: ProcessLogWriter;
   readonly outputs: readonly OutputFile[];
+  /** The outputs kept with the checkpoints (relative paths): partly stored already. */
+  readonly kept?: ReadonlySet<string>;
   readonly progress: { done: number; total: number | null } | null;
   /** The schedule state the script set (JSON): committed with the end, and only when it is COMPLETED. */
   readonly scheduleState?: string;
@@ -66,7 +68,7 @@ export async function finalizeProcess(row: ProcessRow, outcome: Outcome, end: En
   writer.close();
   // Every line stored before the log is hashed (in PostgreSQL the last ones may still be on their way).
   await writer.settled();
-  const files = await storeOutputs(deps, row.id, end.outputs);
+  const files = await storeOutputs(deps, row.id, end.outputs, end.kept);
   const log = await hashLog(deps.files, row.id);
   const finishedAt = isoTime(deps.clock.now());
   const updated = await deps.store.write(async (db) => {
@@ -150,14 +152,24 @@ function maskDeep(value: unknown, mask: (text: string) => string): unknown {
 }
 
 /** Hashes the outputs a script wrote and keeps them in the file store (in PostgreSQL: streamed in chunks). */
-async function storeOutputs(deps: RunnerDeps, processId: number, outputs: readonly OutputFile[]) {
+async function storeOutputs(
+  deps: RunnerDeps,
+  processId: number,
+  outputs: readonly OutputFile[],
+  kept: ReadonlySet<string> = new Set(),
+) {
   const files = [];
   for (const output of outputs) {
     const abs = join(deps.dataDir, output.path);
     if (!(await fileExists(abs))) continue;
     // A script writes its outputs with the mode it likes; they hold the records of the batch.
     await chmod(abs, PRIVATE_FILE);
-    files.push({ ...output, ...(await deps.files.put(deps.store.db, processId, output.path, abs)) });
+    // (An empty one is put: one empty chunk says it exists, which a sync never writes.)
+    if (kept.has(output.path) && (await stat(abs)).size > 0) {
+      // Stored up to the last checkpoint already: the rest is added, the whole hashed here.
+      await deps.store.write((db) => deps.files.sync(db, processId, output.path, abs));
+      files.push({ ...output, ...(await hashFile(abs)), kept: true });
+    } else files.push({ ...output, ...(await deps.files.put(deps.store.db, processId, output.path, abs)) });
   }
   return files;
 }

@@ -124,10 +124,17 @@ export async function recordLogFile(db: Db, row: ProcessRow, log: HashedLog | un
 export async function recordOutputs(
   db: Db,
   processId: number,
-  files: readonly (OutputFile & { size: number; sha256: string })[],
+  files: readonly (OutputFile & { size: number; sha256: string; kept?: boolean })[],
   now: string,
 ): Promise<void> {
   for (const f of files) {
+    // Listed already when kept with checkpoints (unhashed, the part saved): recorded whole now.
+    if (f.kept)
+      await db
+        .deleteFrom("process_files")
+        .where("process_id", "=", processId)
+        .where("path", "=", f.path)
+        .execute();
     await insertProcessFile(db, {
       processId,
       type: f.type,

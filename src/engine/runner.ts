@@ -100,6 +100,8 @@ async function run(
     onLine: (line) => deps.events.emit("process:log", { processId: row.id, ...line }),
   });
   const outputs: OutputFile[] = [];
+  // Outputs kept with the checkpoints (a batch's report): stored as they grow, so finalize only adds the rest.
+  const kept = new Set<string>();
   const progress = createProgress(row.id, deps);
   writer.log.info(
     `process ${row.id} (${row.script}) started by ${row.started_by} on worker ${deps.workerId}`,
@@ -123,7 +125,13 @@ async function run(
         log: writer.log,
         inputs,
         signal,
-        checkpoint: createCheckpoint(deps.store, row.id, deps.workerId),
+        checkpoint: createCheckpoint(deps.store, row.id, deps.workerId, {
+          files: deps.files,
+          dataDir: deps.dataDir,
+          outputs,
+          kept,
+          now: () => deps.clock.now(),
+        }),
         progress: progress.report,
         outputs,
         services: deps.services?.(toProcessRecord(row)) ?? {},
@@ -158,6 +166,7 @@ async function run(
     deps,
     writer,
     outputs,
+    kept,
     progress: progress.last(),
     scheduleState: schedule?.pending(),
   });

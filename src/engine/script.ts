@@ -10,6 +10,7 @@
  * });
  * ```
  */
+import type { Readable } from "node:stream";
 
 export type ParameterType = "string" | "integer" | "boolean" | "date" | "enum" | "file" | "output";
 
@@ -82,9 +83,32 @@ export interface ScheduleBinding {
 /** Small durable state to resume from (JSON). Survives crashes; read by a resumed process. */
 export interface Checkpoint {
   get<T = unknown>(): Promise<T | undefined>;
+  /**
+   * Saves the state; with it (in one transaction) the bytes written so far to every kept output become
+   * readable by any node, so a state that counts on them never outlives them.
+   */
   save(state: unknown): Promise<void>;
   /** Checkpoint of another process (for `--resume <processId>`). */
   of<T = unknown>(processId: number): Promise<T | undefined>;
+  /**
+   * Keeps an output (a path `ctx.output` gave; written by appending only) with every checkpoint saved from now
+   * on, so a resumed process on any node can read what it held at the last save: by the returned `name`,
+   * which the state should carry, through `read`. The output is listed among the process's files from the
+   * first save on (the part saved so far, for a process that dies before it ends).
+   */
+  keep(outputPath: string): KeptOutput;
+  /** A kept output of this or another process (its `name` from `keep`), streamed. */
+  read(name: string): Readable;
+}
+
+export interface KeptOutput {
+  /** What `read` takes, on any node (`processes/<id>/files/<generated>`). */
+  readonly name: string;
+  /**
+   * True when what is written is readable by every node at once (a shared directory); false when only what
+   * the last save stored is (PostgreSQL): a resumed run then knows nothing written after the last save.
+   */
+  readonly live: boolean;
 }
 
 // biome-ignore lint/suspicious/noEmptyInterface: filled in by declaration merging from the layers that add services

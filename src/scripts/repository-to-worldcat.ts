@@ -153,6 +153,8 @@ export const repositoryToWorldcat = defineScript({
         get: () => ctx.checkpoint.get(),
         of: (id) => ctx.checkpoint.of(id),
         save: (s) => ctx.checkpoint.save({ ...(s as object), harvest }),
+        keep: (path) => ctx.checkpoint.keep(path),
+        read: (name) => ctx.checkpoint.read(name),
       },
     };
     let summary: Awaited<ReturnType<typeof runWorldCatBatch>>;

@@ -3,10 +3,11 @@
  * (001 in OCLC style, 003 OCoLC, 035 (OCoLC) first), ready to load back into the local catalogue. Built
  * from the batch's report (rows copied on resume included), streaming input and report side by side.
  */
-import { createReadStream, createWriteStream } from "node:fs";
+import { createWriteStream } from "node:fs";
 import { parseCsv } from "../../batch/csv.js";
 import type { BatchCheckpoint } from "../../batch/index.js";
 import { parseRow } from "../../batch/report.js";
+import { savedReport } from "../../batch/resume.js";
 import type { ScriptContext } from "../../engine/script.js";
 import {
   controlField,
@@ -44,7 +45,8 @@ export async function writeAssignedRecords(
     outputFormat,
     createWriteStream(ctx.output(`records.${extensionOf(outputFormat)}`, "records")),
   );
-  const rows = parseCsv(createReadStream(cp.reportPath))[Symbol.asyncIterator]();
+  // The report as the batch's last save left it: every row (a resumed run's copied ones too).
+  const rows = parseCsv(savedReport(ctx.checkpoint, cp).open())[Symbol.asyncIterator]();
   await rows.next(); // header
   let written = 0;
   try {
