@@ -95,7 +95,8 @@ export async function finalizeProcess(row: ProcessRow, outcome: Outcome, end: En
   });
   deps.vault.delete(row.id);
   // Kept in PostgreSQL now: this node's working copy goes (not for a process that did not end here). A
-  // FAILED or CANCELLED one keeps it: a batch's checkpoint names its local report, which a resume here reads.
+  // FAILED or CANCELLED one keeps it: a version 1 batch checkpoint (before reports were kept with it) names a
+  // local report, which a resume here reads.
   if (updated?.status === "COMPLETED") await deps.files.dropLocal(row.id);
   if (updated) deps.events.emit("process:finished", { process: toProcessRecord(updated) });
 }
