@@ -104,3 +104,27 @@ it("every sort of the API, and a user's own list, pages through an index, never 
   const asc = await listProcesses(logged, { sort: { field: "started_at", direction: "asc" }, size: 30 });
   expect(asc.rows.map((r) => r.id)).toEqual(Array.from({ length: 30 }, (_, i) => i + 1));
 });
+
+it("a page that is not full gives the total without a count; a full page or one past the end is counted", async () => {
+  const { logged, queries } = await seeded(7);
+  const cases: { filter: ProcessFilter; ids: number[]; total: number; counted: boolean }[] = [
+    { filter: { page: 0, size: 20 }, ids: [7, 6, 5, 4, 3, 2, 1], total: 7, counted: false },
+    { filter: { page: 1, size: 3 }, ids: [4, 3, 2], total: 7, counted: true },
+    { filter: { page: 2, size: 3 }, ids: [1], total: 7, counted: false },
+    { filter: { page: 3, size: 3 }, ids: [], total: 7, counted: true },
+    { filter: { page: 0, size: 7 }, ids: [7, 6, 5, 4, 3, 2, 1], total: 7, counted: true },
+    { filter: { page: 0, size: 5, userId: "u1" }, ids: [5, 2], total: 2, counted: false },
+    { filter: { page: 0, size: 5, userId: "nobody" }, ids: [], total: 0, counted: false },
+    { filter: { page: 1, size: 1, userId: "u1" }, ids: [2], total: 2, counted: true },
+  ];
+  for (const { filter, ids, total, counted } of cases) {
+    queries.length = 0;
+    const page = await listProcesses(logged, filter);
+    expect(
+      page.rows.map((r) => r.id),
+      JSON.stringify(filter),
+    ).toEqual(ids);
+    expect(page.total, JSON.stringify(filter)).toBe(total);
+    expect(queries.length, JSON.stringify(filter)).toBe(counted ? 2 : 1);
+  }
+});

@@ -26,6 +26,11 @@ export async function listProcesses(
   const plan = planFor(db, f);
   const values = plan.values(f);
   const rows = (await db.executeQuery<ProcessSummaryRow>(CompiledQuery.raw(plan.list, values.list))).rows;
+  // A page that is not full ends the list: its offset and length are the total, no count needed (a page
+  // past the end, empty, says nothing and is counted).
+  const offset = (f.page ?? 0) * (f.size ?? 20);
+  if (rows.length < (f.size ?? 20) && (rows.length > 0 || offset === 0))
+    return { rows, total: offset + rows.length };
   const count = await db.executeQuery<{ n: number }>(CompiledQuery.raw(plan.count, values.count));
   return { rows, total: Number(count.rows[0].n) };
 }
