@@ -11,7 +11,7 @@ import { expect, it } from "vitest";
 import type { Engine } from "../src/engine/engine.js";
 import { parseArgv } from "../src/engine/parameters.js";
 import { poolOf } from "../src/store/postgres/connect.js";
-import { CHUNK_BYTES, insertChunk } from "../src/store/queries/file-chunks.js";
+import { appendChunk, CHUNK_BYTES, insertChunk } from "../src/store/queries/file-chunks.js";
 import { usePostgres } from "./fixtures/postgres/server.js";
 import { tempDir, testEngine, waitFor } from "./fixtures/scripts/harness.js";
 
@@ -132,4 +132,41 @@ it("readers stopped half-way give their pooled connections back", async () => {
   await waitFor("every connection back in the pool", () => pool.totalCount - pool.idleCount === 0);
   expect(pool.waitingCount).toBe(0);
   expect((await readAll(engine, rel)).equals(bytes)).toBe(true);
+}, 60_000);
+
+it("a log of many small appends is read whole, in follow-sized steps, tailed and hashed as written", async () => {
+  const { engine, processId } = await setup();
+  const rel = `processes/${processId}/process.log`;
+  // 300 appends of 1 to 40 KB (5-6 MB): several reads' worth of bytes, each read spanning many chunks.
+  const lines: string[] = [];
+  for (let i = 0; i < 300; i++) {
+    // The last lines short: tail reads the last 64 KB only.
+    const line = `${i} ${"é".repeat(i >= 297 ? i : 1 + ((i * 7919) % 20_000))}\n`;
+    lines.push(line);
+    await appendChunk(engine.store.db, processId, rel, Buffer.from(line));
+  }
+  const text = lines.join("");
+  expect((await engine.files.logs.read(processId, 0, Number.POSITIVE_INFINITY)).text).toBe(text);
+  // Steps of 1 MB, as a follower reads: whole lines each time, nothing lost or read twice.
+  let at = 0;
+  let stepped = "";
+  for (;;) {
+    const step = await engine.files.logs.read(processId, at, CHUNK_BYTES);
+    if (step.nextByte === at) break;
+    expect(step.text.endsWith("\n")).toBe(true);
+    stepped += step.text;
+    at = step.nextByte;
+  }
+  expect(stepped).toBe(text);
+  expect(await engine.files.logs.tail(processId, 3)).toEqual(lines.slice(-3).map((l) => l.slice(0, -1)));
+  const bytes = Buffer.from(text);
+  expect(await engine.files.logs.hash(processId)).toEqual({
+    path: rel,
+    size: bytes.length,
+    sha256: sha(bytes),
+  });
+  // Inside a transaction (as a run's end hashes it) the same, read on that transaction's connection.
+  expect(await engine.store.write((tx) => engine.files.logs.hash(processId, tx))).toMatchObject({
+    sha256: sha(bytes),
+  });
 }, 60_000);

@@ -21,7 +21,7 @@ import {
   hasChunks,
   insertChunk,
   LOG_CHANNEL,
-  readChunks,
+  readChunkRange,
 } from "../store/queries/file-chunks.js";
 import type { Db, Store } from "../store/store.js";
 import { PRIVATE_DIR, PRIVATE_FILE } from "./data-dir.js";
@@ -138,15 +138,19 @@ async function storeGrowth(db: Db, processId: number, rel: string, abs: string):
   return at;
 }
 
-/** Chunks fetched per query when a file is read whole: a few MB in memory, a round trip per few MB. */
-const READ_BATCH = 4;
+/**
+ * Bytes asked for per query: 4 MB (plus at most one chunk) in memory, a round trip per 4 MB. 8 MB a query, or
+ * asking for the next 4 while these are consumed, measured no faster (bench/file-store.ts).
+ */
+const READ_BYTES = 4 * CHUNK_BYTES;
 
-/** A file's chunks as a stream, a few per query; a file with no chunk is an error when `required`. */
-function readChunked(db: Db, rel: string, required: boolean): Readable {
+/** A file's bytes from `from` on as a stream; a file with no chunk is an error when `required`. */
+function readChunked(db: Db, rel: string, required: boolean, from = 0): Readable {
   async function* chunks() {
-    let at = 0;
+    let at = from;
     for (;;) {
-      const batch = await readChunks(db, rel, at, READ_BATCH);
+      const end = at + READ_BYTES;
+      const batch = await readChunkRange(db, rel, at, end);
       if (batch.length === 0) {
         if (at === 0 && required && !(await hasChunks(db, rel))) throw new FileMissingError(rel);
         return;
@@ -157,6 +161,8 @@ function readChunked(db: Db, rel: string, required: boolean): Readable {
         at += data.length;
         yield data;
       }
+      // The file ends before what was asked for (as stored when asked: a report synced at checkpoints grows).
+      if (at < end) return;
     }
   }
   return Readable.from(chunks(), { objectMode: false });
@@ -170,20 +176,16 @@ function postgresLogs(o: PostgresFileStoreOptions): LogStore {
       const parts: Buffer[] = [];
       let got = 0;
       let at = fromByte;
-      // Chunk by chunk up to maxBytes (a follow reads 1 MB steps; readLog without a limit reads it all).
+      // Up to maxBytes, READ_BYTES a query (a follow reads 1 MB steps; readLog without a limit reads it all).
       while (got < maxBytes) {
-        const chunks = await readChunks(store.db, logPathRel(processId), at, 64);
-        if (chunks.length === 0) break;
-        for (const c of chunks) {
-          const data = c.data.subarray(
-            at - c.start,
-            Math.min(c.data.length, at - c.start + (maxBytes - got)),
-          );
+        const end = at + Math.min(maxBytes - got, READ_BYTES);
+        for (const c of await readChunkRange(store.db, logPathRel(processId), at, end)) {
+          const data = c.data.subarray(at - c.start, Math.min(c.data.length, end - c.start));
           parts.push(data);
           got += data.length;
           at += data.length;
-          if (got >= maxBytes) break;
         }
+        if (at < end) break;
       }
       if (got === 0) return { text: "", nextByte: fromByte };
       return wholeLines(Buffer.concat(parts, got), fromByte, maxBytes);
@@ -203,7 +205,7 @@ function postgresLogs(o: PostgresFileStoreOptions): LogStore {
       const size = await chunkedSize(store.db, rel);
       const from = Math.max(0, size - TAIL_BYTES);
       const parts: Buffer[] = [];
-      for await (const chunk of readFrom(store.db, rel, from)) parts.push(chunk);
+      for await (const chunk of readChunked(store.db, rel, false, from)) parts.push(chunk);
       return lastLines(Buffer.concat(parts), from > 0, n);
     },
     watch(processId, wake) {
@@ -216,17 +218,6 @@ function postgresLogs(o: PostgresFileStoreOptions): LogStore {
     },
     ended: (processId) => notify(store.db, LOG_CHANNEL, String(processId)),
   };
-}
-
-async function* readFrom(db: Db, rel: string, from: number): AsyncGenerator<Buffer> {
-  let at = from;
-  for (;;) {
-    const [chunk] = await readChunks(db, rel, at, 1);
-    if (!chunk) return;
-    const data = chunk.data.subarray(at - chunk.start);
-    at += data.length;
-    yield data;
-  }
 }
 
 /**

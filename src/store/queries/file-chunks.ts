@@ -59,36 +59,48 @@ export async function appendChunk(
   return Number(rows[0]?.start ?? 0);
 }
 
-/**
- * The chunks holding bytes from `fromByte` on, in order, the first `limit` of them. On the store's own pool they
- * come by binary COPY, raw bytes (copy-out.ts: a bytea selected the usual way arrives as hex text, ~10x slower);
- * inside a transaction, by a plain select on its connection.
- */
-export async function readChunks(db: Db, path: string, fromByte: number, limit: number): Promise<Chunk[]> {
-  const pool = poolOf(db);
-  if (pool) return copyChunks(pool, path, fromByte, limit);
-  // A chunk is never longer than CHUNK_BYTES: the one holding fromByte starts after fromByte - CHUNK_BYTES.
-  const { rows } = await sql<{ start: number | string; data: Buffer }>`
-    select start, data from file_chunks
-    where path = ${path} and start > ${fromByte - CHUNK_BYTES} and start + octet_length(data) > ${fromByte}
-    order by start limit ${limit}`.execute(db);
-  return rows.map((r) => ({ start: Number(r.start), data: r.data }));
+/** The chunks holding bytes from `fromByte` on, in order, the first `limit` of them. */
+export function readChunks(db: Db, path: string, fromByte: number, limit: number): Promise<Chunk[]> {
+  return selectChunks(db, path, fromByte, { limit });
 }
 
-/** readChunks' query as a binary COPY: no parameters there, so the values are inlined (a literal, integers). */
-async function copyChunks(
-  pool: Parameters<typeof copyOut>[0],
+/**
+ * The chunks holding the bytes from `fromByte` up to `toByte` (excluded), in order: as many as hold them, so
+ * a log's hundreds of small appends come in one query, and at most `toByte - fromByte` + one chunk in memory.
+ */
+export function readChunkRange(db: Db, path: string, fromByte: number, toByte: number): Promise<Chunk[]> {
+  return selectChunks(db, path, fromByte, { toByte });
+}
+
+/**
+ * On the store's own pool the chunks come by binary COPY, raw bytes (copy-out.ts: a bytea selected the usual
+ * way arrives as hex text, ~10x slower to read); inside a transaction, by a plain select on its connection.
+ * A chunk is never longer than CHUNK_BYTES: the one holding fromByte starts after fromByte - CHUNK_BYTES.
+ */
+async function selectChunks(
+  db: Db,
   path: string,
   fromByte: number,
-  limit: number,
-) {
-  if (!Number.isSafeInteger(fromByte) || !Number.isSafeInteger(limit))
-    throw new Error(`file chunks of ${path}: byte ${fromByte}, limit ${limit}: not integers`);
+  { limit, toByte }: { limit?: number; toByte?: number },
+): Promise<Chunk[]> {
+  const pool = poolOf(db);
+  if (!pool) {
+    const { rows } = await sql<{ start: number | string; data: Buffer }>`
+      select start, data from file_chunks
+      where path = ${path} and start > ${fromByte - CHUNK_BYTES} and start + octet_length(data) > ${fromByte}
+      ${toByte === undefined ? sql`` : sql`and start < ${toByte}`}
+      order by start ${limit === undefined ? sql`` : sql`limit ${limit}`}`.execute(db);
+    return rows.map((r) => ({ start: Number(r.start), data: r.data }));
+  }
+  // COPY takes no parameters: the values are inlined, the path as a literal, the numbers checked integers.
+  for (const n of [fromByte, limit ?? 0, toByte ?? 0])
+    if (!Number.isSafeInteger(n)) throw new Error(`file chunks of ${path}: ${n} is not an integer`);
   const rows = await copyOut(
     pool,
     `select start, data from file_chunks where path = ${escapeLiteral(path)}
       and start > ${fromByte - CHUNK_BYTES} and start + octet_length(data) > ${fromByte}
-      order by start limit ${limit}`,
+      ${toByte === undefined ? "" : `and start < ${toByte}`}
+      order by start ${limit === undefined ? "" : `limit ${limit}`}`,
   );
   return rows.map(([start, data]): Chunk => {
     if (!start || !data) throw new Error(`file chunks of ${path}: a chunk without start or data`);
