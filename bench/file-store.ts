@@ -5,7 +5,9 @@
  * Also the peak RSS growth while doing it (memory flat: a few chunks, not the file), and the CPU time of this
  * process and of the PostgreSQL server for each step (the machine is shared: CPU time says where the time goes
  * when the wall clock waits for a core).
- * Prints a table and one JSON line. `BENCH_FILE_MB` changes the size.
+ * Prints a table and one JSON line. `BENCH_FILE_MB` changes the size; `BENCH_BASELINE=DIR` also measures the
+ * postgres store of another checkout (e.g. `git worktree add /tmp/base main~3`), in the same run, for
+ * before/after ratios on a shared machine.
  */
 import { createHash } from "node:crypto";
 import { createWriteStream, readFileSync } from "node:fs";
@@ -84,7 +86,7 @@ async function measure(label: string, fn: () => Promise<void>) {
   };
 }
 
-async function run(engine: Engine, source: string) {
+async function run(engine: Engine, source: string, prefix = "") {
   const p = await engine.service.createProcess({
     script: "trivial",
     parameters: parseArgv(trivial, []),
@@ -92,8 +94,9 @@ async function run(engine: Engine, source: string) {
   });
   const rel = `processes/${p.id}/files/report.csv`;
   const kind = engine.files.kind;
+  const name = `${prefix}${kind}`;
   // The directory store keeps a script's output where it was written: the write is the script's copy there.
-  const write = await measure(`${kind} write`, async () => {
+  const write = await measure(`${name} write`, async () => {
     const local = join(engine.config.dataDir, rel);
     if (kind === "directory") {
       const { mkdir } = await import("node:fs/promises");
@@ -102,7 +105,7 @@ async function run(engine: Engine, source: string) {
       await engine.files.put(engine.store.db, p.id, rel, local);
     } else await engine.files.put(engine.store.db, p.id, rel, source);
   });
-  const read = await measure(`${kind} read`, async () => {
+  const read = await measure(`${name} read`, async () => {
     const hash = createHash("sha256");
     for await (const chunk of engine.files.read(rel)) hash.update(chunk as Buffer);
     hash.digest("hex");
@@ -115,17 +118,33 @@ const pg = await startPostgres();
 try {
   const source = join(root, "report.csv");
   await makeReport(source);
-  const url = await pg.database();
   const results = [];
-  for (const fileStore of ["directory", "postgres"] as const) {
-    const dataDir = join(root, fileStore);
-    const config = await loadConfig({
+  // BENCH_BASELINE=DIR: the postgres store of another checkout too (its own database), before this one's.
+  const baseline = process.env.BENCH_BASELINE;
+  const runs: { fileStore: "directory" | "postgres"; from?: string }[] = [
+    { fileStore: "directory" },
+    ...(baseline ? [{ fileStore: "postgres" as const, from: baseline }] : []),
+    { fileStore: "postgres" },
+  ];
+  for (const { fileStore, from } of runs) {
+    const dataDir = join(root, `${fileStore}${from ? "-baseline" : ""}`);
+    const code = from
+      ? {
+          loadConfig: (
+            (await import(join(from, "src/config/config.ts"))) as { loadConfig: typeof loadConfig }
+          ).loadConfig,
+          openEngine: (
+            (await import(join(from, "src/engine/engine.ts"))) as { openEngine: typeof openEngine }
+          ).openEngine,
+        }
+      : { loadConfig, openEngine };
+    const config = await code.loadConfig({
       dataDir,
-      env: { NIGHTSHIFT_DATABASE_URL: url, NIGHTSHIFT_FILE_STORE: fileStore },
+      env: { NIGHTSHIFT_DATABASE_URL: await pg.database(), NIGHTSHIFT_FILE_STORE: fileStore },
     });
-    const engine = await openEngine({ config, scripts: createRegistry([trivial]) });
+    const engine = await code.openEngine({ config, scripts: createRegistry([trivial]) });
     try {
-      results.push(...(await run(engine, source)));
+      results.push(...(await run(engine, source, from ? "baseline " : "")));
     } finally {
       await engine.close();
     }
@@ -137,11 +156,11 @@ try {
       .join(" ")}\n`,
   );
   process.stdout.write(
-    "what                 seconds   MB/s   peak RSS growth (MB)   CPU s: bench  PostgreSQL\n",
+    "what                      seconds   MB/s   peak RSS growth (MB)   CPU s: bench  PostgreSQL\n",
   );
   for (const r of results)
     process.stdout.write(
-      `${r.label.padEnd(20)} ${r.seconds.toFixed(2).padStart(7)} ${r.mbPerS.toFixed(0).padStart(6)}   ${r.rssGrowthMb.toFixed(0).padStart(6)}                 ${r.clientCpuS.toFixed(2).padStart(5)}  ${r.serverCpuS.toFixed(2).padStart(10)}\n`,
+      `${r.label.padEnd(25)} ${r.seconds.toFixed(2).padStart(7)} ${r.mbPerS.toFixed(0).padStart(6)}   ${r.rssGrowthMb.toFixed(0).padStart(6)}                 ${r.clientCpuS.toFixed(2).padStart(5)}  ${r.serverCpuS.toFixed(2).padStart(10)}\n`,
     );
   process.stdout.write(
     `${JSON.stringify({ bench: "file-store", sizeMb: SIZE / MB, loadavg: loadavg(), results })}\n`,
