@@ -5,7 +5,7 @@ import { chooseFormat, readerFor } from "../oai/formats/index.js";
 import { createHarvester } from "../oai/harvester.js";
 import { loadProfile } from "../oai/profile.js";
 import { type SyncMode, syncHandler } from "./repository/handler.js";
-import { type StagedHarvest, stageHarvest } from "./repository/harvest-file.js";
+import { copyHarvest, type StagedHarvest, stageHarvest } from "./repository/harvest-file.js";
 import { openSyncOutputs } from "./repository/outputs.js";
 import { harvestSource } from "./repository/source.js";
 import { moveWatermark, watermarkOf } from "./repository/watermark.js";
@@ -209,7 +209,7 @@ async function harvestOrResume(
       ctx.log.info(
         `resuming process ${from}: its harvest of ${cp.harvest.count} record(s) (responseDate ${cp.harvest.responseDate})`,
       );
-      return cp.harvest;
+      return copyHarvest(ctx, cp.harvest);
     }
   }
   return harvest();

@@ -7,6 +7,7 @@
 
 import { once } from "node:events";
 import { createWriteStream } from "node:fs";
+import { pipeline } from "node:stream/promises";
 import type { ScriptContext } from "../../engine/script.js";
 import { recordToMarcJson, validate } from "../../marc/index.js";
 import type { MarcJsonRecord } from "../../marc/json.js";
@@ -44,7 +45,13 @@ export interface HarvestRequest {
 }
 
 export interface StagedHarvest {
+  /** The local file (this process's `harvest.jsonl`). */
   readonly path: string;
+  /**
+   * Its name kept with the checkpoints (`ctx.checkpoint.keep`): a resumed run on any node reads it through
+   * `ctx.checkpoint.read`. Absent in checkpoints of older runs (their `path` is read where it is).
+   */
+  readonly file?: string;
   readonly responseDate: string;
   readonly count: number;
   readonly deleted: number;
@@ -90,7 +97,19 @@ export async function stageHarvest(ctx: ScriptContext, req: HarvestRequest): Pro
   ctx.log.info(
     `harvest: ${count} record(s) in ${req.format} (${deleted} deleted, ${invalid} not valid for WorldCat); responseDate ${responseDate}`,
   );
-  return { path, responseDate, count, deleted, invalid };
+  // Stored with the first checkpoint (PostgreSQL), so a resume needs nothing of this node's disk.
+  return { path, file: ctx.checkpoint.keep(path).name, responseDate, count, deleted, invalid };
+}
+
+/**
+ * A resumed run's copy of its predecessor's staged harvest, as this process's own `harvest.jsonl` (kept in
+ * turn): streamed from the file store, so it works on any node.
+ */
+export async function copyHarvest(ctx: ScriptContext, from: StagedHarvest): Promise<StagedHarvest> {
+  if (from.file === undefined) return from;
+  const path = ctx.output("harvest.jsonl", "harvest");
+  await pipeline(ctx.checkpoint.read(from.file), createWriteStream(path));
+  return { ...from, path, file: ctx.checkpoint.keep(path).name };
 }
 
 function stageOne(r: HarvestedRecord, req: HarvestRequest, today: Date): StagedItem {
