@@ -72,6 +72,18 @@ describe("loadConfig", () => {
     expect((await loadConfig({ configPath: file, env: {} })).concurrency).toBe(7);
   });
 
+  it("poll: how often a worker looks when nothing woke it; absent, the dispatcher derives it", async () => {
+    const dir = await tempDir();
+    const file = join(dir, "poll.yaml");
+    await writeFile(file, "poll: 10m\n");
+    expect((await loadConfig({ configPath: file, env: {} })).pollMs).toBe(600_000);
+    expect((await loadConfig({ env: {}, cwd: dir })).pollMs).toBeUndefined();
+    await writeFile(file, "heartbeat: 1s\npoll: 0s\n");
+    await expect(loadConfig({ configPath: file, env: {} })).rejects.toThrow(
+      `${file}:2: poll: must be more than 0`,
+    );
+  });
+
   it("names the file and key of a bad value", async () => {
     const dir = await tempDir();
     const file = join(dir, "bad.yaml");

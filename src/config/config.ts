@@ -61,6 +61,11 @@ export interface NightshiftConfig {
    * polls only (every heartbeat/4, at most 1 s), opening no LISTEN connection.
    */
   readonly listen: boolean;
+  /**
+   * How often a worker looks for due processes and cancel requests when nothing woke it (`poll`; default
+   * heartbeat/4, at most 1 s). Wake-ups (LISTEN, wake files) make it a fallback.
+   */
+  readonly pollMs?: number;
   /** This node's name in /metrics and the workers table (`nodeName`, NIGHTSHIFT_NODE_NAME; default host:pid). */
   readonly nodeName: string;
   readonly heartbeatMs: number;
@@ -204,6 +209,15 @@ function parseLease(file: Record<string, unknown>) {
       `must be longer than the heartbeat (${heartbeatMs} ms): a lease would run out before it is renewed (got ${leaseMs} ms)`,
     );
   return { heartbeatMs, leaseMs };
+}
+
+/** `poll`: how often a worker looks without a wake-up; a duration like the heartbeat. */
+function parsePoll(raw: unknown): number | undefined {
+  if (raw === undefined) return undefined;
+  const ms = parseDuration(raw, "poll");
+  if (ms <= 0 || ms > MAX_TIMER_MS)
+    throw new ConfigError("poll", `must be more than 0 and at most 24 days (got ${ms} ms)`);
+  return ms;
 }
 
 /** `NIGHTSHIFT_DATABASE_URL` over the file's `databaseUrl`; checked without echoing it (it holds a password). */
@@ -350,6 +364,7 @@ function build(
           ? DEFAULTS.concurrency
           : parsePositiveInt(file.concurrency, "concurrency"),
     listen: parseListen(file.listen),
+    ...(file.poll === undefined ? {} : { pollMs: parsePoll(file.poll) }),
     nodeName: parseNodeName(env.NIGHTSHIFT_NODE_NAME ?? file.nodeName),
     heartbeatMs,
     leaseMs,

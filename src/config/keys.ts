@@ -58,6 +58,7 @@ export const CONFIG_KEYS: KeyTable = {
   host: "value",
   concurrency: "value",
   listen: "value",
+  poll: "value",
   nodeName: "value",
   heartbeat: "value",
   lease: "value",

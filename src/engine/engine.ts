@@ -5,6 +5,7 @@ import { parseNotifyConfig } from "../notify/config.js";
 import { outboxWriter } from "../notify/outbox.js";
 import { openStore } from "../store/index.js";
 import { createNotifyListener, type NotifyListener } from "../store/postgres/notify.js";
+import { createWakeListener } from "../store/sqlite/wake.js";
 import type { Store } from "../store/store.js";
 import { type Clock, systemClock } from "./clock.js";
 import { makeDataDirPrivate } from "./data-dir.js";
@@ -94,12 +95,7 @@ export async function openEngine(options: OpenEngineOptions): Promise<Engine> {
   const workerId = options.workerId ?? `${hostname()}:${process.pid}:${randomBytes(3).toString("hex")}`;
   const onFinish = options.onFinish ?? outboxWriter(parseNotifyConfig(config), clock);
   const disk = diskGuard(config.dataDir, config.diskReserveBytes ?? 0);
-  const notifications =
-    store.dialect === "postgres" && config.databaseUrl && config.listen !== false
-      ? createNotifyListener(config.databaseUrl, {
-          onError: (error) => events.emit("engine:error", { error, context: "PostgreSQL notifications" }),
-        })
-      : undefined;
+  const notifications = openNotifications(config, store, events);
   const files =
     config.fileStore === "postgres" && store.dialect === "postgres"
       ? postgresFileStore({ store, dataDir: config.dataDir, listener: notifications })
@@ -157,6 +153,7 @@ export async function openEngine(options: OpenEngineOptions): Promise<Engine> {
           concurrency: config.concurrency,
           heartbeatMs: config.heartbeatMs,
           leaseMs: config.leaseMs,
+          ...(config.pollMs === undefined ? {} : { pollMs: config.pollMs }),
           ...partial,
         }),
       );
@@ -169,5 +166,27 @@ export async function openEngine(options: OpenEngineOptions): Promise<Engine> {
       await notifications?.close();
       await store.close();
     },
+  });
+}
+
+/**
+ * What wakes this OS process when another one changed something (a new process, a cancel request): LISTEN on
+ * PostgreSQL, a watch on the data directory's wake files on SQLite (store/sqlite/wake.ts); none with
+ * `listen: false` (polls only).
+ */
+function openNotifications(
+  config: NightshiftConfig,
+  store: Store,
+  events: EngineEmitter,
+): NotifyListener | undefined {
+  if (config.listen === false) return undefined;
+  if (store.dialect === "sqlite") {
+    return createWakeListener(config.dataDir, {
+      onError: (error) => events.emit("engine:error", { error, context: "wake files" }),
+    });
+  }
+  if (!config.databaseUrl) return undefined;
+  return createNotifyListener(config.databaseUrl, {
+    onError: (error) => events.emit("engine:error", { error, context: "PostgreSQL notifications" }),
   });
 }

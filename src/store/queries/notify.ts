@@ -1,9 +1,10 @@
 import { sql } from "kysely";
+import { queueWake } from "../sqlite/wake.js";
 import { type Db, isPostgres } from "../store.js";
 
 /**
- * The notification channels of the PostgreSQL store (LISTEN/NOTIFY). A payload is a hint: a receiver
- * re-reads the database, never trusts it alone.
+ * The notification channels of the stores: LISTEN/NOTIFY on PostgreSQL, wake files on SQLite
+ * (sqlite/wake.ts). A payload is a hint: a receiver re-reads the database, never trusts it alone.
  */
 export const CHANNELS = {
   /** A process may be claimable: created, re-queued, released, or a limited script's slot freed. Payload: its id or "". */
@@ -15,10 +16,14 @@ export const CHANNELS = {
 } as const;
 
 /**
- * Sends a notification on PostgreSQL (nothing on SQLite, whose OS processes poll). Inside a transaction it
- * is delivered when that commits, and not at all when it rolls back.
+ * Sends a notification: PostgreSQL NOTIFY, or on SQLite a wake file for the other OS processes on the data
+ * directory (without payload). Inside a transaction it is delivered when that commits, and not at all when it
+ * rolls back.
  */
 export async function notify(db: Db, channel: string, payload = ""): Promise<void> {
-  if (!isPostgres(db)) return;
+  if (!isPostgres(db)) {
+    queueWake(db, channel);
+    return;
+  }
   await sql`select pg_notify(${channel}, ${payload})`.execute(db);
 }

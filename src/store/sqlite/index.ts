@@ -4,6 +4,7 @@ import { connectSqlite, type SqliteConnectOptions } from "./connect.js";
 import { migrate } from "./migrations.js";
 import { preMigrationCopyName, snapshotSqlite } from "./snapshot.js";
 import { writeTransaction } from "./transaction.js";
+import { registerWakeSender, wakeSender } from "./wake.js";
 
 /** The SQLite file inside a data directory. */
 export function sqliteFile(dataDir: string): string {
@@ -34,10 +35,13 @@ export async function openSqliteStore(dataDir: string, options: SqliteConnectOpt
     await db.destroy();
     throw err;
   }
+  // Notifications reach the other OS processes on this data directory as wake files (wake.ts).
+  const wake = wakeSender(dataDir);
+  registerWakeSender(db, wake);
   const store: Store = {
     dialect: "sqlite",
     db,
-    write: (fn) => writeTransaction(db, fn),
+    write: (fn) => writeTransaction(db, fn, wake),
     close: () => db.destroy(),
   };
   return Object.freeze(store);
