@@ -58,11 +58,14 @@ it("kill -9 of a serve mid-process: after restart it is FAILED with the worker-l
 
   const again = startCli(["serve", ...args]);
   children.push(again);
-  const failed = await waitForStatus(engine, blocked.id, "FAILED");
+  // Recovery runs before the serve says it listens: no waiting for the lease or a poll.
+  await again.waitForOutput(/listening on /, 60_000);
+  const failed = await engine.service.getProcess(blocked.id);
+  expect(failed?.status).toBe("FAILED");
   const line = new RegExp(
     `^worker ${running.workerId?.replace(/[.*+?^${}()|[\]\\]/g, "\\$&")} lost; last heartbeat \\S+Z; marked FAILED at \\S+Z$`,
   );
-  expect(failed.exitMessage).toMatch(line);
+  expect(failed?.exitMessage).toMatch(line);
   const log = (await engine.service.readLog(blocked.id)).text.trimEnd().split("\n");
   expect(log[0]).toMatch(/INFO blocking until aborted|INFO process \d+ \(block\) started/);
   expect(log.at(-1)).toMatch(new RegExp(`^\\S+Z ERROR ${line.source.slice(1)}`));
