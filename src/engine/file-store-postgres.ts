@@ -51,7 +51,11 @@ export function postgresFileStore(o: PostgresFileStoreOptions): FileStore {
       if (!db.isTransaction) return db.transaction().execute((tx) => putChunks(tx, processId, rel, abs));
       return putChunks(db, processId, rel, abs);
     },
-    sync: (db, processId, rel, abs) => storeGrowth(db, processId, rel, abs),
+    sync(db, processId, rel, abs) {
+      // In one transaction, as put: one commit however many chunks.
+      if (!db.isTransaction) return db.transaction().execute((tx) => storeGrowth(tx, processId, rel, abs));
+      return storeGrowth(db, processId, rel, abs);
+    },
     async fetch(rel) {
       const target = join(dataDir, rel);
       // Written beside and renamed: a reader never sees half a file.

@@ -43,7 +43,7 @@ export interface FileStore {
   /**
    * Makes what was written so far to the local file `abs` (an output still being written, only ever appended
    * to) readable by every node as the process file `rel` (`read(rel)`), inside the transaction `db` (a
-   * checkpoint saved with it); returns the size readable now. PostgreSQL: the bytes past those an earlier
+   * checkpoint saved with it; else one of its own); returns the size readable now. PostgreSQL: the bytes past those an earlier
    * call stored are added as chunks, streamed. A directory: nothing to store, every node reads the file as it
    * is written. The finished file is recorded by `sync` then, never by `put` (which writes it from byte 0).
    */

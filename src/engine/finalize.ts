@@ -168,7 +168,7 @@ async function storeOutputs(
     // (An empty one is put: one empty chunk says it exists, which a sync never writes.)
     if (kept.has(output.path) && (await stat(abs)).size > 0) {
       // Stored up to the last checkpoint already: the rest is added, the whole hashed here.
-      await deps.store.write((db) => deps.files.sync(db, processId, output.path, abs));
+      await deps.files.sync(deps.store.db, processId, output.path, abs);
       files.push({ ...output, ...(await hashFile(abs)), kept: true });
     } else files.push({ ...output, ...(await deps.files.put(deps.store.db, processId, output.path, abs)) });
   }
