@@ -1,4 +1,7 @@
-/** The kept answers of the process lists: one marker at a time, bounded in bytes, nothing without a marker. */
+/**
+ * The kept answers of the process lists: one marker at a time, from a page's second ask, bounded in bytes,
+ * nothing without a marker.
+ */
 import { describe, expect, it } from "vitest";
 import { type CachedPage, createPageCache } from "../src/server/page-cache.js";
 
@@ -23,8 +26,20 @@ describe("page cache", () => {
     expect(pages.get("b", "1:2")).toBeUndefined(); // the old marker is gone, not kept beside
   });
 
+  it("a page is worth keeping from its second ask under one marker; a new marker starts the count again", () => {
+    const pages = createPageCache();
+    expect(pages.worthKeeping("a", "1:1")).toBe(false);
+    expect(pages.worthKeeping("b", "1:1")).toBe(false);
+    expect(pages.worthKeeping("a", "1:1")).toBe(true);
+    expect(pages.worthKeeping("b", "1:2")).toBe(false); // asked once under 1:1 only
+    expect(pages.worthKeeping("b", "1:2")).toBe(true);
+    expect(pages.worthKeeping("a", "1:2")).toBe(false);
+  });
+
   it("keeps nothing without a marker (PostgreSQL)", () => {
     const pages = createPageCache();
+    expect(pages.worthKeeping("a", undefined)).toBe(false);
+    expect(pages.worthKeeping("a", undefined)).toBe(false);
     const p = page("x");
     expect(pages.keep("a", undefined, p)).toBe(p);
     expect(pages.get("a", undefined)).toBeUndefined();

@@ -13,7 +13,7 @@ import { conditionalGet, etagOf, knownEtag } from "../etag.js";
 import { origin, pagedBody } from "../hal.js";
 import { HAL_JSON, prefersPlainJson } from "../hal-type.js";
 import { ref } from "../openapi/schemas.js";
-import { type CachedPage, createPageCache, type PageCache } from "../page-cache.js";
+import { createPageCache, type PageCache } from "../page-cache.js";
 import { type PagingQuery, pagingProperties, processSort } from "../paging.js";
 import { processView } from "../views/process-view.js";
 
@@ -119,7 +119,8 @@ function toQuery(q: ListQuery): ProcessQuery {
 
 /**
  * A page of processes, serialised, with its ETag. The bytes depend on the query, where links point and (for
- * search/own) the caller: `scope` names the caller where it matters. They are kept until the store changes.
+ * search/own) the caller: `scope` names the caller where it matters. A page asked again before the store
+ * changes is kept until it does (see page-cache.ts).
  */
 async function page(
   ctx: ServerContext,
@@ -128,36 +129,35 @@ async function page(
   reply: FastifyReply,
   query: ProcessQuery,
   scope = "",
-): Promise<Buffer> {
+): Promise<Buffer | string> {
   const base = origin(request);
   const key = `${scope}\u0000${base}\u0000${request.url}`;
   // Read before the page: a write in between makes the page newer than its marker, never older.
   const marker = await changeMarker(ctx.engine.store.db);
-  const kept = pages.get(key, marker) ?? pages.keep(key, marker, await build(ctx, request, query, base));
   // As halContentType would for the body as an object: HAL unless the client asks for plain JSON.
   reply.type(prefersPlainJson(request.headers.accept) ? "application/json; charset=utf-8" : HAL_JSON);
+  let kept = pages.get(key, marker);
+  if (kept === undefined) {
+    const json = await build(ctx, request, query, base);
+    if (!pages.worthKeeping(key, marker)) return json; // hashed by conditionalGet, as any answer
+    const body = Buffer.from(json);
+    kept = pages.keep(key, marker, { body, etag: etagOf(body) });
+  }
   knownEtag(reply, kept.body, kept.etag);
   return kept.body;
 }
 
-async function build(
-  ctx: ServerContext,
-  request: FastifyRequest,
-  query: ProcessQuery,
-  base: string,
-): Promise<CachedPage> {
+/** The page as JSON (what Fastify's serialiser would make of the object). */
+async function build(ctx: ServerContext, request: FastifyRequest, query: ProcessQuery, base: string) {
   const result = await ctx.engine.service.listProcesses(query);
-  const body = Buffer.from(
-    JSON.stringify(
-      pagedBody(
-        request,
-        "processes",
-        result.items.map((p) => processView(p, base)),
-        { page: result.page, size: result.size, total: result.total },
-      ),
+  return JSON.stringify(
+    pagedBody(
+      request,
+      "processes",
+      result.items.map((p) => processView(p, base)),
+      { page: result.page, size: result.size, total: result.total },
     ),
   );
-  return { body, etag: etagOf(body) };
 }
 
 const pagedResponses = {
