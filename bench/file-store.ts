@@ -39,7 +39,10 @@ async function makeReport(path: string): Promise<void> {
   await finished(out);
 }
 
-/** CPU time (ms) of the PostgreSQL server: the postmaster and its children (backends, WAL writer, ...). */
+/**
+ * CPU time (ms) of the PostgreSQL server: the postmaster and its children (backends, WAL writer, ...) alive now;
+ * one that exits during a step (an autovacuum worker) takes its time with it, so a near-idle step can read < 0.
+ */
 function serverCpuMs(pid: number): number {
   let children: number[] = [];
   try {
