@@ -1,4 +1,5 @@
 import { coerceError, NightshiftError } from "../errors.js";
+import type { ClaimedRow } from "../store/queries/claim-processes.js";
 import { listProcessFiles } from "../store/queries/process-files.js";
 import { updateProgress } from "../store/queries/update-progress.js";
 import type { ProcessRow } from "../store/schema.js";
@@ -114,7 +115,11 @@ async function run(
     settled = { kind: "threw", error: new Error(error) };
   } else {
     try {
-      const inputs = (await listProcessFiles(deps.store.db, row.id, "inputfile")).map(toProcessFile);
+      // The claim may have said there are none (PostgreSQL): no round trip to list them then.
+      const none = (row as Partial<ClaimedRow>).has_inputs === false;
+      const inputs = none
+        ? []
+        : (await listProcessFiles(deps.store.db, row.id, "inputfile")).map(toProcessFile);
       // A script reads local files: inputs kept in PostgreSQL are fetched into this node's data directory.
       if (deps.files.kind !== "directory") for (const f of inputs) await deps.files.fetch(f.path);
       schedule = await bindSchedule(deps.store, row);

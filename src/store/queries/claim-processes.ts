@@ -15,15 +15,24 @@ export interface ClaimRequest {
 }
 
 /**
+ * A claimed process's row and whether it has input files (`has_inputs`), so that a process without any does
+ * not cost a round trip to list them.
+ */
+export type ClaimedRow = ProcessRow & { readonly has_inputs: boolean };
+
+/** Said in the RETURNING of a PostgreSQL claim (of the updated row `p`). */
+const HAS_INPUTS = sql`exists (select 1 from process_files as f where f.process_id = p.id and f.type = 'inputfile')`;
+
+/**
  * Claims up to `max` due SCHEDULED processes, oldest first by priority, run_at, id, honouring per-script
  * limits by counting RUNNING processes of the script. Run it inside `store.write`. SQLite: the write lock
  * makes count-then-update safe across OS processes. PostgreSQL: see claimPostgres.
  * A SCHEDULED row with a worker_id is reserved for that worker.
  */
-export async function claimProcesses(db: Db, req: ClaimRequest): Promise<ProcessRow[]> {
+export async function claimProcesses(db: Db, req: ClaimRequest): Promise<ClaimedRow[]> {
   if (isPostgres(db)) return claimPostgres(db, req);
   const running = await countRunning(db, req.scripts);
-  const claimed: ProcessRow[] = [];
+  const claimed: ClaimedRow[] = [];
   while (claimed.length < req.max) {
     const allowed = [...req.scripts.keys()].filter((s) => {
       const limit = req.scripts.get(s);
@@ -44,7 +53,14 @@ export async function claimProcesses(db: Db, req: ClaimRequest): Promise<Process
       .where("id", "=", row.id)
       .returningAll()
       .executeTakeFirstOrThrow();
-    claimed.push(updated);
+    const inputs = await db
+      .selectFrom("process_files")
+      .select("id")
+      .where("process_id", "=", row.id)
+      .where("type", "=", "inputfile")
+      .limit(1)
+      .executeTakeFirst();
+    claimed.push({ ...updated, has_inputs: inputs !== undefined });
     running.set(row.script, (running.get(row.script) ?? 0) + 1);
   }
   return claimed;
@@ -72,7 +88,7 @@ function pickNext(db: Db, req: ClaimRequest, scripts: string[]) {
  * now is left out of this round (SKIP LOCKED for scripts); the next poll finds it free.
  * Counting RUNNING inside the row-locked statement alone would not do: nothing locks the absence of a row.
  */
-async function claimPostgres(db: Db, req: ClaimRequest): Promise<ProcessRow[]> {
+async function claimPostgres(db: Db, req: ClaimRequest): Promise<ClaimedRow[]> {
   const unlimited = [...req.scripts].filter(([, limit]) => limit === undefined).map(([name]) => name);
   const limited = [...req.scripts].filter(([, limit]) => limit !== undefined).map(([name]) => name);
   const locked = limited.length
@@ -89,7 +105,7 @@ async function claimPostgres(db: Db, req: ClaimRequest): Promise<ProcessRow[]> {
   const due = sql`status = 'SCHEDULED' and run_at <= ${req.now}
     and (worker_id is null or worker_id = ${req.workerId})
     ${req.onlyIds ? sql`and id = any(${[...req.onlyIds]}::bigint[])` : sql``}`;
-  const { rows } = await sql<ProcessRow>`with free as (
+  const { rows } = await sql<ClaimedRow>`with free as (
       select id, priority, run_at from processes
         where ${due} and script = any(${unlimited}::text[])
         order by priority, run_at, id limit ${req.max}
@@ -109,9 +125,45 @@ async function claimPostgres(db: Db, req: ClaimRequest): Promise<ProcessRow[]> {
     update processes as p set status = 'RUNNING', worker_id = ${req.workerId}, started_at = ${req.now},
       heartbeat_at = ${req.now}, lease_expires_at = ${req.leaseExpiresAt}
     from chosen where p.id = chosen.id
-    returning p.*`.execute(db);
+    returning p.*, ${HAS_INPUTS} as has_inputs`.execute(db);
   // RETURNING comes in no particular order: start them in queue order, as SQLite's loop does.
-  return rows.sort((a, b) => a.priority - b.priority || compare(a.run_at, b.run_at) || a.id - b.id);
+  return rows.sort(queueOrder);
+}
+
+/**
+ * PostgreSQL, the common case in one statement outside any transaction (no BEGIN and COMMIT round trips): due
+ * processes of scripts without a limit, up to `max`, but only those ahead in the queue of every due process of
+ * a limited script, so that taking these first changes no order. One statement is atomic: SKIP LOCKED and the
+ * re-check of a row locked by another claimer (READ COMMITTED) keep two claimers from taking one row. Fewer
+ * than `max` back means the queue ran dry or a limited script's process is next: claimProcesses (a
+ * transaction, with its advisory locks) takes the rest. Run it on the pool, not in a transaction.
+ */
+export async function claimUnlimited(db: Db, req: ClaimRequest): Promise<ClaimedRow[]> {
+  const unlimited = [...req.scripts].filter(([, limit]) => limit === undefined).map(([name]) => name);
+  const limited = [...req.scripts].filter(([, limit]) => limit !== undefined).map(([name]) => name);
+  if (req.max <= 0 || unlimited.length === 0) return [];
+  const due = sql`status = 'SCHEDULED' and run_at <= ${req.now}
+    and (worker_id is null or worker_id = ${req.workerId})
+    ${req.onlyIds ? sql`and id = any(${[...req.onlyIds]}::bigint[])` : sql``}`;
+  const ahead = limited.length
+    ? sql`and not exists (select 1 from processes as l where ${due} and l.script = any(${limited}::text[])
+        and (l.priority, l.run_at, l.id) < (processes.priority, processes.run_at, processes.id))`
+    : sql``;
+  const { rows } = await sql<ClaimedRow>`with chosen as (
+      select id from processes
+        where ${due} and script = any(${unlimited}::text[]) ${ahead}
+        order by priority, run_at, id limit ${req.max}
+        for update skip locked
+    )
+    update processes as p set status = 'RUNNING', worker_id = ${req.workerId}, started_at = ${req.now},
+      heartbeat_at = ${req.now}, lease_expires_at = ${req.leaseExpiresAt}
+    from chosen where p.id = chosen.id
+    returning p.*, ${HAS_INPUTS} as has_inputs`.execute(db);
+  return rows.sort(queueOrder);
+}
+
+function queueOrder(a: ProcessRow, b: ProcessRow): number {
+  return a.priority - b.priority || compare(a.run_at, b.run_at) || a.id - b.id;
 }
 
 function compare(a: string, b: string): number {
