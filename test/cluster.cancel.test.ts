@@ -1,8 +1,9 @@
 /**
  * A cancel asked through one server reaches the worker that runs the process, in another OS process with its
- * own data directory, through PostgreSQL's LISTEN/NOTIFY. The nodes' heartbeat is a minute here, so their
- * fallback poll comes only every 5 s and their leases last two minutes: the run stops on the notification.
- * (How fast it arrives is measured in bench/cluster.ts, not asserted.)
+ * own data directory, through PostgreSQL's LISTEN/NOTIFY. The nodes poll only every ten minutes (`poll`, the
+ * fallback for a missed notification) and their heartbeat is a minute: nothing but a notification can start
+ * the process, stop it, or start the next one within this test's deadlines, so the test fails when the
+ * notification path is broken. (How fast a cancel arrives is measured in bench/cluster.ts, not asserted.)
  */
 import { expect, it } from "vitest";
 import { startCluster } from "./fixtures/cluster/cluster.js";
@@ -16,6 +17,7 @@ it("a cancel through server B stops the run on the worker; the process ends CANC
     heartbeat: "60s",
     lease: "120s",
     workers: 1,
+    config: { poll: "10m" },
   });
   pg.cleanups.push(c.close);
   const a = await c.startServer({ args: ["--concurrency", "0"] });

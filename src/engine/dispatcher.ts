@@ -105,6 +105,11 @@ export function createDispatcher(deps: DispatcherDeps, options: DispatcherOption
   const report = (err: unknown, context: string) =>
     deps.events.emit("engine:error", { error: coerceError(err), context });
   const notes = deps.notifications;
+  // With notifications, a cancel request for a process here arrives as one: the database is asked only by the
+  // fallback poll (every pollMs, however busy the dispatcher) or when a notification may have been missed.
+  // Without them, every round asks.
+  let cancelsAsked = true;
+  let cancelsCheckedAt = Number.NEGATIVE_INFINITY;
 
   function wake() {
     if (state !== "started") return;
@@ -149,6 +154,10 @@ export function createDispatcher(deps: DispatcherDeps, options: DispatcherOption
   /** Cancel requests made by other OS processes arrive through the database. */
   async function abortCancelled() {
     if (running.size === 0) return;
+    const at = performance.now();
+    if (notes && !cancelsAsked && at - cancelsCheckedAt < options.pollMs) return;
+    cancelsAsked = false;
+    cancelsCheckedAt = at;
     for (const id of await findCancelRequests(deps.store.db, deps.workerId)) {
       running.get(id)?.abort("cancel", "cancelled while running");
     }
@@ -204,8 +213,10 @@ export function createDispatcher(deps: DispatcherDeps, options: DispatcherOption
           notes.subscribe(CHANNELS.process, () => {
             if (running.size < options.concurrency) wake();
           }),
-          notes.subscribe(CHANNELS.cancel, (payload) => {
-            if (payload === undefined || running.has(Number(payload))) wake();
+          // Whatever process it names: one claimed right now may not be in `running` yet. Cancels are rare.
+          notes.subscribe(CHANNELS.cancel, () => {
+            cancelsAsked = true;
+            wake();
           }),
         );
         await notes.ready();
