@@ -101,7 +101,9 @@ export async function openEngine(options: OpenEngineOptions): Promise<Engine> {
       ? postgresFileStore({ store, dataDir: config.dataDir, listener: notifications })
       : directoryFileStore(config.dataDir);
   // Followers of a log in other OS processes (other nodes) learn that its process ended.
-  events.on("process:finished", ({ process }) => files.logs.ended(process.id));
+  events.on("process:finished", ({ process, logEnded }) =>
+    logEnded ? undefined : files.logs.ended(process.id),
+  );
   const boundAccount = (script: string) => {
     const account = config.scripts[script]?.account;
     return typeof account === "string" && account !== "" ? account : undefined;

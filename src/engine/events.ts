@@ -18,8 +18,11 @@ export interface EngineEvents {
   "process:cancel-requested": { readonly processId: number };
   /** A RUNNING process was put back in the queue (graceful shutdown). */
   "process:requeued": { readonly process: ProcessRecord };
-  /** COMPLETED, FAILED or CANCELLED. */
-  "process:finished": { readonly process: ProcessRecord };
+  /**
+   * COMPLETED, FAILED or CANCELLED. `logEnded`: followers of its log on other nodes were told with the end
+   * itself (PostgreSQL, the statement that ended it notified), so the engine need not tell them again.
+   */
+  "process:finished": { readonly process: ProcessRecord; readonly logEnded?: boolean };
   "process:deleted": { readonly processId: number };
   "lease:expired": {
     readonly processId: number;

@@ -6,7 +6,7 @@
  * notifying `nightshift_log` so followers on every node are woken (LISTEN, src/store/postgres/notify.ts).
  */
 import { createHash } from "node:crypto";
-import { createReadStream, createWriteStream } from "node:fs";
+import { createReadStream, createWriteStream, existsSync } from "node:fs";
 import { mkdir, rename, rm, stat } from "node:fs/promises";
 import { dirname, join } from "node:path";
 import { Readable } from "node:stream";
@@ -70,7 +70,11 @@ export function postgresFileStore(o: PostgresFileStoreOptions): FileStore {
       return target;
     },
     read: (rel) => readChunked(store.db, rel, true),
-    dropLocal: (processId) => rm(join(dataDir, processDirRel(processId)), { recursive: true, force: true }),
+    // Most processes leave nothing here (no inputs, no outputs): a missing directory costs rm's error path.
+    dropLocal: async (processId) => {
+      const dir = join(dataDir, processDirRel(processId));
+      if (existsSync(dir)) await rm(dir, { recursive: true, force: true });
+    },
     // The chunks went with the process row (cascade); what this node kept goes now.
     remove: (processId) => rm(join(dataDir, processDirRel(processId)), { recursive: true, force: true }),
     logs: postgresLogs(o),
@@ -238,13 +242,21 @@ function openSink(o: PostgresFileStoreOptions, processId: number, onError: (err:
   let chain: Promise<void> = Promise.resolve();
   let closed = false;
   let failures = 0;
+  // What this sink stored, hashed as it goes: the whole log as long as every append landed where the last
+  // one ended, from byte 0 (a re-run appends to an earlier run's log; a recovery may append a line between).
+  const hash = createHash("sha256");
+  let stored = 0;
+  let whole = true;
 
   const store = async (text: Buffer) => {
     for (let at = 0; at < text.length; at += CHUNK_BYTES) {
       const piece = text.subarray(at, at + CHUNK_BYTES);
       for (let attempt = 1; ; attempt++) {
         try {
-          await appendChunk(o.store.db, processId, rel, piece);
+          const start = await appendChunk(o.store.db, processId, rel, piece);
+          if (start !== stored) whole = false;
+          if (whole) hash.update(piece);
+          stored = start + piece.length;
           failures = 0;
           break;
         } catch (err) {
@@ -299,6 +311,10 @@ function openSink(o: PostgresFileStoreOptions, processId: number, onError: (err:
         await new Promise((resolve) => setTimeout(resolve, flushMs * 10));
         await flush();
       }
+    },
+    hashed() {
+      if (!whole || stored === 0 || bufferedBytes > 0) return undefined;
+      return { path: rel, size: stored, sha256: hash.copy().digest("hex") };
     },
   };
 }

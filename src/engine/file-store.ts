@@ -30,6 +30,11 @@ export interface LogSink {
   close(): void;
   /** Resolves when everything appended so far is stored (and readable by any node). */
   settled(): Promise<void>;
+  /**
+   * After settled(): the whole log's size and SHA-256 when this sink stored all of it (nothing was there
+   * before, nobody appended between), so the log need not be read back to be hashed; else undefined.
+   */
+  hashed?(): HashedLog | undefined;
 }
 
 export interface FileStore {

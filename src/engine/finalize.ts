@@ -1,7 +1,8 @@
 import { chmod, stat } from "node:fs/promises";
 import { join } from "node:path";
 import { coerceError } from "../errors.js";
-import { finishProcess } from "../store/queries/finish-process.js";
+import { LOG_CHANNEL } from "../store/queries/file-chunks.js";
+import { type Finish, finishProcess, finishWithLog } from "../store/queries/finish-process.js";
 import { getProcess } from "../store/queries/get-process.js";
 import { requeueProcess } from "../store/queries/requeue-process.js";
 import { saveScheduleState } from "../store/queries/schedule-states.js";
@@ -12,6 +13,7 @@ import { PRIVATE_FILE } from "./data-dir.js";
 import { fileExists, hashFile } from "./files.js";
 import { endingLine, hashLog, recordLogFile, recordOutputs } from "./log-file.js";
 import { type Outcome, seconds } from "./outcome.js";
+import { logDisplayName } from "./paths.js";
 import { createMasker, type ProcessLogWriter } from "./process-log.js";
 import { statusText, toProcessRecord } from "./process-record.js";
 import type { RunnerDeps } from "./runner.js";
@@ -69,36 +71,52 @@ export async function finalizeProcess(row: ProcessRow, outcome: Outcome, end: En
   // Every line stored before the log is hashed (in PostgreSQL the last ones may still be on their way).
   await writer.settled();
   const files = await storeOutputs(deps, row.id, end.outputs, end.kept);
-  const log = await hashLog(deps.files, row.id);
+  // Read back only when the writer did not store the whole log itself (an earlier run's lines are in it).
+  const log = writer.hashed() ?? (await hashLog(deps.files, row.id));
   const finishedAt = isoTime(deps.clock.now());
-  const updated = await deps.store.write(async (db) => {
-    const done = await finishProcess(db, {
-      id: row.id,
-      workerId: deps.workerId,
-      status: finish.status,
-      finishedAt,
-      exitMessage: message,
-      result,
-      progressDone: end.progress?.done,
-      progressTotal: end.progress?.total,
-      outcome: finish.status === "COMPLETED" ? (items?.outcome ?? null) : null,
-      outcomeCounts: items && finish.status === "COMPLETED" ? JSON.stringify(items.counts) : null,
-    });
-    if (done) {
-      await recordOutputs(db, row.id, files, finishedAt);
-      await recordLogFile(db, row, log, finishedAt);
-      if (done.status === "COMPLETED" && row.schedule_name && end.scheduleState !== undefined)
-        await saveScheduleState(db, row.schedule_name, end.scheduleState, row.id, finishedAt);
-      await deps.onFinish?.(db, { row: done, lost: false });
-    }
-    return done;
-  });
+  const ending: Finish = {
+    id: row.id,
+    workerId: deps.workerId,
+    status: finish.status,
+    finishedAt,
+    exitMessage: message,
+    result,
+    progressDone: end.progress?.done,
+    progressTotal: end.progress?.total,
+    outcome: finish.status === "COMPLETED" ? (items?.outcome ?? null) : null,
+    outcomeCounts: items && finish.status === "COMPLETED" ? JSON.stringify(items.counts) : null,
+  };
+  // PostgreSQL, nothing but the status and the log to record (no outputs, no outbox, no schedule state): one
+  // statement, which also tells the log's followers on every node; a short process is mostly round trips.
+  const alone =
+    deps.store.dialect === "postgres" &&
+    files.length === 0 &&
+    !deps.onFinish &&
+    !(row.schedule_name && end.scheduleState !== undefined);
+  const updated = alone
+    ? await finishWithLog(
+        deps.store.db,
+        ending,
+        log && { ...log, name: logDisplayName(row.script, row.id) },
+        LOG_CHANNEL,
+      )
+    : await deps.store.write(async (db) => {
+        const done = await finishProcess(db, ending);
+        if (done) {
+          await recordOutputs(db, row.id, files, finishedAt);
+          await recordLogFile(db, row, log, finishedAt);
+          if (done.status === "COMPLETED" && row.schedule_name && end.scheduleState !== undefined)
+            await saveScheduleState(db, row.schedule_name, end.scheduleState, row.id, finishedAt);
+          await deps.onFinish?.(db, { row: done, lost: false });
+        }
+        return done;
+      });
   deps.vault.delete(row.id);
   // Kept in PostgreSQL now: this node's working copy goes (not for a process that did not end here). A
   // FAILED or CANCELLED one keeps it: a version 1 batch checkpoint (before reports were kept with it) names a
   // local report, which a resume here reads.
   if (updated?.status === "COMPLETED") await deps.files.dropLocal(row.id);
-  if (updated) deps.events.emit("process:finished", { process: toProcessRecord(updated) });
+  if (updated) deps.events.emit("process:finished", { process: toProcessRecord(updated), logEnded: alone });
 }
 
 /**

@@ -1,5 +1,5 @@
 import type { LogLevel } from "./events.js";
-import type { LogSink } from "./file-store.js";
+import type { HashedLog, LogSink } from "./file-store.js";
 import { SECRET_MASK } from "./parameters.js";
 import type { ProcessLog } from "./script.js";
 
@@ -21,6 +21,8 @@ export interface ProcessLogWriter {
   close(): void;
   /** Resolves when every line written is stored (and readable by any node). */
   settled(): Promise<void>;
+  /** After settled(): the log's size and SHA-256 if its sink knows them without reading it back. */
+  hashed(): HashedLog | undefined;
 }
 
 export interface LogWriterOptions {
@@ -65,6 +67,7 @@ export function openProcessLog(sink: LogSink, options: LogWriterOptions = {}): P
       open = false;
     },
     settled: () => sink.settled(),
+    hashed: () => sink.hashed?.(),
   };
 }
 
