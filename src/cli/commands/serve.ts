@@ -8,6 +8,7 @@ import { openSchedules } from "../../schedule/index.js";
 import { configTriggers, type TriggerDefinition } from "../../trigger/definition.js";
 import { createFolderWatcher } from "../../trigger/folder.js";
 import { openHostEngine } from "../host-engine.js";
+import { createLineOut, type LineOut } from "../line-out.js";
 import { loadCliConfig, type ParsedArgs, parseArgs, runCommand, UsageError } from "../options.js";
 import { resumable, resumeCommand } from "../resume-hint.js";
 
@@ -226,10 +227,17 @@ export async function host(
 /** One line of what serve and worker tell: text, or with `--json` one JSON object per line. */
 type Say = (message: string, fields?: Record<string, unknown>) => void;
 
-const sayText: Say = (message) => process.stdout.write(`${new Date().toISOString()} ${message}\n`);
+// Batched: a busy worker says two lines per process (see line-out.ts).
+let stdout: LineOut | undefined;
+const out = (text: string) => {
+  stdout ??= createLineOut((t) => process.stdout.write(t));
+  stdout.write(text);
+};
+
+const sayText: Say = (message) => out(`${new Date().toISOString()} ${message}\n`);
 
 const sayJson: Say = (message, fields = {}) =>
-  process.stdout.write(`${JSON.stringify({ time: new Date().toISOString(), ...fields, message })}\n`);
+  out(`${JSON.stringify({ time: new Date().toISOString(), ...fields, message })}\n`);
 
 function subscribe(engine: Engine, say: Say) {
   const { events } = engine;
