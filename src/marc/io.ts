@@ -21,7 +21,7 @@ import type {
   ReadItem,
   ReadOptions,
 } from "./codec.js";
-import { fileChunks } from "./file-source.js";
+import { fileChunks, fileChunksBlocking } from "./file-source.js";
 import { detectFormat, notMarcMessage, type OutputFormat } from "./format.js";
 import type { MarcRecord } from "./record.js";
 
@@ -221,7 +221,10 @@ export function readFile(
   return readSource(openFileSource(path), { ...options, name: path });
 }
 
-/** A file's bytes for `readSource`/`countSource` (see file-source.ts: chunks are only valid for a while). */
-export function openFileSource(path: string): ByteSource {
-  return fileChunks(path);
+/**
+ * A file's bytes for `readSource`/`countSource` (see file-source.ts: chunks are only valid for a while).
+ * `blocking`: read on the calling thread, for a command line tool that waits anyway (never in a server).
+ */
+export function openFileSource(path: string, options: { blocking?: boolean } = {}): ByteSource {
+  return options.blocking ? fileChunksBlocking(path) : fileChunks(path);
 }

@@ -8,8 +8,7 @@
  * IN may be `-` for stdin. Reading problems go to stderr with record number and byte offset.
  */
 import { once } from "node:events";
-import { createWriteStream, fstatSync, type WriteStream } from "node:fs";
-import { stat } from "node:fs/promises";
+import { createWriteStream, fstatSync, statSync, type WriteStream } from "node:fs";
 import { PassThrough, type Writable } from "node:stream";
 import {
   type ByteSource,
@@ -195,8 +194,9 @@ async function count(options: Options): Promise<number> {
 
 async function openInput(options: Options): Promise<ByteSource> {
   if (options.input === "-") return process.stdin;
-  await stat(options.input);
-  return openFileSource(options.input);
+  statSync(options.input); // a missing file fails here, before any output is made
+  // Read on the main thread: this command waits for its input anyway (no thread pool round trips).
+  return openFileSource(options.input, { blocking: true });
 }
 
 function readOptions(options: Options) {

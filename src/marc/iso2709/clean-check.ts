@@ -28,10 +28,11 @@ export function isCleanRecord(buf: Buffer, frame: Frame, toUtf8: boolean, utf8Ch
   // The base address points at the directory's terminator, the first one (findDirectoryEnd).
   const base = parseDigits(buf, start + 12, 5);
   const dirEnd = start + base - 1;
-  if (base < 25 || dirEnd >= dataEnd || buf[dirEnd] !== FT || buf.indexOf(FT, start + 24) !== dirEnd)
-    return false;
+  if (base < 25 || dirEnd >= dataEnd || buf[dirEnd] !== FT) return false;
   if ((dirEnd - start - 24) % 12 !== 0) return false;
+  // No field terminator before dirEnd: entries of digits but for their tags, whose bytes are checked here.
   for (let p = start + 24; p < dirEnd; p += 12) {
+    if (buf[p] === FT || buf[p + 1] === FT || buf[p + 2] === FT) return false;
     const length = parseDigits(buf, p + 3, 4);
     const offset = parseDigits(buf, p + 7, 5);
     if (length < 1 || offset < 0) return false;
