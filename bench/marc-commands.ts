@@ -6,19 +6,22 @@
  *   marc convert --to iso2709      vs  yaz-marcdump -i marcxml -o marc   (from yaz's MARCXML of the file)
  *   marc count                     vs  yaz-marcdump -n
  *
- * Wall and CPU (user + system) time of each, best of `runs`; the ratio is Nightshift's CPU over yaz's.
+ * CPU (user + system) and wall time of each, min and median of `runs`, the two commands run in turn so both
+ * see the same load (the load average is printed: the machine may be shared); the ratio is Nightshift's
+ * median CPU over yaz's. A last row gives the floor: Node starting an empty ES module, which every
+ * `nightshift` command pays before any of its own code runs.
  * The CLI is compiled into the temp dir first (`tsc`, as `npm run build` does), so start-up is what an
  * installed `nightshift` pays, not the TypeScript loader's.
  *
- *   npm run bench -- marc-commands            (or npx tsx bench/marc-commands.ts [runs=3] [repeat=261])
+ *   npm run bench -- marc-commands            (or npx tsx bench/marc-commands.ts [runs=7] [repeat=261])
  */
 import { spawnSync } from "node:child_process";
 import { cpSync, mkdtempSync, readdirSync, readFileSync, rmSync, statSync, writeFileSync } from "node:fs";
-import { tmpdir } from "node:os";
+import { loadavg, tmpdir } from "node:os";
 import { join, relative } from "node:path";
 
 const ROOT = join(import.meta.dirname, "..");
-const runs = Number(process.argv[2] ?? 3);
+const runs = Number(process.argv[2] ?? 7);
 const repeat = Number(process.argv[3] ?? 261);
 
 interface Timing {
@@ -39,13 +42,27 @@ function timed(command: string[], out: string): Timing {
   return { wall, cpu: user + sys };
 }
 
-function best(command: string[], out: string): Timing {
-  let result: Timing | undefined;
-  for (let i = 0; i < runs; i++) {
-    const t = timed(command, out);
-    if (!result || t.cpu < result.cpu) result = t;
-  }
-  return result!;
+interface Summary {
+  cpu: { min: number; median: number };
+  wall: { min: number; median: number };
+}
+
+function summary(times: Timing[]): Summary {
+  const pick = (values: number[]) => {
+    const sorted = [...values].sort((a, b) => a - b);
+    return { min: sorted[0], median: sorted[Math.floor((sorted.length - 1) / 2)] };
+  };
+  return { cpu: pick(times.map((t) => t.cpu)), wall: pick(times.map((t) => t.wall)) };
+}
+
+/** `runs` timings of each command, run in turn (ours, theirs, ours, ...) so both meet the same load. */
+function inTurn(commands: (string[] | undefined)[], out: string): (Summary | undefined)[] {
+  const times: Timing[][] = commands.map(() => []);
+  for (let i = 0; i < runs; i++)
+    commands.forEach((command, k) => {
+      if (command) times[k].push(timed(command, out));
+    });
+  return commands.map((command, k) => (command ? summary(times[k]) : undefined));
 }
 
 function hasYaz(): boolean {
@@ -111,19 +128,34 @@ try {
   ];
   const mb = (statSync(mrc).size / 1024 / 1024).toFixed(1);
   const records = readFileSync(join(dir, "count.txt"), "utf8").trim();
+  const load = () =>
+    loadavg()
+      .map((l) => l.toFixed(2))
+      .join(" ");
   console.log(
-    `file: ${records} records, ${mb} MB (pride-and-prejudice-fixed.mrc x ${repeat}); best of ${runs}`,
+    `file: ${records} records, ${mb} MB (pride-and-prejudice-fixed.mrc x ${repeat}); ${runs} runs each, in turn`,
   );
-  console.log(`${"command".padEnd(22)} ${"nightshift".padEnd(22)} ${"yaz-marcdump".padEnd(22)} ratio (CPU)`);
-  const show = (t: Timing) => `${t.wall.toFixed(2)} s, CPU ${t.cpu.toFixed(2)} s`.padEnd(22);
+  console.log(`load average at start: ${load()}`);
+  const show = (s: Summary) =>
+    `CPU ${s.cpu.min.toFixed(2)}/${s.cpu.median.toFixed(2)} s, wall ${s.wall.min.toFixed(2)}/${s.wall.median.toFixed(2)} s`.padEnd(
+      36,
+    );
+  console.log(
+    `${"command".padEnd(22)} ${"nightshift (min/median)".padEnd(36)} ${"yaz-marcdump (min/median)".padEnd(36)} ratio (median CPU)`,
+  );
   for (const row of rows) {
-    const ours = best(row.ours, join(dir, "out"));
-    const theirs = yaz ? best(row.theirs, join(dir, "out")) : undefined;
-    const ratio = theirs ? (ours.cpu / theirs.cpu).toFixed(2) : "-";
+    const [ours, theirs] = inTurn([row.ours, yaz ? row.theirs : undefined], join(dir, "out"));
+    const ratio = ours && theirs ? (ours.cpu.median / theirs.cpu.median).toFixed(2) : "-";
     console.log(
-      `${row.name.padEnd(22)} ${show(ours)} ${theirs ? show(theirs) : "(not installed)".padEnd(22)} ${ratio}`,
+      `${row.name.padEnd(22)} ${show(ours!)} ${theirs ? show(theirs) : "(not installed)".padEnd(36)} ${ratio}`,
     );
   }
+  // The floor: Node itself, starting an empty ES module.
+  const empty = join(dir, "empty.mjs");
+  writeFileSync(empty, "");
+  const [node] = inTurn([[process.execPath, empty]], join(dir, "out"));
+  console.log(`${"node, empty module".padEnd(22)} ${show(node!)}`);
+  console.log(`load average at end: ${load()}`);
 } finally {
   rmSync(dir, { recursive: true, force: true });
 }
