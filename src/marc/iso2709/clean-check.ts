@@ -33,9 +33,32 @@ export function isCleanRecord(buf: Buffer, frame: Frame, toUtf8: boolean, utf8Ch
   // No field terminator before dirEnd: entries of digits but for their tags, whose bytes are checked here.
   for (let p = start + 24; p < dirEnd; p += 12) {
     if (buf[p] === FT || buf[p + 1] === FT || buf[p + 2] === FT) return false;
-    const length = parseDigits(buf, p + 3, 4);
-    const offset = parseDigits(buf, p + 7, 5);
-    if (length < 1 || offset < 0) return false;
+    // Length (4 digits) and offset (5), unrolled: parseDigits's loop cost as much as all the rest. `d >>> 0`
+    // turns a byte below '0' into a large number, so one comparison per digit checks it.
+    const l0 = buf[p + 3] - 48;
+    const l1 = buf[p + 4] - 48;
+    const l2 = buf[p + 5] - 48;
+    const l3 = buf[p + 6] - 48;
+    const o0 = buf[p + 7] - 48;
+    const o1 = buf[p + 8] - 48;
+    const o2 = buf[p + 9] - 48;
+    const o3 = buf[p + 10] - 48;
+    const o4 = buf[p + 11] - 48;
+    if (
+      l0 >>> 0 > 9 ||
+      l1 >>> 0 > 9 ||
+      l2 >>> 0 > 9 ||
+      l3 >>> 0 > 9 ||
+      o0 >>> 0 > 9 ||
+      o1 >>> 0 > 9 ||
+      o2 >>> 0 > 9 ||
+      o3 >>> 0 > 9 ||
+      o4 >>> 0 > 9
+    )
+      return false;
+    const length = ((l0 * 10 + l1) * 10 + l2) * 10 + l3;
+    const offset = (((o0 * 10 + o1) * 10 + o2) * 10 + o3) * 10 + o4;
+    if (length < 1) return false;
     const fieldStart = dirEnd + 1 + offset;
     const fieldEnd = fieldStart + length - 1;
     if (fieldEnd >= dataEnd || buf[fieldEnd] !== FT) return false;
