@@ -145,15 +145,19 @@ export async function claimUnlimited(db: Db, req: ClaimRequest): Promise<Claimed
   const due = sql`status = 'SCHEDULED' and run_at <= ${req.now}
     and (worker_id is null or worker_id = ${req.workerId})
     ${req.onlyIds ? sql`and id = any(${[...req.onlyIds]}::bigint[])` : sql``}`;
-  const ahead = limited.length
-    ? sql`and not exists (select 1 from processes as l where ${due} and l.script = any(${limited}::text[])
-        and (l.priority, l.run_at, l.id) < (processes.priority, processes.run_at, processes.id))`
-    : sql``;
-  const { rows } = await sql<ClaimedRow>`with chosen as (
+  // The queue's first due process of a limited script, looked up once (through processes_script): only what is
+  // ahead of it is taken here. A correlated NOT EXISTS per candidate cost a scan of the queue's head per row.
+  const { rows } = await sql<ClaimedRow>`with first_limited as materialized (
+      select priority, run_at, id from processes
+        where ${due} and script = any(${limited}::text[])
+        order by priority, run_at, id limit 1
+    ), chosen as (
       select id from processes
-        where ${due} and script = any(${unlimited}::text[]) ${ahead}
+        where ${due} and script = any(${unlimited}::text[])
+          and not exists (select 1 from first_limited as f
+            where (f.priority, f.run_at, f.id) < (processes.priority, processes.run_at, processes.id))
         order by priority, run_at, id limit ${req.max}
-        for update skip locked
+        for update of processes skip locked
     )
     update processes as p set status = 'RUNNING', worker_id = ${req.workerId}, started_at = ${req.now},
       heartbeat_at = ${req.now}, lease_expires_at = ${req.leaseExpiresAt}
