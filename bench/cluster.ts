@@ -224,7 +224,8 @@ function kind(text: string): string {
   if (/^commit/.test(t)) return "commit";
   if (/^rollback/.test(t)) return "rollback";
   if (/^with done as \(update/.test(t)) return "finish (one statement)";
-  if (/^with (chosen|free|first_limited) as|set status = .running.|pg_try_advisory_xact_lock/.test(t)) return "claim";
+  if (/^with (chosen|free|first_limited) as|set status = .running.|pg_try_advisory_xact_lock/.test(t))
+    return "claim";
   if (/cancel_requested/.test(t) && /^select/.test(t)) return "cancel poll";
   if (/insert into file_chunks/.test(t)) return "log append";
   if (/from file_chunks/.test(t)) return "log read (hash)";
