@@ -274,6 +274,20 @@ describe("web UI", () => {
     // The batch with failures says so in the list too.
     const batch = page.getByRole("row", { name: new RegExp(`#${batchId}\\b`) });
     expect(await batch.textContent()).toContain("COMPLETED with errors: 2 of 42 failed");
+    // Filtered by how it completed: the batch and its re-run of the failures (which failed again), nothing else.
+    await page.getByLabel("Completed", { exact: true }).selectOption("errors");
+    await page.waitForURL(/outcome=errors/);
+    const rows = page.locator("table.processes tbody tr");
+    await expect.poll(() => rows.count(), LIVE).toBe(2);
+    const texts = await rows.allTextContents();
+    expect(texts.some((r) => r.includes(`#${batchId}`))).toBe(true);
+    expect(texts.every((r) => r.includes("COMPLETED with errors"))).toBe(true);
+    // The dashboard lists it among the week's problems, beside the failed ones.
+    await page.getByRole("link", { name: "Dashboard" }).click();
+    const partly = page.getByRole("table", { name: /completed with failed items/ });
+    await expect
+      .poll(() => partly.getByRole("row", { name: new RegExp(`#${batchId}\\b`) }).count(), LIVE)
+      .toBe(1);
   });
 
   it("creates a schedule with the cron builder, previews its next runs, and lists them", async () => {

@@ -5,7 +5,7 @@
 import type { FastifyInstance, FastifyReply, FastifyRequest } from "fastify";
 import type { ProcessQuery } from "../../engine/service.js";
 import { changeMarker } from "../../store/queries/change-marker.js";
-import { PROCESS_STATUSES, type ProcessStatus } from "../../store/schema.js";
+import { PROCESS_STATUSES, type ProcessOutcome, type ProcessStatus } from "../../store/schema.js";
 import { isAdmin, requireAdmin, requireVisible } from "../auth/permissions.js";
 import { principalOf, type ServerContext } from "../context.js";
 import { MalformedRequestError } from "../errors.js";
@@ -35,6 +35,12 @@ const filterProperties = {
     pattern: `^(${STATUSES.join("|")})(,(${STATUSES.join("|")}))*$`,
     description: "status, or several separated by commas",
   },
+  outcome: {
+    type: "string",
+    pattern: "^(ok|warnings|errors)(,(ok|warnings|errors))*$",
+    description:
+      "how a COMPLETED process's items went (errors: some failed; warnings), or several separated by commas",
+  },
   createdAfter: {
     type: "string",
     description: "only processes created at or after this ISO 8601 date-time (e.g. 2026-12-01T00:00:00Z)",
@@ -52,6 +58,7 @@ const ownQuery = {
     ...pagingProperties,
     scriptName: filterProperties.scriptName,
     processStatus: filterProperties.processStatus,
+    outcome: filterProperties.outcome,
     createdAfter: filterProperties.createdAfter,
     createdBefore: filterProperties.createdBefore,
   },
@@ -86,6 +93,7 @@ type ListQuery = PagingQuery & {
   userId?: string;
   scriptName?: string;
   processStatus?: string;
+  outcome?: string;
   createdAfter?: string;
   createdBefore?: string;
 };
@@ -112,6 +120,7 @@ function toQuery(q: ListQuery): ProcessQuery {
     userId: q.userId,
     script: q.scriptName,
     status: q.processStatus?.split(",") as ProcessStatus[] | undefined,
+    outcome: q.outcome?.split(",") as ProcessOutcome[] | undefined,
     createdAfter: isoBound("createdAfter", q.createdAfter),
     createdBefore: isoBound("createdBefore", q.createdBefore),
   };

@@ -1,11 +1,18 @@
 import { CompiledQuery } from "kysely";
-import { PROCESS_SUMMARY_COLUMNS, type ProcessStatus, type ProcessSummaryRow } from "../schema.js";
+import {
+  PROCESS_SUMMARY_COLUMNS,
+  type ProcessOutcome,
+  type ProcessStatus,
+  type ProcessSummaryRow,
+} from "../schema.js";
 import { type Db, isPostgres } from "../store.js";
 
 export type ProcessSortField = "id" | "created_at" | "started_at" | "finished_at" | "script" | "status";
 
 export interface ProcessFilter {
   readonly status?: readonly ProcessStatus[];
+  /** How a COMPLETED process's items went (`errors`: some failed), one or several. */
+  readonly outcome?: readonly ProcessOutcome[];
   readonly script?: string;
   readonly userId?: string;
   /** Only processes created before this time (the cleaner, the UI's date range). */
@@ -53,6 +60,7 @@ function planFor(db: Db, f: ProcessFilter): Plan {
   const sort = f.sort ?? { field: "id", direction: "desc" };
   const key = [
     f.status?.length ?? 0,
+    f.outcome?.length ?? 0,
     f.script !== undefined,
     f.userId !== undefined,
     f.createdBefore !== undefined,
@@ -92,6 +100,13 @@ function buildPlan(
       "in",
       Array.from({ length: statuses }, (_, i) => `${MARK}status${i}` as ProcessStatus),
     );
+  const outcomes = shape.outcome?.length ?? 0;
+  if (outcomes > 0)
+    base = base.where(
+      "outcome",
+      "in",
+      Array.from({ length: outcomes }, (_, i) => `${MARK}outcome${i}` as ProcessOutcome),
+    );
   if (shape.script !== undefined) base = base.where("script", "=", `${MARK}script`);
   if (shape.userId !== undefined) base = base.where("user_id", "=", `${MARK}userId`);
   if (shape.createdBefore !== undefined) base = base.where("created_at", "<", `${MARK}createdBefore`);
@@ -117,6 +132,10 @@ function buildPlan(
       if (name === "userId") return (f) => f.userId;
       if (name === "createdBefore") return (f) => f.createdBefore;
       if (name === "createdAfter") return (f) => f.createdAfter;
+      if (name?.startsWith("outcome")) {
+        const i = Number(name.slice(7));
+        return (f) => f.outcome?.[i];
+      }
       if (name?.startsWith("status")) {
         const i = Number(name.slice(6));
         return (f) => f.status?.[i];

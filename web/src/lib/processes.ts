@@ -2,8 +2,12 @@
 import { getJson } from "./api.ts";
 import type { Me, Page, Process, ProcessStatus } from "./types.ts";
 
+export type ProcessOutcome = "ok" | "warnings" | "errors";
+
 export interface ProcessFilter {
   readonly status?: readonly ProcessStatus[];
+  /** How a COMPLETED process's items went. */
+  readonly outcome?: readonly ProcessOutcome[];
   readonly script?: string;
   readonly userId?: string;
   /** ISO date-times. */
@@ -19,6 +23,7 @@ export type ProcessPage = Page<"processes", Process>;
 export function processListUrl(me: Me, f: ProcessFilter): string {
   const q = new URLSearchParams();
   if (f.status?.length) q.set("processStatus", f.status.join(","));
+  if (f.outcome?.length) q.set("outcome", f.outcome.join(","));
   if (f.script) q.set("scriptName", f.script);
   if (f.userId && me.role === "admin") q.set("userId", f.userId);
   if (f.createdAfter) q.set("createdAfter", f.createdAfter);

@@ -1,4 +1,7 @@
-/** Home: what runs now, what failed in the last 7 days, what starts next. */
+/**
+ * Home: what runs now, what failed in the last 7 days and what completed with failed items (a batch whose
+ * records partly failed needs a look as much as a failed one), what starts next.
+ */
 import { ProcessTable } from "../components/ProcessTable.tsx";
 import { usePoll } from "../lib/hooks.ts";
 import { listProcesses } from "../lib/processes.ts";
@@ -16,6 +19,21 @@ export function Dashboard() {
       listProcesses(
         me,
         { status: ["FAILED"], createdAfter: new Date(Date.now() - WEEK_MS).toISOString(), size: 20 },
+        s,
+      ),
+    10_000,
+    [me],
+  );
+  const partly = usePoll(
+    (s) =>
+      listProcesses(
+        me,
+        {
+          status: ["COMPLETED"],
+          outcome: ["errors"],
+          createdAfter: new Date(Date.now() - WEEK_MS).toISOString(),
+          size: 20,
+        },
         s,
       ),
     10_000,
@@ -56,6 +74,27 @@ export function Dashboard() {
         {failed.data && failed.data.total > failed.data.items.length && (
           <p>
             <Link to="/processes?status=FAILED">All failed processes</Link>
+          </p>
+        )}
+      </section>
+      <section aria-labelledby="partly-h">
+        <h2 id="partly-h">
+          Completed with failed items in the last 7 days {partly.data ? `(${partly.data.total})` : ""}
+        </h2>
+        {partly.error && <p className="error">{partly.error.message}</p>}
+        {partly.data && (
+          <ProcessTable
+            processes={partly.data.items}
+            caption="Processes that completed with failed items in the last 7 days"
+            now={now}
+            empty="No process completed with failed items in the last 7 days."
+          />
+        )}
+        {partly.data && partly.data.total > partly.data.items.length && (
+          <p>
+            <Link to="/processes?status=COMPLETED&outcome=errors">
+              All processes completed with failed items
+            </Link>
           </p>
         )}
       </section>

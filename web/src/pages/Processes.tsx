@@ -8,13 +8,20 @@ import { ProcessTable } from "../components/ProcessTable.tsx";
 import { ApiError, getJson, request } from "../lib/api.ts";
 import { formatCount } from "../lib/format.ts";
 import { usePoll } from "../lib/hooks.ts";
-import { countByStatus, listProcesses, type ProcessFilter } from "../lib/processes.ts";
+import { countByStatus, listProcesses, type ProcessFilter, type ProcessOutcome } from "../lib/processes.ts";
 import { navigate, useLocation, useQuery } from "../lib/router.tsx";
 import { listScripts } from "../lib/scripts.ts";
 import { isAdmin, mayManage, useMe } from "../lib/session.tsx";
 import { type ProcessStatus, STATUSES, type UserSummary } from "../lib/types.ts";
 
 const PAGE_SIZE = 50;
+
+/** The outcome filter: how a COMPLETED process's items went. */
+const OUTCOMES: readonly { value: ProcessOutcome; label: string }[] = [
+  { value: "ok", label: "Every item ok" },
+  { value: "warnings", label: "With warnings" },
+  { value: "errors", label: "With failed items" },
+];
 
 /** A date field (YYYY-MM-DD, local) as the start of that day, or of the next one for an end bound. */
 function dayBound(day: string | null, end: boolean): string | undefined {
@@ -30,6 +37,7 @@ export function Processes() {
   const q = useQuery();
   const { path } = useLocation();
   const status = (q.get("status")?.split(",").filter(Boolean) ?? []) as ProcessStatus[];
+  const outcome = OUTCOMES.find((o) => o.value === q.get("outcome"))?.value ?? "";
   const script = q.get("script") ?? "";
   const user = q.get("user") ?? "";
   const from = q.get("from") ?? "";
@@ -41,11 +49,13 @@ export function Processes() {
     createdAfter: dayBound(from, false),
     createdBefore: dayBound(to, true),
   };
-  const key = JSON.stringify([filter, status, page]);
-  const list = usePoll((s) => listProcesses(me, { ...filter, status, page, size: PAGE_SIZE }, s), 3000, [
-    me,
-    key,
-  ]);
+  const outcomes = outcome ? [outcome] : undefined;
+  const key = JSON.stringify([filter, status, outcome, page]);
+  const list = usePoll(
+    (s) => listProcesses(me, { ...filter, status, outcome: outcomes, page, size: PAGE_SIZE }, s),
+    3000,
+    [me, key],
+  );
   const counts = usePoll((s) => countByStatus(me, filter, STATUSES, s), 5000, [me, JSON.stringify(filter)]);
   const scripts = usePoll((s) => listScripts(s), null, []);
   const users = usePoll(
@@ -159,6 +169,21 @@ export function Processes() {
                   </option>
                 ),
               )}
+            </select>
+          </div>
+          <div className="field">
+            <label htmlFor="filter-outcome">Completed</label>
+            <select
+              id="filter-outcome"
+              value={outcome}
+              onChange={(e) => setParam({ outcome: e.target.value })}
+            >
+              <option value="">Any outcome</option>
+              {OUTCOMES.map((o) => (
+                <option key={o.value} value={o.value}>
+                  {o.label}
+                </option>
+              ))}
             </select>
           </div>
           {isAdmin(me) && (
