@@ -349,6 +349,7 @@ describe("system", () => {
       "userId",
       "scriptName",
       "processStatus",
+      "outcome",
       "createdAfter",
       "createdBefore",
     ]);
