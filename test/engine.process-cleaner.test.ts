@@ -23,15 +23,17 @@ it("deletes finished processes older than N days with their files; --dry-run del
     () => dispatcher.stop(50),
   );
   await dispatcher.start();
-  const make = (script: string, argv: string[] = []) =>
+  const make = (script: string, argv: string[] = [], runAt?: Date) =>
     engine.service.createProcess({
       script,
       parameters: parseArgv(engine.scripts.require(script), argv),
       startedBy: { source: "schedule" },
+      ...(runAt ? { runAt } : {}),
     });
   const old = await make("echo", ["-m", "old"]);
   await waitForStatus(engine, old.id, "COMPLETED");
-  const oldQueued = await make("echo", ["-m", "queued"]);
+  // Due tomorrow, so it is still SCHEDULED when cancelled (a running dispatcher is woken by every new process).
+  const oldQueued = await make("echo", ["-m", "queued"], new Date(now + DAY));
   await engine.service.cancelProcess(oldQueued.id); // CANCELLED, old: goes
   const oldRunning = await make("block"); // RUNNING, old: stays
   await waitForStatus(engine, oldRunning.id, "RUNNING");
