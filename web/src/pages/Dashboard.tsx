@@ -4,100 +4,98 @@
  */
 import { ProcessTable } from "../components/ProcessTable.tsx";
 import { usePoll } from "../lib/hooks.ts";
-import { listProcesses } from "../lib/processes.ts";
+import { listProcesses, type ProcessFilter } from "../lib/processes.ts";
 import { Link } from "../lib/router.tsx";
 import { useMe } from "../lib/session.tsx";
 import { NextScheduledRuns } from "./schedules/NextScheduledRuns.tsx";
 
 const WEEK_MS = 7 * 24 * 3600_000;
 
+interface SectionProps {
+  readonly id: string;
+  readonly title: string;
+  readonly caption: string;
+  readonly empty: string;
+  /** The list's filter; `week`: only processes created in the last 7 days. */
+  readonly filter: ProcessFilter;
+  readonly week?: boolean;
+  readonly pollMs: number;
+  /** Where the whole list is, linked when the section shows only part of it. */
+  readonly all?: { readonly to: string; readonly label: string };
+}
+
+/** One list of the dashboard: its heading with the total, the first 20, a link to the rest. */
+function ProcessSection({ id, title, caption, empty, filter, week, pollMs, all }: SectionProps) {
+  const me = useMe();
+  const list = usePoll(
+    (s) =>
+      listProcesses(
+        me,
+        { ...filter, ...(week ? { createdAfter: new Date(Date.now() - WEEK_MS).toISOString() } : {}) },
+        s,
+      ),
+    pollMs,
+    [me],
+  );
+  return (
+    <section aria-labelledby={id}>
+      <h2 id={id}>
+        {title} {list.data ? `(${list.data.total})` : ""}
+      </h2>
+      {list.error && <p className="error">{list.error.message}</p>}
+      {list.data && (
+        <ProcessTable processes={list.data.items} caption={caption} now={Date.now()} empty={empty} />
+      )}
+      {all && list.data && list.data.total > list.data.items.length && (
+        <p>
+          <Link to={all.to}>{all.label}</Link>
+        </p>
+      )}
+    </section>
+  );
+}
+
 export function Dashboard() {
   const me = useMe();
-  const running = usePoll((s) => listProcesses(me, { status: ["RUNNING"], size: 20 }, s), 3000, [me]);
-  const failed = usePoll(
-    (s) =>
-      listProcesses(
-        me,
-        { status: ["FAILED"], createdAfter: new Date(Date.now() - WEEK_MS).toISOString(), size: 20 },
-        s,
-      ),
-    10_000,
-    [me],
-  );
-  const partly = usePoll(
-    (s) =>
-      listProcesses(
-        me,
-        {
-          status: ["COMPLETED"],
-          outcome: ["errors"],
-          createdAfter: new Date(Date.now() - WEEK_MS).toISOString(),
-          size: 20,
-        },
-        s,
-      ),
-    10_000,
-    [me],
-  );
   const queued = usePoll(
     (s) => listProcesses(me, { status: ["SCHEDULED"], size: 10, sort: "creationTime,asc" }, s),
     5000,
     [me],
   );
-  const now = Date.now();
   return (
     <>
       <h1>Dashboard</h1>
-      <section aria-labelledby="running-h">
-        <h2 id="running-h">Running now {running.data ? `(${running.data.total})` : ""}</h2>
-        {running.error && <p className="error">{running.error.message}</p>}
-        {running.data && (
-          <ProcessTable
-            processes={running.data.items}
-            caption="Running processes"
-            now={now}
-            empty="Nothing is running."
-          />
-        )}
-      </section>
-      <section aria-labelledby="failed-h">
-        <h2 id="failed-h">Failed in the last 7 days {failed.data ? `(${failed.data.total})` : ""}</h2>
-        {failed.error && <p className="error">{failed.error.message}</p>}
-        {failed.data && (
-          <ProcessTable
-            processes={failed.data.items}
-            caption="Processes that failed in the last 7 days"
-            now={now}
-            empty="No process failed in the last 7 days."
-          />
-        )}
-        {failed.data && failed.data.total > failed.data.items.length && (
-          <p>
-            <Link to="/processes?status=FAILED">All failed processes</Link>
-          </p>
-        )}
-      </section>
-      <section aria-labelledby="partly-h">
-        <h2 id="partly-h">
-          Completed with failed items in the last 7 days {partly.data ? `(${partly.data.total})` : ""}
-        </h2>
-        {partly.error && <p className="error">{partly.error.message}</p>}
-        {partly.data && (
-          <ProcessTable
-            processes={partly.data.items}
-            caption="Processes that completed with failed items in the last 7 days"
-            now={now}
-            empty="No process completed with failed items in the last 7 days."
-          />
-        )}
-        {partly.data && partly.data.total > partly.data.items.length && (
-          <p>
-            <Link to="/processes?status=COMPLETED&outcome=errors">
-              All processes completed with failed items
-            </Link>
-          </p>
-        )}
-      </section>
+      <ProcessSection
+        id="running-h"
+        title="Running now"
+        caption="Running processes"
+        empty="Nothing is running."
+        filter={{ status: ["RUNNING"], size: 20 }}
+        pollMs={3000}
+      />
+      <ProcessSection
+        id="failed-h"
+        title="Failed in the last 7 days"
+        caption="Processes that failed in the last 7 days"
+        empty="No process failed in the last 7 days."
+        filter={{ status: ["FAILED"], size: 20 }}
+        week
+        pollMs={10_000}
+        all={{ to: "/processes?status=FAILED", label: "All failed processes" }}
+      />
+      <ProcessSection
+        id="partly-h"
+        title="Completed with failed items in the last 7 days"
+        caption="Processes that completed with failed items in the last 7 days"
+        empty="No process completed with failed items in the last 7 days."
+        filter={{ status: ["COMPLETED"], outcome: ["errors"], size: 20 }}
+        week
+        pollMs={10_000}
+        all={{
+          to: "/processes?status=COMPLETED&outcome=errors",
+          label: "All processes completed with failed items",
+        }}
+      />
       <section aria-labelledby="next-h">
         <h2 id="next-h">Next scheduled runs</h2>
         <NextScheduledRuns />
@@ -106,7 +104,7 @@ export function Dashboard() {
           <ProcessTable
             processes={queued.data.items}
             caption="Processes waiting to start"
-            now={now}
+            now={Date.now()}
             empty="No process is waiting to start."
           />
         )}
